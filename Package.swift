@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The commands a user can run, each a thin `promptgate-<name>` executable; `promptgate` runs them
+/// the way git runs its subcommands.
+let commands = ["version", "diff", "select", "check-config", "install-hooks", "hook"]
+
+let package = Package(
+  name: "PromptGate",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "promptgate", targets: ["promptgate"])
+  ]
+    + commands.map { .executable(name: "promptgate-\($0)", targets: ["promptgate-\($0)"]) },
+  dependencies: [
+    // Command-line parsing, help and completion for every executable.
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // YAML for the mapping file and the YAML data it points into; its resolver takes the
+    // YAML 1.2 core schema rules and it reports duplicate keys with their line.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    // SHA-256 for file-set digests and behavior version ids (Foundation has none on Linux).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+  ],
+  targets: [
+    // libgit2 as Debian ships it (libgit2-dev 1.5.1): a module map and a one-line shim.
+    .systemLibrary(
+      name: "Clibgit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"])]
+    ),
+    // The only importer of Clibgit2: owns every libgit2 handle and speaks Swift types.
+    .target(
+      name: "GitKit",
+      dependencies: ["Clibgit2", .product(name: "Crypto", package: "swift-crypto")]
+    ),
+    // The domain: mapping file, behavior versions, diffs and selection.
+    .target(
+      name: "PromptGateCore",
+      dependencies: [
+        "GitKit",
+        "Yams",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // Command types, shared options and exit codes; the executables forward here.
+    .target(
+      name: "PromptGateCLI",
+      dependencies: [
+        "PromptGateCore",
+        "GitKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "promptgate", dependencies: ["PromptGateCLI"]),
+    // Shared by the test targets: temporary git repositories and running the built executables.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+    .testTarget(name: "PromptGateCoreTests", dependencies: ["PromptGateCore", "TestSupport"]),
+    .testTarget(
+      name: "PromptGateCLITests",
+      dependencies: ["PromptGateCLI", "TestSupport"]
+        + commands.map { .target(name: "promptgate-\($0)") } + [.target(name: "promptgate")]
+    ),
+  ]
+    + commands.map { .executableTarget(name: "promptgate-\($0)", dependencies: ["PromptGateCLI"]) }
+)

@@ -1,0 +1,137 @@
+import Clibgit2
+import Foundation
+
+/// An open git repository: owns the libgit2 handle and hands out snapshots of its sides.
+public final class Repository {
+  let handle: OpaquePointer
+
+  /// The working tree's root with no trailing slash; nil for a bare repository.
+  public let workdir: String?
+  /// The repository's own git directory (a linked worktree's private one).
+  public let gitDir: String
+  /// The git directory shared by every worktree (`$GIT_COMMON_DIR`).
+  public let commonDir: String
+
+  /// Opens the repository that contains `path`, honouring `GIT_DIR` and `GIT_WORK_TREE` as git does.
+  public init(discoveringFrom path: String = FileManager.default.currentDirectoryPath) throws {
+    _ = libgit2Started
+    let environment = ProcessInfo.processInfo.environment
+    var pointer: OpaquePointer?
+    if let gitDir = environment["GIT_DIR"], !gitDir.isEmpty {
+      let absolute = Repository.absolute(gitDir, relativeTo: path)
+      try check(
+        git_repository_open_ext(&pointer, absolute, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+        "git_repository_open_ext")
+    } else {
+      let code = git_repository_open_ext(&pointer, path, 0, nil)
+      if code == GIT_ENOTFOUND.rawValue {
+        throw GitError(.notFound, "not a git repository (or any parent up to /): \(path)")
+      }
+      try check(code, "git_repository_open_ext")
+    }
+    guard let pointer else { throw GitError(.other, "libgit2 opened no repository at \(path)") }
+    handle = pointer
+    if let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
+      try check(
+        git_repository_set_workdir(handle, Repository.absolute(workTree, relativeTo: path), 0),
+        "git_repository_set_workdir")
+    }
+    workdir = git_repository_workdir(handle).map { Repository.trimmingSlash(String(cString: $0)) }
+    gitDir = Repository.trimmingSlash(String(cString: git_repository_path(handle)))
+    commonDir = Repository.trimmingSlash(String(cString: git_repository_commondir(handle)))
+  }
+
+  deinit { git_repository_free(handle) }
+
+  /// True when the repository has no working tree.
+  public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+
+  /// The commit HEAD points to, or nil while HEAD is unborn (no commit yet).
+  public func headCommit() throws -> ObjectID? {
+    var oid = git_oid()
+    let code = git_reference_name_to_id(&oid, handle, "HEAD")
+    if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
+    try check(code, "git_reference_name_to_id")
+    return ObjectID(oid)
+  }
+
+  /// Resolves a revision (`HEAD~2`, a branch, a tag, an id prefix) to the commit it names.
+  public func resolveCommit(_ revision: String) throws -> ObjectID {
+    var object: OpaquePointer?
+    let code = git_revparse_single(&object, handle, revision)
+    if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
+      throw GitError(
+        .notFound, "unknown revision '\(revision)': no commit, branch or tag has that name")
+    }
+    if code == GIT_EAMBIGUOUS.rawValue {
+      throw GitError(.ambiguous, "revision '\(revision)' is ambiguous: give more digits")
+    }
+    try check(code, "git_revparse_single")
+    defer { git_object_free(object) }
+    var commit: OpaquePointer?
+    let peeled = git_object_peel(&commit, object, GIT_OBJECT_COMMIT)
+    if peeled < 0 {
+      throw GitError(.invalid, "revision '\(revision)' does not name a commit")
+    }
+    defer { git_object_free(commit) }
+    return ObjectID(git_object_id(commit))
+  }
+
+  /// The best common ancestor of two commits, as `git merge-base` finds it.
+  public func mergeBase(_ first: ObjectID, _ second: ObjectID) throws -> ObjectID {
+    var result = git_oid()
+    var one = first.oid
+    var two = second.oid
+    let code = git_merge_base(&result, handle, &one, &two)
+    if code == GIT_ENOTFOUND.rawValue {
+      throw GitError(
+        .notFound, "commits \(first.short) and \(second.short) have no common ancestor")
+    }
+    try check(code, "git_merge_base")
+    return ObjectID(result)
+  }
+
+  /// The tree of `commit`, as a snapshot labelled `label` in messages.
+  public func snapshot(of commit: ObjectID, label: String? = nil) throws -> TreeSnapshot {
+    try TreeSnapshot(repository: self, commit: commit, label: label ?? commit.short)
+  }
+
+  /// The index: the file named by `GIT_INDEX_FILE` when set (git points hooks at a temporary one
+  /// under `git commit -a` and `git commit -- PATH`), else the repository's own.
+  public func indexSnapshot() throws -> IndexSnapshot {
+    if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+      return try IndexSnapshot(
+        repository: self,
+        file: Repository.absolute(file, relativeTo: FileManager.default.currentDirectoryPath))
+    }
+    return try IndexSnapshot(repository: self, file: nil)
+  }
+
+  /// The working tree as `git add -A` would stage it.
+  public func workTreeSnapshot() throws -> WorkTreeSnapshot {
+    guard let workdir else {
+      throw GitError(.invalid, "this is a bare repository: it has no working tree; use --rev")
+    }
+    return try WorkTreeSnapshot(repository: self, root: workdir, index: try indexSnapshot())
+  }
+
+  /// A configuration value as a string, or nil when unset.
+  public func configString(_ name: String) throws -> String? {
+    var config: OpaquePointer?
+    try check(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
+    defer { git_config_free(config) }
+    var buffer = git_buf()
+    let code = git_config_get_string_buf(&buffer, config, name)
+    if code == GIT_ENOTFOUND.rawValue { return nil }
+    try check(code, "git_config_get_string_buf")
+    return String(decoding: consume(&buffer), as: UTF8.self)
+  }
+
+  static func absolute(_ path: String, relativeTo base: String) -> String {
+    path.hasPrefix("/") ? path : base + "/" + path
+  }
+
+  static func trimmingSlash(_ path: String) -> String {
+    path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+  }
+}

@@ -1,0 +1,16 @@
+/// The files of one side of a comparison: a commit's tree, the index, or the working tree.
+///
+/// Paths are repository-relative with `/` separators. Contents are the bytes git stores, after
+/// clean filters and end-of-line conversion, so all three kinds agree once a file is added.
+public protocol Snapshot: AnyObject {
+  /// How messages name this side: a revision, "the index" or "the working tree".
+  var label: String { get }
+  /// Where messages say a file of this side lives, in git's notation (`REV:path`, `:path`, `path`).
+  func location(of path: String) -> String
+  /// The entry at `path`, or nil when there is none (a directory is not an entry).
+  func entry(at path: String) throws -> FileEntry?
+  /// Every file below `directory` ("" for the root), recursively, sorted by path.
+  func files(under directory: String) throws -> [FileEntry]
+  /// The stored bytes of a regular file or executable, or the target of a symlink.
+  func contents(of entry: FileEntry) throws -> [UInt8]
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import PromptGateCore
+
+/// `promptgate-check-config`: validates a mapping file and does nothing else.
+public struct CheckConfigCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "promptgate-check-config",
+    abstract: "Validate promptgate.yaml (or --config PATH) and report every problem with its line.",
+    discussion:
+      "Reads the working tree's promptgate.yaml, the index's with --staged, or a commit's with --rev."
+  )
+
+  @OptionGroup public var common: CommonOptions
+
+  @Option(help: ArgumentHelp("Check the mapping at this commit.", valueName: "revision"))
+  public var rev: String?
+
+  @Flag(
+    name: [.customLong("staged"), .customLong("cached")], help: "Check the mapping in the index.")
+  public var staged = false
+
+  public init() {}
+
+  public func run() throws {
+    let workspace = try common.workspace()
+    let mapping: Mapping
+    if let override = workspace.override {
+      mapping = override
+    } else {
+      let side: Side = staged ? .index : rev.map(Side.revision) ?? .workTree
+      guard let found = try Workspace.mapping(in: try workspace.snapshot(of: side)) else {
+        throw ExitWith(
+          .usage, "\(side) has no \(MappingParser.fileName); create one at the repository root")
+      }
+      mapping = found
+    }
+    Output.write(
+      "\(mapping.file): ok (\(mapping.behaviors.count) behavior\(mapping.behaviors.count == 1 ? "" : "s"), "
+        + "\(mapping.evalSets.count) eval set\(mapping.evalSets.count == 1 ? "" : "s"))")
+  }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import GitKit
+import PromptGateCore
+
+/// Runs a command as an executable's `main`: parses arguments, runs, and turns every outcome into
+/// the documented exit code, with results on stdout and diagnostics on stderr.
+public enum CommandRunner {
+  /// Parses the process's arguments as `Command`, runs it and exits.
+  public static func main<Command: ParsableCommand>(_: Command.Type) -> Never {
+    let name = Command.configuration.commandName ?? "promptgate"
+    do {
+      var command = try Command.parseAsRoot()
+      try command.run()
+      exit(ExitStatus.ok.rawValue)
+    } catch let exit as ExitWith {
+      if let message = exit.message { Output.error("\(name): \(message)") }
+      Foundation.exit(exit.status.rawValue)
+    } catch let diagnostics as Diagnostics {
+      Output.error(diagnostics.description)
+      Foundation.exit(ExitStatus.usage.rawValue)
+    } catch let diagnostic as Diagnostic {
+      Output.error(diagnostic.description)
+      Foundation.exit(ExitStatus.usage.rawValue)
+    } catch let error as GitError {
+      Output.error("\(name): \(GitMessages.explain(error))")
+      Foundation.exit(ExitStatus.usage.rawValue)
+    } catch {
+      let code = Command.exitCode(for: error)
+      if code == .success {
+        Output.write(Command.fullMessage(for: error))
+        Foundation.exit(ExitStatus.ok.rawValue)
+      }
+      Output.error(Command.fullMessage(for: error))
+      Foundation.exit(ExitStatus.usage.rawValue)
+    }
+  }
+}
+
+/// Writing results and diagnostics.
+public enum Output {
+  /// Writes `text` and a newline to stdout.
+  public static func write(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+  }
+
+  /// Writes `text` and a newline to stderr.
+  public static func error(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  /// `value` as JSON with sorted keys, so output is stable and diffable.
+  public static func json<Value: Encodable>(_ value: Value) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+}
+
+/// Turns libgit2's messages into ones that say what to do.
+enum GitMessages {
+  static func explain(_ error: GitError) -> String {
+    switch error.kind {
+    case .untrustedOwner:
+      return
+        "\(error.message)\n  fix: if you trust this repository, run `git config --global --add safe.directory <path>`"
+    default:
+      return error.message
+    }
+  }
+}

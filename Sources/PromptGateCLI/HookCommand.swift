@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import GitKit
+import PromptGateCore
+
+/// `promptgate-hook`: what the git hooks run.
+public struct HookCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "promptgate-hook",
+    abstract: "Run PromptGate's part of a git hook (called by hooks/pre-commit).",
+    discussion: """
+      pre-commit compares HEAD (its parent under git commit --amend) with the index that git
+      names in GIT_INDEX_FILE, prints which behaviors changed and which fast eval sets are
+      selected, and stays silent when nothing relevant is staged. It never writes the index or
+      the working tree. PROMPTGATE_SKIP=1 skips it. The gate that runs the selected sets is not
+      built yet: until it is, the hook reports the selection and lets the commit through.
+      """)
+
+  public enum Hook: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case preCommit = "pre-commit"
+  }
+
+  @Argument(help: "The hook to run: pre-commit.")
+  public var hook: Hook
+
+  @OptionGroup public var common: CommonOptions
+
+  @Option(help: ArgumentHelp("The tier of eval sets the hook selects.", valueName: "tier"))
+  public var tier = "fast"
+
+  public init() {}
+
+  public func run() throws {
+    if ProcessInfo.processInfo.environment["PROMPTGATE_SKIP"] == "1" {
+      Output.error("promptgate: pre-commit skipped (PROMPTGATE_SKIP=1)")
+      return
+    }
+    let workspace = try common.workspace()
+    let base = try Self.baseline(workspace.repository)
+    let old = try workspace.state(of: base)
+    let new = try workspace.state(of: .index)
+    guard old.mapping != nil || new.mapping != nil else { return }
+    let changes = try ChangeDetector.compare(old, new)
+    guard changes.hasChanges else { return }
+    let selection = Selection(changes: changes, head: new.mapping, tier: tier)
+    for change in changes.behaviors where change.isChange {
+      let components = change.changed.map(\.rawValue).joined(separator: ", ")
+      let detail = components.isEmpty ? "definition only" : components
+      Output.error("promptgate: \(change.behavior) \(change.status.rawValue) (\(detail))")
+    }
+    if selection.evalSets.isEmpty {
+      Output.error("promptgate: no \(tier) eval set protects what is staged")
+    } else {
+      for entry in selection.evalSets {
+        let reasons = entry.reasons.prefix(3).map(\.description).joined(separator: "; ")
+        Output.error("promptgate: selected \(entry.evalSet) (\(reasons))")
+      }
+      Output.error("promptgate: the gate is not built yet, so the selected sets were not run")
+    }
+  }
+
+  /// HEAD, or its parent when git is amending (HEAD is the commit being replaced).
+  static func baseline(_ repository: Repository) throws -> Side {
+    let action = ProcessInfo.processInfo.environment["GIT_REFLOG_ACTION"] ?? ""
+    guard action.hasPrefix("commit (amend)"), try repository.headCommit() != nil else {
+      return .revision("HEAD")
+    }
+    if (try? repository.resolveCommit("HEAD^")) != nil { return .revision("HEAD^") }
+    return .empty
+  }
+}

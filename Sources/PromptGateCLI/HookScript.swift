@@ -1,0 +1,31 @@
+/// The native hook scripts, as `hooks/` holds them; a test keeps the two identical.
+public enum HookScript {
+  /// `hooks/pre-commit`.
+  public static let preCommit = #"""
+    #!/bin/sh
+    # PromptGate pre-commit hook: versions the staged behaviours and selects the fast eval sets.
+    # Install it with `promptgate install-hooks`, or copy it into the hooks directory.
+    # Skip it once with PROMPTGATE_SKIP=1 or `git commit --no-verify`.
+    if [ "${PROMPTGATE_SKIP:-}" = 1 ]; then
+      echo "promptgate: pre-commit skipped (PROMPTGATE_SKIP=1)" >&2
+      exit 0
+    fi
+    hook=promptgate-hook
+    if [ -n "${PROMPTGATE_BIN_DIR:-}" ]; then hook="$PROMPTGATE_BIN_DIR/promptgate-hook"; fi
+    if ! command -v "$hook" >/dev/null 2>&1; then
+      echo "promptgate: $hook not found: put PromptGate's executables on PATH or set PROMPTGATE_BIN_DIR" >&2
+      echo "promptgate: to commit without the check once, use PROMPTGATE_SKIP=1 or git commit --no-verify" >&2
+      exit 1
+    fi
+    exec "$hook" pre-commit
+    """#
+
+  /// The script with `PROMPTGATE_BIN_DIR` defaulting to `directory`, so the installed hook finds
+  /// the executables that installed it even when they are not on PATH.
+  public static func installed(_ script: String, binDirectory directory: String) -> String {
+    var lines = script.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let quoted = "'" + directory.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    lines.insert("[ -n \"${PROMPTGATE_BIN_DIR:-}\" ] || PROMPTGATE_BIN_DIR=\(quoted)", at: 1)
+    return lines.joined(separator: "\n")
+  }
+}

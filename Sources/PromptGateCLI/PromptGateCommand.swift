@@ -1,0 +1,73 @@
+import Foundation
+
+/// `promptgate`: runs `promptgate-<command>` for `promptgate <command>`, as git runs its
+/// subcommands, looking beside its own executable first and then on PATH.
+public enum PromptGateCommand {
+  /// The commands and what each does, for `promptgate --help`.
+  public static let commands: [(String, String)] = [
+    ("version", "Print the behavior version of each behavior at a side."),
+    ("diff", "Show which behaviors and components changed between two sides."),
+    ("select", "Print the eval sets that protect what changed, with reasons."),
+    ("check-config", "Validate promptgate.yaml and report every problem with its line."),
+    ("install-hooks", "Install the pre-commit hook."),
+    ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
+  ]
+
+  static var usage: String {
+    var lines = [
+      "OVERVIEW: Release discipline for LLM behaviour, inside git and CI.", "",
+      "USAGE: promptgate <command> [<arguments>...]", "", "COMMANDS:",
+    ]
+    for (name, summary) in commands {
+      lines.append("  " + name.padding(toLength: 15, withPad: " ", startingAt: 0) + summary)
+    }
+    lines += [
+      "", "Each command is also an executable of its own, promptgate-<command>.",
+      "See 'promptgate <command> --help' for its options.",
+      "", "EXIT CODES: 0 ok or no change; 1 something found; 2 usage error, invalid configuration",
+      "or unsupported repository; 3 could not evaluate.",
+    ]
+    return lines.joined(separator: "\n")
+  }
+
+  /// Dispatches `arguments` (without the program name) and never returns.
+  public static func main(_ arguments: [String]) -> Never {
+    guard let first = arguments.first else {
+      Output.error(usage)
+      exit(ExitStatus.usage.rawValue)
+    }
+    if first == "--help" || first == "-h" {
+      Output.write(usage)
+      exit(ExitStatus.ok.rawValue)
+    }
+    var rest = Array(arguments.dropFirst())
+    var name = first
+    if first == "help" {
+      guard let command = rest.first else {
+        Output.write(usage)
+        exit(ExitStatus.ok.rawValue)
+      }
+      name = command
+      rest = ["--help"]
+    }
+    guard !name.hasPrefix("-"), let path = locate("promptgate-" + name) else {
+      Output.error("promptgate: '\(name)' is not a promptgate command; see 'promptgate --help'")
+      exit(ExitStatus.usage.rawValue)
+    }
+    let argv = ([path] + rest).map { strdup($0) } + [nil]
+    execv(path, argv)
+    Output.error("promptgate: cannot run \(path): \(String(cString: strerror(errno)))")
+    exit(ExitStatus.usage.rawValue)
+  }
+
+  /// The executable `name` beside this one, or the first on PATH.
+  static func locate(_ name: String) -> String? {
+    let own = URL(fileURLWithPath: CommandLine.executablePath).deletingLastPathComponent().path
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    for directory in [own] + path.split(separator: ":").map(String.init) {
+      let candidate = directory + "/" + name
+      if access(candidate, X_OK) == 0 { return candidate }
+    }
+    return nil
+  }
+}

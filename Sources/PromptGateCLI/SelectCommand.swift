@@ -1,0 +1,50 @@
+import ArgumentParser
+import PromptGateCore
+
+/// `promptgate-select`: the eval sets a change selects, with reasons.
+public struct SelectCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "promptgate-select",
+    abstract:
+      "Print the eval sets that protect what changed between two sides, each with its reasons.",
+    discussion: """
+      Takes the same sides as promptgate-diff. An eval set is selected when a component it
+      protects changed, when its own definition, cases or files changed, or when a file matching
+      `global` changed. Eval sets come from the head's mapping.
+      """)
+
+  @OptionGroup public var common: CommonOptions
+  @OptionGroup public var comparison: ComparisonOptions
+
+  @Option(
+    help: ArgumentHelp("Only eval sets of this tier (fast, release, ...).", valueName: "tier"))
+  public var tier: String?
+
+  @Option(help: "Output format: text or json.")
+  public var format: OutputFormat = .text
+
+  public init() {}
+
+  public func run() throws {
+    let workspace = try common.workspace()
+    let (base, head) = try comparison.sides(in: workspace.repository)
+    let (old, new) = try workspace.states(base, head)
+    let changes = try ChangeDetector.compare(old, new)
+    let selection = Selection(changes: changes, head: new.mapping, tier: tier)
+    switch format {
+    case .text: Output.write(ChangeRenderer.text(selection, tier: tier))
+    case .json:
+      Output.write(
+        try Output.json(
+          SelectionDocument(
+            base: changes.base, head: changes.head, tier: tier, evalSets: selection.evalSets)))
+    }
+  }
+
+  struct SelectionDocument: Encodable {
+    let base: String
+    let head: String
+    let tier: String?
+    let evalSets: [Selection.Entry]
+  }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GitKit
+
+/// Computes behavior versions at one side: reads each source from a snapshot and hashes it.
+///
+/// Data files that several components point into are read and parsed once.
+public final class BehaviorResolver {
+  /// The side being read.
+  public let snapshot: Snapshot
+  private var documents: [String: JSONValue] = [:]
+
+  /// Creates a resolver over `snapshot`.
+  public init(snapshot: Snapshot) { self.snapshot = snapshot }
+
+  /// The behavior's state at this side; throws a ``Diagnostic`` when a source cannot be read.
+  public func resolve(_ definition: BehaviorDefinition) throws -> BehaviorState {
+    var version = BehaviorVersion()
+    var components: [Component: ResolvedComponent] = [:]
+    for component in Component.allCases {
+      guard let source = definition.sources[component] else {
+        components[component] = .null
+        continue
+      }
+      switch try resolve(source, for: component) {
+      case .found(let resolved):
+        components[component] = resolved
+        version.set(component, resolved.value)
+      case .nothing(let reason):
+        if source.isOptional {
+          components[component] = .null
+        } else {
+          return .absent(Absence(component: component, source: source.description, reason: reason))
+        }
+      }
+    }
+    return .present(
+      ResolvedBehavior(name: definition.name, version: version, components: components))
+  }
+
+  enum Outcome {
+    case found(ResolvedComponent)
+    case nothing(String)
+  }
+
+  func resolve(_ source: Source, for component: Component) throws -> Outcome {
+    switch source.form {
+    case .files(let globs):
+      let files = try fileSet(globs, component: component)
+      guard !files.isEmpty else { return .nothing("no file matches") }
+      let list = JSONValue.array(
+        files.map {
+          .object([
+            "path": .string($0.relativePath), "mode": .string($0.mode),
+            "digest": .string($0.digest),
+          ])
+        })
+      return .found(
+        ResolvedComponent(
+          value: .string(try Digest.canonical(list)), files: files, selected: nil,
+          inputs: files.map(\.path)))
+    case .pointer(let file, let pointer):
+      guard let document = try document(at: file) else { return .nothing("\(file) does not exist") }
+      switch pointer.resolve(in: document) {
+      case .failure(let miss):
+        let place = miss.found.tokens.isEmpty ? "the document" : "\(miss.found)"
+        return .nothing("\(file) has no \(pointer) (no '\(miss.token)' in \(place))")
+      case .success(let selected):
+        return .found(
+          ResolvedComponent(
+            value: try fieldValue(
+              selected, for: component, at: "\(snapshot.location(of: file))#\(pointer)"),
+            files: nil, selected: selected, inputs: [file]))
+      }
+    case .regex(let file, let pattern, let group):
+      guard let entry = try snapshot.entry(at: file) else {
+        return .nothing("\(file) does not exist")
+      }
+      let bytes = try snapshot.contents(of: try follow(entry))
+      let location = snapshot.location(of: file)
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw Diagnostic(
+          file: location, "is not UTF-8 text, so a regex cannot read it",
+          fix: "use a pointer or a file set")
+      }
+      let expression = try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
+      let matches = expression.matches(in: text, range: NSRange(text.startIndex..., in: text))
+      guard !matches.isEmpty else { return .nothing("/\(pattern)/ matches nothing in \(file)") }
+      guard matches.count == 1 else {
+        let lines = matches.prefix(5).map { line(of: $0.range.location, in: text) }
+        throw Diagnostic(
+          file: location, line: lines.first,
+          "/\(pattern)/ matches \(matches.count) times (lines \(lines.map(String.init).joined(separator: ", "))); it must match once",
+          fix: "make the pattern specific to the one place that sets the value")
+      }
+      let range = matches[0].range(at: group)
+      guard range.location != NSNotFound, let captured = Range(range, in: text) else {
+        return .nothing("group \(group) of /\(pattern)/ captured nothing in \(file)")
+      }
+      let selected = JSONValue.string(String(text[captured]))
+      return .found(
+        ResolvedComponent(
+          value: try fieldValue(selected, for: component, at: location), files: nil,
+          selected: selected,
+          inputs: [file]))
+    case .value(let literal):
+      return .found(
+        ResolvedComponent(
+          value: try fieldValue(literal, for: component, at: "the mapping file"), files: nil,
+          selected: literal, inputs: []))
+    }
+  }
+
+  /// The tuple's field for a selected value: a canonical digest, or the coerced name or number.
+  private func fieldValue(_ selected: JSONValue, for component: Component, at location: String)
+    throws -> JSONValue
+  {
+    if component.kind == .digest { return .string(try Digest.canonical(selected)) }
+    do {
+      return try ComponentValue.coerce(selected, for: component)
+    } catch {
+      throw Diagnostic(file: location, "\(error.reason)", fix: error.fix)
+    }
+  }
+
+  private func line(of offset: Int, in text: String) -> Int {
+    let utf16 = text.utf16
+    let end = utf16.index(utf16.startIndex, offsetBy: offset)
+    return utf16[..<end].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+  }
+
+  /// The parsed YAML or JSON document at `path`, or nil when there is no file.
+  func document(at path: String) throws -> JSONValue? {
+    if let cached = documents[path] { return cached }
+    guard let entry = try snapshot.entry(at: path) else { return nil }
+    let value = try StructuredFile.parse(
+      try snapshot.contents(of: try follow(entry)), path: path,
+      location: snapshot.location(of: path))
+    documents[path] = value
+    return value
+  }
+}

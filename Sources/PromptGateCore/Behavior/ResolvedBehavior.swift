@@ -1,0 +1,62 @@
+/// One file of a file-set component, as it was hashed.
+public struct ResolvedFile: Hashable, Sendable, Codable {
+  /// The repository path (a symlink's own path, not its target's).
+  public let path: String
+  /// The path relative to the matching pattern's base directory: the name that is hashed.
+  public let relativePath: String
+  /// The mode hashed: the target's, for a symlink.
+  public let mode: String
+  /// SHA-256 of the content (canonical JSON for structured policy files; an LFS object's id for
+  /// a pointer; a gitlink's commit id).
+  public let digest: String
+}
+
+/// A component's value at one side, and what it was computed from.
+public struct ResolvedComponent: Hashable, Sendable {
+  /// The tuple's field: a digest, a name, a number, or null.
+  public let value: JSONValue
+  /// The files of a file-set source.
+  public let files: [ResolvedFile]?
+  /// The value a pointer, regex or literal selected, before hashing.
+  public let selected: JSONValue?
+  /// The repository paths read.
+  public let inputs: [String]
+
+  static let null = ResolvedComponent(value: .null, files: nil, selected: nil, inputs: [])
+  /// A component that is not declared, or optional and matching nothing.
+  public static var nullComponent: ResolvedComponent { null }
+}
+
+/// A behavior whose every required source resolved.
+public struct ResolvedBehavior: Sendable {
+  /// The behavior's name.
+  public let name: String
+  /// Its version.
+  public let version: BehaviorVersion
+  /// Each component's value and inputs; every component is present (null when not declared).
+  public let components: [Component: ResolvedComponent]
+}
+
+/// Why a behavior is absent at a side: a required source matched nothing.
+public struct Absence: Sendable, Hashable, CustomStringConvertible {
+  /// The component whose source matched nothing.
+  public let component: Component
+  /// The source, as written.
+  public let source: String
+  /// What matched nothing.
+  public let reason: String
+
+  public var description: String { "\(component.rawValue) (\(source)): \(reason)" }
+}
+
+/// A behavior at one side: present with a version, or absent.
+public enum BehaviorState: Sendable {
+  case present(ResolvedBehavior)
+  case absent(Absence)
+
+  /// The version when present.
+  public var version: BehaviorVersion? {
+    if case .present(let behavior) = self { return behavior.version }
+    return nil
+  }
+}

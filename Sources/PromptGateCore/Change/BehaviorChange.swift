@@ -1,0 +1,50 @@
+/// How one behavior differs between two sides.
+public struct BehaviorChange: Sendable, Encodable {
+  /// What happened to the behavior as a whole.
+  public enum Status: String, Sendable, Encodable {
+    /// Present at the head only: defined there, or all its required sources appeared.
+    case added
+    /// Present at the base only.
+    case removed
+    /// Present at both sides with different ids.
+    case changed
+    /// Same id (or absent at both sides); the definition may still have changed.
+    case unchanged
+  }
+
+  /// The behavior's name.
+  public let behavior: String
+  /// The overall status.
+  public let status: Status
+  /// The id at the base, nil when absent there.
+  public let previousId: BehaviorID?
+  /// The id at the head, nil when absent there.
+  public let id: BehaviorID?
+  /// Why the behavior is absent at the base, when it is.
+  public let previousAbsence: String?
+  /// Why the behavior is absent at the head, when it is.
+  public let absence: String?
+  /// The components whose values differ (every component when the behavior appeared or vanished).
+  public let changed: [Component]
+  /// Details of each changed component.
+  public let components: [ComponentChange]
+  /// True when the mapping's definition of the behavior differs between the sides.
+  public let definitionChanged: Bool
+
+  /// True when there is anything to report.
+  public var isChange: Bool { status != .unchanged || definitionChanged }
+}
+
+/// How one component differs.
+public struct ComponentChange: Sendable, Encodable {
+  /// The component.
+  public let component: Component
+  /// The tuple's field at the base.
+  public let old: JSONValue
+  /// The tuple's field at the head.
+  public let new: JSONValue
+  /// For a file set: the files added, removed, modified and renamed.
+  public let files: FileChanges?
+  /// For a pointer into structured data: the leaves that differ.
+  public let values: [ValueChange]?
+}

@@ -1,0 +1,116 @@
+/// Compares two sides: behaviors by their resolved components, eval sets by their definitions and
+/// files, and global files by content.
+public enum ChangeDetector {
+  /// What differs from `base` to `head`.
+  public static func compare(_ base: SideState, _ head: SideState) throws -> ChangeSet {
+    var names = head.behaviors.map(\.name)
+    names += base.behaviors.map(\.name).filter { !names.contains($0) }
+    let behaviors = names.map { name in
+      behaviorChange(
+        name, base.state(of: name), head.state(of: name),
+        definitionChanged: base.mapping?.behavior(named: name)?.definition
+          != head.mapping?.behavior(named: name)?.definition)
+    }
+    let globalPatterns = (head.mapping?.global ?? []) + (base.mapping?.global ?? [])
+    let global = FileChanges(
+      old: try base.resolver.fingerprints(globalPatterns),
+      new: try head.resolver.fingerprints(globalPatterns))
+    return ChangeSet(
+      base: base.side.description, head: head.side.description, behaviors: behaviors,
+      evalSets: try evalSetChanges(base, head), global: global)
+  }
+
+  static func behaviorChange(
+    _ name: String, _ old: BehaviorState?, _ new: BehaviorState?, definitionChanged: Bool
+  ) -> BehaviorChange {
+    let before = presentBehavior(old)
+    let after = presentBehavior(new)
+    let status: BehaviorChange.Status
+    var components: [ComponentChange] = []
+    switch (before, after) {
+    case (nil, nil): status = .unchanged
+    case (nil, .some): status = .added
+    case (.some, nil): status = .removed
+    case (.some(let old), .some(let new)):
+      status = old.version.id == new.version.id ? .unchanged : .changed
+    }
+    if status != .unchanged {
+      for component in Component.allCases {
+        let old = before?.components[component] ?? .null
+        let new = after?.components[component] ?? .null
+        if status == .changed && old.value == new.value { continue }
+        components.append(componentChange(component, old, new))
+      }
+    }
+    return BehaviorChange(
+      behavior: name, status: status, previousId: before?.version.id, id: after?.version.id,
+      previousAbsence: absence(old), absence: absence(new), changed: components.map(\.component),
+      components: components, definitionChanged: definitionChanged)
+  }
+
+  static func componentChange(
+    _ component: Component, _ old: ResolvedComponent, _ new: ResolvedComponent
+  )
+    -> ComponentChange
+  {
+    var files: FileChanges?
+    if old.files != nil || new.files != nil {
+      let fingerprint = { (file: ResolvedFile) in (file.path, file.mode + " " + file.digest) }
+      files = FileChanges(
+        old: Dictionary(uniqueKeysWithValues: (old.files ?? []).map(fingerprint)),
+        new: Dictionary(uniqueKeysWithValues: (new.files ?? []).map(fingerprint)))
+    }
+    var values: [ValueChange]?
+    if component.kind == .digest, let before = old.selected, let after = new.selected {
+      values = ValueChange.between(before, after)
+    }
+    return ComponentChange(
+      component: component, old: old.value, new: new.value, files: files, values: values)
+  }
+
+  private static func presentBehavior(_ state: BehaviorState?) -> ResolvedBehavior? {
+    if case .present(let behavior)? = state { return behavior }
+    return nil
+  }
+
+  private static func absence(_ state: BehaviorState?) -> String? {
+    switch state {
+    case .absent(let absence)?: return absence.description
+    case nil: return "not defined"
+    case .present?: return nil
+    }
+  }
+
+  static func evalSetChanges(_ base: SideState, _ head: SideState) throws -> [EvalSetChange] {
+    var result: [EvalSetChange] = []
+    let oldSets = base.mapping?.evalSets ?? []
+    let newSets = head.mapping?.evalSets ?? []
+    for set in newSets {
+      guard let old = oldSets.first(where: { $0.name == set.name }) else {
+        result.append(EvalSetChange(evalSet: set.name, kinds: [.added], paths: [set.cases]))
+        continue
+      }
+      var kinds: [EvalSetChange.Kind] = []
+      var paths: [String] = []
+      if old.definition != set.definition { kinds.append(.definition) }
+      if try base.resolver.fingerprint(at: old.cases) != head.resolver.fingerprint(at: set.cases) {
+        kinds.append(.cases)
+        paths.append(set.cases)
+      }
+      let files = FileChanges(
+        old: try base.resolver.fingerprints(old.files),
+        new: try head.resolver.fingerprints(set.files))
+      if !files.isEmpty {
+        kinds.append(.files)
+        paths += files.paths
+      }
+      if !kinds.isEmpty {
+        result.append(EvalSetChange(evalSet: set.name, kinds: kinds, paths: paths))
+      }
+    }
+    for set in oldSets where !newSets.contains(where: { $0.name == set.name }) {
+      result.append(EvalSetChange(evalSet: set.name, kinds: [.removed], paths: []))
+    }
+    return result
+  }
+}

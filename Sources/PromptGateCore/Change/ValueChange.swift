@@ -1,0 +1,37 @@
+/// One leaf that differs between two JSON values, named by its JSON Pointer.
+public struct ValueChange: Hashable, Sendable, Codable {
+  /// Where the leaf is, as a JSON Pointer into the selected value.
+  public let pointer: String
+  /// The old value; absent when the leaf was added.
+  public let old: JSONValue?
+  /// The new value; absent when the leaf was removed.
+  public let new: JSONValue?
+
+  /// The leaves that differ between `old` and `new`, at most `limit` of them.
+  public static func between(_ old: JSONValue, _ new: JSONValue, limit: Int = 20) -> [ValueChange] {
+    var changes: [ValueChange] = []
+    collect(old, new, path: [], into: &changes, limit: limit)
+    return changes
+  }
+
+  private static func collect(
+    _ old: JSONValue?, _ new: JSONValue?, path: [String], into changes: inout [ValueChange],
+    limit: Int
+  ) {
+    guard changes.count < limit, old != new else { return }
+    switch (old, new) {
+    case (.object(let before)?, .object(let after)?):
+      for key in Set(before.keys).union(after.keys).sorted() {
+        collect(before[key], after[key], path: path + [key], into: &changes, limit: limit)
+      }
+    case (.array(let before)?, .array(let after)?) where before.count == after.count:
+      for index in before.indices {
+        collect(
+          before[index], after[index], path: path + [String(index)], into: &changes, limit: limit)
+      }
+    default:
+      changes.append(
+        ValueChange(pointer: JSONPointer(tokens: path).description, old: old, new: new))
+    }
+  }
+}

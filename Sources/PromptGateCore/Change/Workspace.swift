@@ -1,0 +1,82 @@
+import Foundation
+import GitKit
+
+/// A repository with the mapping rules applied: turns sides into resolved states.
+public final class Workspace {
+  /// The repository.
+  public let repository: Repository
+  /// The mapping given with `--config`, which applies to every side; nil to read each side's own.
+  public let override: Mapping?
+
+  /// Opens the repository at `path`; reads `configPath` once when given.
+  public init(repository: Repository, configPath: String? = nil) throws {
+    self.repository = repository
+    if let configPath {
+      guard let data = FileManager.default.contents(atPath: configPath) else {
+        throw Diagnostic(
+          file: configPath, "cannot read the file", fix: "check the path given to --config")
+      }
+      guard let text = String(validating: Array(data), as: UTF8.self) else {
+        throw Diagnostic(file: configPath, "is not UTF-8 text", fix: "save it as UTF-8")
+      }
+      override = try MappingParser.parse(text, file: configPath)
+    } else {
+      override = nil
+    }
+  }
+
+  /// The files of `side`; an empty snapshot for HEAD while it is unborn.
+  public func snapshot(of side: Side) throws -> Snapshot {
+    switch side {
+    case .index: return try repository.indexSnapshot()
+    case .workTree: return try repository.workTreeSnapshot()
+    case .empty: return EmptySnapshot(label: "the empty tree")
+    case .revision(let name):
+      if name == "HEAD", try repository.headCommit() == nil {
+        return EmptySnapshot(label: "HEAD")
+      }
+      return try repository.snapshot(of: try repository.resolveCommit(name), label: name)
+    }
+  }
+
+  /// The mapping and behavior states at `side`.
+  public func state(of side: Side) throws -> SideState {
+    let snapshot = try self.snapshot(of: side)
+    return try state(of: side, snapshot: snapshot)
+  }
+
+  /// The mapping and behavior states of an already opened snapshot.
+  public func state(of side: Side, snapshot: Snapshot) throws -> SideState {
+    let mapping = try override ?? Self.mapping(in: snapshot)
+    let resolver = BehaviorResolver(snapshot: snapshot)
+    var behaviors: [(String, BehaviorState)] = []
+    for definition in mapping?.behaviors ?? [] {
+      behaviors.append((definition.name, try resolver.resolve(definition)))
+    }
+    return SideState(
+      side: side, snapshot: snapshot, mapping: mapping, behaviors: behaviors, resolver: resolver)
+  }
+
+  /// The mapping a snapshot holds at `promptgate.yaml`, or nil when it has none.
+  public static func mapping(in snapshot: Snapshot) throws -> Mapping? {
+    guard let entry = try snapshot.entry(at: MappingParser.fileName) else { return nil }
+    let location = snapshot.location(of: MappingParser.fileName)
+    let bytes = try snapshot.contents(of: entry)
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw Diagnostic(file: location, "is not UTF-8 text", fix: "save it as UTF-8")
+    }
+    return try MappingParser.parse(text, file: location)
+  }
+
+  /// Both sides' states; throws when neither has a mapping.
+  public func states(_ base: Side, _ head: Side) throws -> (SideState, SideState) {
+    let old = try state(of: base)
+    let new = try state(of: head)
+    if old.mapping == nil && new.mapping == nil {
+      throw Diagnostic(
+        file: MappingParser.fileName, "neither \(base) nor \(head) has a promptgate.yaml",
+        fix: "add promptgate.yaml at the repository root, or pass --config PATH")
+    }
+    return (old, new)
+  }
+}

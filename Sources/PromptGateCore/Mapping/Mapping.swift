@@ -1,0 +1,47 @@
+/// A parsed `promptgate.yaml`: the behaviors, the eval sets that protect them, and global files.
+public struct Mapping: Sendable {
+  /// Where the mapping was read from, for messages.
+  public let file: String
+  /// The behaviors, in declaration order.
+  public let behaviors: [BehaviorDefinition]
+  /// The eval sets, in declaration order.
+  public let evalSets: [EvalSetDefinition]
+  /// Files whose change selects every eval set.
+  public let global: [Glob]
+
+  /// The behavior named `name`.
+  public func behavior(named name: String) -> BehaviorDefinition? {
+    behaviors.first { $0.name == name }
+  }
+
+  /// The eval set named `name`.
+  public func evalSet(named name: String) -> EvalSetDefinition? {
+    evalSets.first { $0.name == name }
+  }
+}
+
+/// One behavior's sources, one per component it declares.
+public struct BehaviorDefinition: Sendable {
+  /// The behavior's name, a key of `behaviors`.
+  public let name: String
+  /// The declared sources; a component left out resolves to null.
+  public let sources: [Component: Source]
+  /// The definition's canonical value, to tell when the mapping changed it.
+  public let definition: JSONValue
+}
+
+/// One eval set: its tier, its cases, the files its harness reads and what it protects.
+public struct EvalSetDefinition: Sendable {
+  /// The set's name, a key of `evalSets`.
+  public let name: String
+  /// The tier (`fast`, `release`, ...).
+  public let tier: String
+  /// The repository path of the cases file.
+  public let cases: String
+  /// Files that belong to the set's definition (harness scripts, fixtures).
+  public let files: [Glob]
+  /// The components protected, by behavior name.
+  public let protects: [String: Set<Component>]
+  /// The definition's canonical value, to tell when the mapping changed it.
+  public let definition: JSONValue
+}

@@ -1,0 +1,152 @@
+import Yams
+
+extension MappingParser {
+  /// The key-value pairs of a mapping node, or a problem when the node is something else.
+  mutating func members(of node: Node, at label: String) -> [(Node, Node)]? {
+    guard case .mapping(let mapping) = node else {
+      problems.append(
+        diagnostic(at: node, "\(label) must be a mapping of keys to values", fix: nil))
+      return nil
+    }
+    return mapping.map { ($0.key, $0.value) }
+  }
+
+  mutating func unknownKey(_ key: Node, in label: String, known: [String]) {
+    let name = key.string ?? "?"
+    problems.append(
+      diagnostic(
+        at: key, "unknown key '\(name)' in \(label)",
+        fix: suggestion(for: name, among: known)
+          ?? "the keys here are: \(known.joined(separator: ", "))"))
+  }
+
+  mutating func string(_ node: Node, key: String) -> String? {
+    guard case .scalar(let scalar) = node, YAMLLoader.tag(of: scalar) != .null else {
+      problems.append(diagnostic(at: node, "\(key) must be a string", fix: nil))
+      return nil
+    }
+    return scalar.string
+  }
+
+  mutating func bool(_ node: Node, key: String) -> Bool? {
+    guard case .scalar(let scalar) = node, YAMLLoader.tag(of: scalar) == .bool else {
+      problems.append(diagnostic(at: node, "\(key) must be true or false", fix: nil))
+      return nil
+    }
+    return scalar.string.lowercased() == "true"
+  }
+
+  /// A repository-relative file path (no wildcards).
+  mutating func path(_ node: Node, key: String) -> String? {
+    guard let text = string(node, key: key) else { return nil }
+    return validPath(text, node: node, label: key) ? text : nil
+  }
+
+  mutating func validPath(_ text: String, node: Node, label: String) -> Bool {
+    do {
+      let glob = try Glob(text)
+      guard glob.isLiteral, !glob.isNegated, !text.hasSuffix("/") else {
+        problems.append(
+          diagnostic(
+            at: node, "\(label): '\(text)' must name one file",
+            fix: "remove the wildcard, or use `files:`"))
+        return false
+      }
+      return true
+    } catch {
+      problems.append(diagnostic(at: node, "\(label): \(error.description)", fix: nil))
+      return false
+    }
+  }
+
+  /// A list of patterns (or one pattern), each checked for statically impossible forms.
+  mutating func globs(_ node: Node, key: String) -> [Glob]? {
+    let items: [Node]
+    switch node {
+    case .scalar: items = [node]
+    case .sequence(let sequence): items = Array(sequence)
+    default:
+      problems.append(
+        diagnostic(at: node, "\(key) must be a pattern or a list of patterns", fix: nil))
+      return nil
+    }
+    var result: [Glob] = []
+    var failed = false
+    for item in items {
+      guard let text = string(item, key: key) else {
+        failed = true
+        continue
+      }
+      do {
+        result.append(try Glob(text))
+      } catch {
+        failed = true
+        problems.append(
+          diagnostic(
+            at: item, "\(key): \(error.description)",
+            fix: "write a path relative to the repository root"))
+      }
+    }
+    if !failed, !result.contains(where: { !$0.isNegated }) {
+      problems.append(
+        diagnostic(at: node, "\(key) has no pattern that includes files", fix: "add one"))
+      return nil
+    }
+    return failed ? nil : result
+  }
+
+  /// The JSON value of a node; invalid numbers have already been reported by the loader.
+  mutating func canonical(_ node: Node) -> JSONValue {
+    do {
+      return try YAMLLoader.value(of: node, file: file)
+    } catch {
+      problems.append(error)
+      return .null
+    }
+  }
+
+  func diagnostic(at node: Node, _ message: String, fix: String?) -> Diagnostic {
+    Diagnostic(file: file, line: node.mark?.line, column: node.mark?.column, message, fix: fix)
+  }
+
+  func suggestion(for name: String, among known: [String]) -> String? {
+    let scored = known.map { ($0, Self.distance(name.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else {
+      return nil
+    }
+    return "did you mean '\(best.0)'?"
+  }
+
+  static func isValidName(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, CharacterSet.alnum(first)
+    else { return false }
+    return name.unicodeScalars.allSatisfy {
+      CharacterSet.alnum($0) || "._-".unicodeScalars.contains($0)
+    }
+      && !name.hasSuffix(".lock") && !name.contains("..")
+  }
+
+  /// Levenshtein distance, for "did you mean".
+  static func distance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+      var current = [i] + Array(repeating: 0, count: b.count)
+      for j in 1...b.count {
+        current[j] = min(
+          previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.count]
+  }
+}
+
+private enum CharacterSet {
+  static func alnum(_ scalar: Unicode.Scalar) -> Bool {
+    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+  }
+}

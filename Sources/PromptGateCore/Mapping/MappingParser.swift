@@ -1,0 +1,390 @@
+import Foundation
+import Yams
+
+/// Reads and validates `promptgate.yaml`, collecting every problem with its line and fix.
+public struct MappingParser {
+  /// The mapping file's name at the repository root.
+  public static let fileName = "promptgate.yaml"
+
+  let file: String
+  var problems: [Diagnostic] = []
+
+  /// Parses `text`, read from `file` (a label such as `HEAD:promptgate.yaml`).
+  public static func parse(_ text: String, file: String) throws(Diagnostics) -> Mapping {
+    var parser = MappingParser(file: file)
+    let root: Node?
+    do {
+      root = try YAMLLoader.compose(text, file: file)
+    } catch {
+      throw Diagnostics([error])
+    }
+    let mapping = parser.mapping(root)
+    guard parser.problems.isEmpty, let mapping else {
+      throw Diagnostics(
+        parser.problems.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) })
+    }
+    return mapping
+  }
+
+  mutating func mapping(_ root: Node?) -> Mapping? {
+    guard let root else {
+      problems.append(
+        Diagnostic(file: file, line: 1, "the file is empty", fix: "declare at least `behaviors:`"))
+      return nil
+    }
+    guard let top = self.members(of: root, at: "the top level") else { return nil }
+    var behaviors: [BehaviorDefinition] = []
+    var evalSets: [EvalSetDefinition] = []
+    var global: [Glob] = []
+    var behaviorsNode: Node?
+    var evalSetsNode: Node?
+    for (key, value) in top {
+      switch key.string {
+      case "behaviors": behaviorsNode = value
+      case "evalSets": evalSetsNode = value
+      case "global": global = globs(value, key: "global") ?? []
+      default: unknownKey(key, in: "the top level", known: ["behaviors", "evalSets", "global"])
+      }
+    }
+    if let behaviorsNode, let entries = members(of: behaviorsNode, at: "behaviors") {
+      for (key, value) in entries {
+        if let behavior = behavior(named: key, value) { behaviors.append(behavior) }
+      }
+    } else if behaviorsNode == nil {
+      problems.append(
+        Diagnostic(
+          file: file, line: 1, "no `behaviors:` key",
+          fix:
+            "declare the behaviors to version, e.g. `behaviors: {support-agent: {prompt: [prompts/**/*.md]}}`"
+        ))
+    }
+    if let evalSetsNode, let entries = members(of: evalSetsNode, at: "evalSets") {
+      for (key, value) in entries {
+        if let set = evalSet(named: key, value, behaviors: behaviors) { evalSets.append(set) }
+      }
+    }
+    return Mapping(file: file, behaviors: behaviors, evalSets: evalSets, global: global)
+  }
+
+  // MARK: Behaviors
+
+  static let behaviorKeys = [
+    "prompt", "model", "toolSchema", "retrievalPolicy", "safetyPolicy", "decoding",
+  ]
+
+  mutating func behavior(named key: Node, _ node: Node) -> BehaviorDefinition? {
+    let name = key.string ?? ""
+    guard Self.isValidName(name) else {
+      problems.append(
+        diagnostic(
+          at: key, "'\(name)' is not a valid behavior name",
+          fix: "use letters, digits, '.', '_' and '-', starting with a letter or digit"))
+      return nil
+    }
+    guard let entries = members(of: node, at: "behaviors.\(name)") else { return nil }
+    var sources: [Component: Source] = [:]
+    for (field, value) in entries {
+      let label = "behaviors.\(name).\(field.string ?? "")"
+      switch field.string {
+      case "decoding":
+        guard let decoding = members(of: value, at: label) else { continue }
+        for (inner, innerValue) in decoding {
+          switch inner.string {
+          case "temperature":
+            sources[.temperature] = source(
+              innerValue, for: .temperature, key: inner, label: "\(label).temperature")
+          case "maxOutputTokens":
+            sources[.maxOutputTokens] = source(
+              innerValue, for: .maxOutputTokens, key: inner, label: "\(label).maxOutputTokens")
+          default: unknownKey(inner, in: label, known: ["temperature", "maxOutputTokens"])
+          }
+        }
+      case .some(let fieldName) where Component(rawValue: fieldName) != nil:
+        let component = Component(rawValue: fieldName)!
+        sources[component] = source(value, for: component, key: field, label: label)
+      default:
+        unknownKey(field, in: "behaviors.\(name)", known: Self.behaviorKeys)
+      }
+    }
+    return BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
+  }
+
+  // MARK: Eval sets
+
+  static let evalSetKeys = ["tier", "cases", "files", "protects", "description"]
+
+  mutating func evalSet(named key: Node, _ node: Node, behaviors: [BehaviorDefinition])
+    -> EvalSetDefinition?
+  {
+    let name = key.string ?? ""
+    guard Self.isValidName(name) else {
+      problems.append(
+        diagnostic(
+          at: key, "'\(name)' is not a valid eval set name",
+          fix: "use letters, digits, '.', '_' and '-', starting with a letter or digit"))
+      return nil
+    }
+    let label = "evalSets.\(name)"
+    guard let entries = members(of: node, at: label) else { return nil }
+    var tier: String?
+    var cases: String?
+    var files: [Glob] = []
+    var protects: [String: Set<Component>] = [:]
+    for (field, value) in entries {
+      switch field.string {
+      case "tier": tier = string(value, key: "\(label).tier")
+      case "cases": cases = path(value, key: "\(label).cases")
+      case "files": files = globs(value, key: "\(label).files") ?? []
+      case "description": _ = string(value, key: "\(label).description")
+      case "protects":
+        protects = self.protects(value, label: "\(label).protects", behaviors: behaviors)
+      default: unknownKey(field, in: label, known: Self.evalSetKeys)
+      }
+    }
+    if tier == nil {
+      problems.append(
+        diagnostic(
+          at: key, "eval set '\(name)' has no `tier`", fix: "add `tier: fast` or `tier: release`"))
+    }
+    if cases == nil {
+      problems.append(
+        diagnostic(
+          at: key, "eval set '\(name)' has no `cases`", fix: "add `cases: evals/\(name).jsonl`"))
+    }
+    guard let tier, let cases else { return nil }
+    return EvalSetDefinition(
+      name: name, tier: tier, cases: cases, files: files, protects: protects,
+      definition: canonical(node))
+  }
+
+  mutating func protects(_ node: Node, label: String, behaviors: [BehaviorDefinition]) -> [String:
+    Set<Component>]
+  {
+    guard let entries = members(of: node, at: label) else { return [:] }
+    var result: [String: Set<Component>] = [:]
+    for (key, value) in entries {
+      let name = key.string ?? ""
+      guard let behavior = behaviors.first(where: { $0.name == name }) else {
+        let names = behaviors.map(\.name)
+        problems.append(
+          diagnostic(
+            at: key, "\(label) names behavior '\(name)', which `behaviors` does not define",
+            fix: suggestion(for: name, among: names) ?? "define it under `behaviors:` or remove it")
+        )
+        continue
+      }
+      let names: [Node]
+      switch value {
+      case .scalar: names = [value]
+      case .sequence(let sequence): names = Array(sequence)
+      default:
+        problems.append(
+          diagnostic(at: value, "\(label).\(name) must be `all` or a list of components", fix: nil))
+        continue
+      }
+      var components: Set<Component> = []
+      for item in names {
+        let text = item.string ?? ""
+        guard let expanded = Component.expanding(text) else {
+          let known = ["all", "decoding"] + Component.allCases.map(\.rawValue)
+          problems.append(
+            diagnostic(
+              at: item, "'\(text)' is not a component",
+              fix: suggestion(for: text, among: known)
+                ?? "use one of: \(known.joined(separator: ", "))"))
+          continue
+        }
+        if text != "all", expanded.allSatisfy({ behavior.sources[$0] == nil }) {
+          problems.append(
+            diagnostic(
+              at: item,
+              "\(label).\(name) protects '\(text)', which behavior '\(name)' does not declare",
+              fix: "declare `\(text)` under behaviors.\(name), or remove it from this list"))
+          continue
+        }
+        components.formUnion(expanded)
+      }
+      result[name] = components
+    }
+    return result
+  }
+
+  // MARK: Sources
+
+  mutating func source(_ node: Node, for component: Component, key: Node, label: String) -> Source?
+  {
+    switch node {
+    case .sequence:
+      guard component.kind == .digest else {
+        return filesNotAllowed(node, component: component, label: label)
+      }
+      return globs(node, key: label).map { Source(.files($0)) }
+    case .scalar(let scalar):
+      if YAMLLoader.tag(of: scalar) == .str,
+        let pointer = pointerShorthand(node, text: scalar.string, label: label)
+      {
+        return pointer
+      }
+      if component.kind == .digest {
+        guard YAMLLoader.tag(of: scalar) == .str else {
+          problems.append(
+            diagnostic(
+              at: node, "\(label) must name files or a value",
+              fix: "write {value: \(scalar.string)} for a literal"))
+          return nil
+        }
+        return globs(node, key: label).map { Source(.files($0)) }
+      }
+      return literal(node, for: component, label: label).map { Source(.value($0)) }
+    case .mapping(let mapping):
+      return longSource(mapping, node: node, for: component, label: label)
+    case .alias:
+      return nil
+    }
+  }
+
+  mutating func longSource(
+    _ mapping: Node.Mapping, node: Node, for component: Component, label: String
+  ) -> Source? {
+    var fields: [String: Node] = [:]
+    var optional = false
+    for (key, value) in mapping {
+      switch key.string {
+      case "files", "file", "pointer", "regex", "group", "value": fields[key.string!] = value
+      case "optional":
+        guard let flag = bool(value, key: "\(label).optional") else { return nil }
+        optional = flag
+      default:
+        unknownKey(
+          key, in: label,
+          known: ["files", "file", "pointer", "regex", "group", "value", "optional"])
+        return nil
+      }
+    }
+    let forms = ["files", "pointer", "regex", "value"].filter { fields[$0] != nil }
+    guard forms.count == 1 else {
+      problems.append(
+        diagnostic(
+          at: node,
+          forms.isEmpty
+            ? "\(label) names no source" : "\(label) mixes \(forms.joined(separator: " and "))",
+          fix:
+            "use exactly one of {files: [GLOB]}, {file: F, pointer: /P}, {file: F, regex: R}, {value: V}"
+        ))
+      return nil
+    }
+    if forms[0] != "regex", let group = fields["group"] {
+      problems.append(diagnostic(at: group, "`group` belongs with `regex`", fix: "remove it"))
+      return nil
+    }
+    switch forms[0] {
+    case "files":
+      guard component.kind == .digest else {
+        return filesNotAllowed(node, component: component, label: label)
+      }
+      if let file = fields["file"] {
+        problems.append(
+          diagnostic(
+            at: file, "`file` does not go with `files`", fix: "list every pattern under `files`"))
+        return nil
+      }
+      return globs(fields["files"]!, key: "\(label).files").map {
+        Source(.files($0), optional: optional)
+      }
+    case "pointer":
+      guard let file = requiredFile(fields, node: node, label: label),
+        let text = string(fields["pointer"]!, key: "\(label).pointer")
+      else { return nil }
+      guard let pointer = JSONPointer(text) else {
+        problems.append(badPointer(fields["pointer"]!, text: text, label: label))
+        return nil
+      }
+      return Source(.pointer(file: file, pointer: pointer), optional: optional)
+    case "regex":
+      guard let file = requiredFile(fields, node: node, label: label),
+        let pattern = string(fields["regex"]!, key: "\(label).regex")
+      else { return nil }
+      let expression: NSRegularExpression
+      do {
+        expression = try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
+      } catch {
+        problems.append(
+          diagnostic(
+            at: fields["regex"]!, "\(label).regex is not a valid regular expression",
+            fix: "check its brackets and escapes"))
+        return nil
+      }
+      var group = expression.numberOfCaptureGroups > 0 ? 1 : 0
+      if let node = fields["group"] {
+        guard let value = node.int, value >= 0, value <= expression.numberOfCaptureGroups else {
+          problems.append(
+            diagnostic(
+              at: node,
+              "\(label).group must be a capture group of the regex (0 to \(expression.numberOfCaptureGroups))",
+              fix: "count the regex's parenthesised groups from 1; 0 is the whole match"))
+          return nil
+        }
+        group = value
+      }
+      return Source(.regex(file: file, pattern: pattern, group: group), optional: optional)
+    default:
+      let valueNode = fields["value"]!
+      if component.kind == .digest {
+        return Source(.value(canonical(valueNode)), optional: optional)
+      }
+      return literal(valueNode, for: component, label: "\(label).value").map {
+        Source(.value($0), optional: optional)
+      }
+    }
+  }
+
+  mutating func pointerShorthand(_ node: Node, text: String, label: String) -> Source? {
+    guard let hash = text.firstIndex(of: "#") else { return nil }
+    let file = String(text[..<hash])
+    let rest = String(text[text.index(after: hash)...])
+    guard rest.isEmpty || rest.hasPrefix("/") || file.contains(".") else { return nil }
+    guard validPath(file, node: node, label: label) else { return Source(.value(.null)) }
+    guard let pointer = JSONPointer(rest) else {
+      problems.append(badPointer(node, text: rest, label: label))
+      return Source(.value(.null))
+    }
+    return Source(.pointer(file: file, pointer: pointer))
+  }
+
+  /// A literal for a name or number component, checked now so that a typo fails at once.
+  mutating func literal(_ node: Node, for component: Component, label: String) -> JSONValue? {
+    let value = canonical(node)
+    do {
+      _ = try ComponentValue.coerce(value, for: component)
+      return value
+    } catch {
+      problems.append(diagnostic(at: node, "\(label): \(error.reason)", fix: error.fix))
+      return nil
+    }
+  }
+
+  mutating func filesNotAllowed(_ node: Node, component: Component, label: String) -> Source? {
+    problems.append(
+      diagnostic(
+        at: node, "\(label) takes a value, not files",
+        fix: "point at it with FILE#/POINTER, {file: F, regex: R}, or write {value: V}"))
+    return nil
+  }
+
+  mutating func requiredFile(_ fields: [String: Node], node: Node, label: String) -> String? {
+    guard let fileNode = fields["file"] else {
+      problems.append(
+        diagnostic(
+          at: node, "\(label) has no `file`",
+          fix: "add `file: PATH` relative to the repository root"))
+      return nil
+    }
+    return path(fileNode, key: "\(label).file")
+  }
+
+  func badPointer(_ node: Node, text: String, label: String) -> Diagnostic {
+    diagnostic(
+      at: node, "\(label): '\(text)' is not a JSON Pointer",
+      fix: "start it with '/', separate keys with '/', and write '~0' for '~' and '~1' for '/'")
+  }
+}

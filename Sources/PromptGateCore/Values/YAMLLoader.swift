@@ -1,0 +1,115 @@
+import Yams
+
+/// Reads YAML with the 1.2 core schema: `on`, `no` and dates stay strings; duplicate keys are errors.
+public enum YAMLLoader {
+  /// The 1.2 core schema's implicit tags; anything else is a string.
+  static let coreSchema: Resolver = {
+    do {
+      return try Resolver.basic
+        .appending(.null, "^(?:~|null|Null|NULL|)$")
+        .appending(.bool, "^(?:true|True|TRUE|false|False|FALSE)$")
+        .appending(.int, "^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+        .appending(
+          .float,
+          "^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$")
+    } catch {
+      preconditionFailure("the YAML 1.2 core schema patterns are valid: \(error)")
+    }
+  }()
+
+  /// The core-schema tag of a scalar: `str` when quoted, else what its plain text resolves to.
+  public static func tag(of scalar: Node.Scalar) -> Tag.Name {
+    coreSchema.resolveTag(of: .scalar(scalar))
+  }
+
+  /// Parses `text`, the contents of `file`, into its node tree; nil for an empty document.
+  public static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
+    do {
+      return try Yams.compose(yaml: text, coreSchema)
+    } catch let error as YamlError {
+      throw diagnostic(error, file: file)
+    } catch {
+      throw Diagnostic(file: file, "cannot read YAML: \(error)")
+    }
+  }
+
+  /// Parses `text` into a JSON value.
+  public static func load(_ text: String, file: String) throws(Diagnostic) -> JSONValue {
+    guard let node = try compose(text, file: file) else { return .null }
+    return try value(of: node, file: file)
+  }
+
+  /// The JSON value of a node, with numbers, booleans and nulls as the core schema resolves them.
+  public static func value(of node: Node, file: String) throws(Diagnostic) -> JSONValue {
+    switch node {
+    case .scalar(let scalar):
+      return try scalarValue(scalar, file: file)
+    case .sequence(let sequence):
+      var list: [JSONValue] = []
+      for element in sequence { list.append(try value(of: element, file: file)) }
+      return .array(list)
+    case .mapping(let mapping):
+      var members: [String: JSONValue] = [:]
+      for (key, element) in mapping {
+        guard case .scalar(let keyScalar) = key else {
+          throw Diagnostic(
+            file: file, line: key.mark?.line, column: key.mark?.column,
+            "a mapping key must be a plain value, not \(key.mapping != nil ? "a mapping" : "a list")"
+          )
+        }
+        members[keyScalar.string] = try value(of: element, file: file)
+      }
+      return .object(members)
+    case .alias(let alias):
+      throw Diagnostic(
+        file: file, line: alias.mark?.line, column: alias.mark?.column, "unresolved YAML alias")
+    }
+  }
+
+  static func scalarValue(_ scalar: Node.Scalar, file: String) throws(Diagnostic) -> JSONValue {
+    let text = scalar.string
+    switch YAMLLoader.tag(of: scalar) {
+    case .null: return .null
+    case .bool: return .bool(text.lowercased() == "true")
+    case .int, .float:
+      guard let number = number(text) else {
+        throw Diagnostic(
+          file: file, line: scalar.mark?.line, column: scalar.mark?.column,
+          "\(text) is not a finite number", fix: "quote it to keep it as a string")
+      }
+      return .number(number)
+    default: return .string(text)
+    }
+  }
+
+  /// A core-schema number: decimal, `0o` octal, `0x` hex, or a float; nil for NaN and infinities.
+  static func number(_ text: String) -> Double? {
+    if text.hasPrefix("0o"), let value = Int64(text.dropFirst(2), radix: 8) { return Double(value) }
+    if text.hasPrefix("0x"), let value = Int64(text.dropFirst(2), radix: 16) {
+      return Double(value)
+    }
+    guard let value = Double(text.hasSuffix(".") ? text + "0" : text), value.isFinite else {
+      return nil
+    }
+    return value
+  }
+
+  static func diagnostic(_ error: YamlError, file: String) -> Diagnostic {
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+      .composer(_, let problem, let mark, _):
+      return Diagnostic(
+        file: file, line: mark.line, column: mark.column, "invalid YAML: \(problem)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return Diagnostic(
+        file: file, line: context.mark.line, column: context.mark.column,
+        "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))",
+        fix: "keep one of them; a later key would silently replace the earlier one")
+    case .reader(let problem, _, _, _):
+      return Diagnostic(file: file, "cannot read YAML: \(problem)", fix: "save the file as UTF-8")
+    default:
+      return Diagnostic(file: file, "invalid YAML: \(error)")
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import PromptGateCLI
+
+PromptGateCommand.main(Array(CommandLine.arguments.dropFirst()))
