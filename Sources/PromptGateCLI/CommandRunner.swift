@@ -49,11 +49,10 @@ public enum Output {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 
-  /// `value` as JSON with sorted keys, so output is stable and diffable.
+  /// `value` as JSON with sorted keys and two-space indentation, so output is stable and diffable.
   public static func json<Value: Encodable>(_ value: Value) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    let data = try JSONEncoder().encode(value)
+    return try CanonicalJSON.pretty(try JSONDecoder().decode(JSONValue.self, from: data))
   }
 }
 

@@ -42,9 +42,19 @@ public struct SelectCommand: ParsableCommand {
   }
 
   struct SelectionDocument: Encodable {
-    let base: String
-    let head: String
+    let base: SideSummary
+    let head: SideSummary
     let tier: String?
     let evalSets: [Selection.Entry]
+
+    func encode(to encoder: Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(base, forKey: .base)
+      try container.encode(head, forKey: .head)
+      try container.encode(tier, forKey: .tier)
+      try container.encode(evalSets, forKey: .evalSets)
+    }
+
+    enum CodingKeys: String, CodingKey { case base, head, tier, evalSets }
   }
 }

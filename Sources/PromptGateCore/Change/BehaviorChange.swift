@@ -33,6 +33,25 @@ public struct BehaviorChange: Sendable, Encodable {
 
   /// True when there is anything to report.
   public var isChange: Bool { status != .unchanged || definitionChanged }
+
+  // Ids and absences are written as null rather than left out, so every entry has one shape.
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(behavior, forKey: .behavior)
+    try container.encode(status, forKey: .status)
+    try container.encode(previousId, forKey: .previousId)
+    try container.encode(id, forKey: .id)
+    try container.encode(previousAbsence, forKey: .previousAbsence)
+    try container.encode(absence, forKey: .absence)
+    try container.encode(changed, forKey: .changed)
+    try container.encode(components, forKey: .components)
+    try container.encode(definitionChanged, forKey: .definitionChanged)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case behavior, status, previousId, id, previousAbsence, absence, changed, components,
+      definitionChanged
+  }
 }
 
 /// How one component differs.

@@ -16,7 +16,7 @@ public enum ChangeDetector {
       old: try base.resolver.fingerprints(globalPatterns),
       new: try head.resolver.fingerprints(globalPatterns))
     return ChangeSet(
-      base: base.side.description, head: head.side.description, behaviors: behaviors,
+      base: base.summary, head: head.summary, behaviors: behaviors,
       evalSets: try evalSetChanges(base, head), global: global)
   }
 

@@ -24,10 +24,10 @@ public struct EvalSetChange: Sendable, Encodable {
 
 /// Everything that differs between two sides.
 public struct ChangeSet: Sendable, Encodable {
-  /// The base side, as named.
-  public let base: String
-  /// The head side, as named.
-  public let head: String
+  /// The base side.
+  public let base: SideSummary
+  /// The head side.
+  public let head: SideSummary
   /// Every behavior defined at either side, in the head's order then the base's.
   public let behaviors: [BehaviorChange]
   /// Eval sets whose definition, cases or files differ.
@@ -39,4 +39,22 @@ public struct ChangeSet: Sendable, Encodable {
   public var hasChanges: Bool {
     behaviors.contains(where: \.isChange) || !evalSets.isEmpty || !global.isEmpty
   }
+}
+
+/// A side as machine-readable output names it.
+public struct SideSummary: Sendable, Encodable, CustomStringConvertible {
+  /// The side.
+  public let side: Side
+  /// The commit, for a revision.
+  public let commit: String?
+
+  public var description: String { side.description }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(side.token, forKey: .side)
+    try container.encode(commit, forKey: .commit)
+  }
+
+  enum CodingKeys: String, CodingKey { case side, commit }
 }

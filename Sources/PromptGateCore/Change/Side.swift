@@ -9,6 +9,16 @@ public enum Side: Hashable, Sendable, CustomStringConvertible {
   /// No files: the parent of a root commit.
   case empty
 
+  /// A stable name for machine-readable output: the revision as given, `index`, `worktree` or `empty`.
+  public var token: String {
+    switch self {
+    case .revision(let name): return name
+    case .index: return "index"
+    case .workTree: return "worktree"
+    case .empty: return "empty"
+    }
+  }
+
   public var description: String {
     switch self {
     case .revision(let name): return name

@@ -13,6 +13,11 @@ public struct SideState {
   /// The resolver, kept for reading more files (eval sets, global files) at this side.
   let resolver: BehaviorResolver
 
+  /// The side as output names it, with its commit when it is one.
+  public var summary: SideSummary {
+    SideSummary(side: side, commit: (snapshot as? TreeSnapshot)?.commit.hex)
+  }
+
   /// The state of `name`, or nil when the mapping does not define it.
   public func state(of name: String) -> BehaviorState? {
     behaviors.first { $0.name == name }?.state

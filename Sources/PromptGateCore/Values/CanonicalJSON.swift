@@ -100,3 +100,40 @@ public enum CanonicalJSON {
     public var description: String { "\(value) cannot be written as JSON" }
   }
 }
+
+extension CanonicalJSON {
+  /// `value` indented by two spaces per level, keys sorted as in the canonical form: the layout
+  /// of every JSON document PromptGate prints.
+  public static func pretty(_ value: JSONValue) throws -> String {
+    var output = ""
+    try writePretty(value, indent: "", to: &output)
+    return output
+  }
+
+  private static func writePretty(_ value: JSONValue, indent: String, to output: inout String)
+    throws
+  {
+    let inner = indent + "  "
+    switch value {
+    case .array(let list) where !list.isEmpty:
+      output += "[\n"
+      for (offset, element) in list.enumerated() {
+        output += inner
+        try writePretty(element, indent: inner, to: &output)
+        output += offset == list.count - 1 ? "\n" : ",\n"
+      }
+      output += indent + "]"
+    case .object(let members) where !members.isEmpty:
+      output += "{\n"
+      let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+      for (offset, key) in keys.enumerated() {
+        output += inner + (try serialize(.string(key))) + ": "
+        try writePretty(members[key]!, indent: inner, to: &output)
+        output += offset == keys.count - 1 ? "\n" : ",\n"
+      }
+      output += indent + "}"
+    default:
+      output += try serialize(value)
+    }
+  }
+}

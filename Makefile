@@ -1,0 +1,18 @@
+# The two commands a fresh machine needs: `make example` and `make test`.
+.PHONY: example test lint build
+
+example:
+	scripts/example.sh
+
+test:
+	scripts/bootstrap.sh
+	scripts/lint.sh
+	swift build --build-tests
+	swift test
+
+lint:
+	scripts/lint.sh
+
+build:
+	scripts/bootstrap.sh
+	swift build

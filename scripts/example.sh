@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The README's first command: builds PromptGate, makes the example repository, and shows its
+# behavior versions, a diff, the selection, and a commit through the pre-commit hook.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/bootstrap.sh"
+(cd "$root" && swift build)
+bin=$(cd "$root" && swift build --show-bin-path)
+demo=$("$root/scripts/make-example.sh" "${1:-$root/examples/demo}")
+export PATH="$bin:$PATH"
+export GIT_AUTHOR_NAME="Example Author" GIT_AUTHOR_EMAIL="author@example.com"
+export GIT_COMMITTER_NAME="Example Author" GIT_COMMITTER_EMAIL="author@example.com"
+export GIT_AUTHOR_DATE="2026-01-09T12:00:00Z" GIT_COMMITTER_DATE="2026-01-09T12:00:00Z"
+cd "$demo"
+
+show() {
+  local shown=() word
+  for word in "$@"; do
+    case $word in *" "*) shown+=("\"$word\"") ;; *) shown+=("$word") ;; esac
+  done
+  printf '\n$ %s\n' "${shown[*]}"
+  "$@"
+}
+
+echo "Example repository: $demo"
+show git log --oneline
+show promptgate version
+show promptgate diff HEAD~2 HEAD~1 --exit-code && echo "(no behavior changed: the reformat is not a change)"
+show promptgate diff HEAD~1 HEAD
+show promptgate select HEAD~1 HEAD
+show promptgate diff --staged
+show promptgate select --staged --tier fast
+show promptgate version --staged --behavior support-agent --format env
+show promptgate install-hooks
+show git commit -q -m "Move support to gpt-4o"
+show git log --oneline -1
