@@ -3,7 +3,7 @@ import PackageDescription
 
 /// The commands a user can run, each a thin `promptgate-<name>` executable; `promptgate` runs them
 /// the way git runs its subcommands.
-let commands = ["version", "diff", "select", "check-config", "install-hooks", "hook"]
+let commands = ["version", "diff", "select", "log", "check-config", "install-hooks", "hook"]
 
 let package = Package(
   name: "PromptGate",

@@ -8,6 +8,7 @@ public enum PromptGateCommand {
     ("version", "Print the behavior version of each behavior at a side."),
     ("diff", "Show which behaviors and components changed between two sides."),
     ("select", "Print the eval sets that protect what changed, with reasons."),
+    ("log", "List the commits at which a behavior's version changed."),
     ("check-config", "Validate promptgate.yaml and report every problem with its line."),
     ("install-hooks", "Install the pre-commit hook."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),

@@ -113,6 +113,7 @@ extension BehaviorResolver {
           fix: isDirectory
             ? "match the directory's files with a pattern instead" : "fix or remove the link")
       }
+      symlinkTargets.insert(resolved)
       current = next
     }
     return current

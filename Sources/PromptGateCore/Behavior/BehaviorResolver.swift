@@ -8,6 +8,9 @@ public final class BehaviorResolver {
   /// The side being read.
   public let snapshot: Snapshot
   private var documents: [String: JSONValue] = [:]
+  /// Paths that symlinks among the sources pointed to: content outside the declared paths that
+  /// still decides a version, which a history walk must watch too.
+  public internal(set) var symlinkTargets: Set<String> = []
 
   /// Creates a resolver over `snapshot`.
   public init(snapshot: Snapshot) { self.snapshot = snapshot }

@@ -1,0 +1,72 @@
+import Clibgit2
+import Foundation
+
+/// What a history walk needs of a commit: its id, parents, tree and time.
+public struct Commit: Hashable, Sendable {
+  /// The commit's id.
+  public let id: ObjectID
+  /// Its parents' ids, first parent first (read without loading the parents).
+  public let parents: [ObjectID]
+  /// Its root tree.
+  public let tree: ObjectID
+  /// The committer time, in seconds since the epoch.
+  public let time: Int64
+}
+
+extension Repository {
+  /// Reads commit `id` (wraps `git_commit_lookup`).
+  public func commit(_ id: ObjectID) throws -> Commit {
+    var oid = id.oid
+    var commit: OpaquePointer?
+    let code = git_commit_lookup(&commit, handle, &oid)
+    if code == GIT_ENOTFOUND.rawValue {
+      throw GitError(.notFound, "commit \(id.hex) is missing from the repository")
+    }
+    try check(code, "git_commit_lookup")
+    defer { git_commit_free(commit) }
+    let count = git_commit_parentcount(commit)
+    let parents = (0..<count).compactMap { git_commit_parent_id(commit, $0).map(ObjectID.init) }
+    return Commit(
+      id: id, parents: parents, tree: ObjectID(git_commit_tree_id(commit)),
+      time: git_commit_time(commit))
+  }
+
+  /// The commits a shallow clone's history stops at (`$GIT_DIR/shallow`); empty when not shallow.
+  ///
+  /// libgit2 1.5 does not apply shallow grafts: walking to a boundary commit's parents fails with
+  /// "object not found", so walks must stop at these commits themselves.
+  public func shallowBoundary() -> Set<ObjectID> {
+    guard let text = try? String(contentsOfFile: commonDir + "/shallow", encoding: .utf8) else {
+      return []
+    }
+    return Set(text.split(separator: "\n").compactMap { ObjectID(hex: String($0)) })
+  }
+
+  /// True when any of `paths` names different content in trees `a` and `b`.
+  ///
+  /// Compares tree entry ids along each path level by level and descends only where an id
+  /// changed, so unchanged subtrees are never read. An empty path stands for the whole tree.
+  public func treesDiffer(_ a: ObjectID, _ b: ObjectID, under paths: [String]) throws -> Bool {
+    if a == b { return false }
+    for path in paths {
+      if try entryID(in: a, at: path) != entryID(in: b, at: path) { return true }
+    }
+    return false
+  }
+
+  /// The id of the entry at `path` in tree `tree` (the tree itself for ""), nil when absent.
+  public func entryID(in tree: ObjectID, at path: String) throws -> ObjectID? {
+    var current = tree
+    var isTree = true
+    for name in path.split(separator: "/") {
+      guard isTree else { return nil }
+      let next: (ObjectID, Bool)? = try withTree(current) { pointer in
+        guard let entry = git_tree_entry_byname(pointer, String(name)) else { return nil }
+        return (ObjectID(git_tree_entry_id(entry)), git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+      }
+      guard let next else { return nil }
+      (current, isTree) = next
+    }
+    return current
+  }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import GitKit
+import PromptGateCore
+
+/// `promptgate-log`: the commits at which a behavior's version changed.
+public struct LogCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "promptgate-log",
+    abstract: "List the commits at which a behavior's version changed.",
+    discussion: """
+      Walks A..B (default: all of HEAD's history), comparing each commit with its first parent.
+      Without --first-parent a merge is listed only when it differs from every parent. A behavior
+      appears (previous id null) when it becomes defined and resolvable, and disappears (id null)
+      when it stops being. A commit whose mapping is invalid gets one warning and the walk goes on.
+      In a shallow clone the walk stops at the boundary and says so.
+      """)
+
+  @OptionGroup public var common: CommonOptions
+
+  @Argument(
+    help: ArgumentHelp("A..B, or B for all of B's history (default HEAD).", valueName: "range"))
+  public var range: String?
+
+  @Flag(help: "Follow only the first parent of merges.")
+  public var firstParent = false
+
+  @Option(help: ArgumentHelp("Only this behavior.", valueName: "name"))
+  public var behavior: String?
+
+  @Flag(help: "Oldest first.")
+  public var reverse = false
+
+  @Option(help: "Output format: text or json.")
+  public var format: OutputFormat = .text
+
+  public init() {}
+
+  public func run() throws {
+    let workspace = try common.workspace()
+    let repository = workspace.repository
+    let (base, head) = try Self.parse(range ?? "HEAD", in: repository)
+    guard let head else { return Output.write(format == .json ? "[]" : "") }
+    let walker = BehaviorHistory(
+      workspace: workspace, options: .init(firstParent: firstParent, behavior: behavior))
+    let history = try walker.walk(from: base, to: head)
+    for warning in history.warnings { Output.error("promptgate-log: warning: \(warning)") }
+    let entries = reverse ? Array(history.entries.reversed()) : history.entries
+    switch format {
+    case .json: Output.write(try Output.json(entries))
+    case .text:
+      let lines = entries.map { entry in
+        let old = entry.previousId.map { "pgv1-" + $0.short } ?? "(none)"
+        let new = entry.id.map { "pgv1-" + $0.short } ?? "(none)"
+        let changed = entry.changed.map(\.rawValue).joined(separator: ", ")
+        return "\(entry.commit.prefix(12)) \(entry.behavior) \(old) -> \(new) (\(changed))"
+      }
+      if !lines.isEmpty { Output.write(lines.joined(separator: "\n")) }
+    }
+    for commit in history.cutAt {
+      Output.error(
+        "promptgate-log: history is cut at shallow commit \(commit.prefix(12)): older changes are not listed\n"
+          + "  fix: fetch the full history (git fetch --unshallow; fetch-depth: 0 in actions/checkout; GIT_DEPTH: 0 in GitLab)"
+      )
+    }
+  }
+
+  /// The base (nil for all history) and head of a range; a nil head for an unborn HEAD.
+  static func parse(_ range: String, in repository: Repository) throws -> (ObjectID?, ObjectID?) {
+    if range.contains("...") {
+      throw ValidationError("log takes A..B, not A...B")
+    }
+    if let split = range.range(of: "..") {
+      let first = String(range[..<split.lowerBound]).nonEmpty ?? "HEAD"
+      let second = String(range[split.upperBound...]).nonEmpty ?? "HEAD"
+      return (try repository.resolveCommit(first), try repository.resolveCommit(second))
+    }
+    if range == "HEAD", try repository.headCommit() == nil { return (nil, nil) }
+    return (nil, try repository.resolveCommit(range))
+  }
+}
