@@ -10,14 +10,18 @@ public final class IndexSnapshot: Snapshot {
   init(repository: Repository, file: String?) throws {
     self.repository = repository
     var index: OpaquePointer?
-    if let file {
-      try check(git_index_open(&index, file), "git_index_open")
-    } else {
-      let code = git_repository_index(&index, repository.handle)
-      if code < 0, repository.isBare {
-        throw GitError(.invalid, "this is a bare repository: it has no index; use --rev")
+    do {
+      if let file {
+        try check(git_index_open(&index, file), "git_index_open")
+      } else {
+        let code = git_repository_index(&index, repository.handle)
+        if code < 0, repository.isBare {
+          throw GitError(.invalid, "this is a bare repository: it has no index; use --rev")
+        }
+        try check(code, "git_repository_index")
       }
-      try check(code, "git_repository_index")
+    } catch let error as GitError {
+      throw UnsupportedFormat.explain(error, indexFile: file ?? repository.gitDir + "/index")
     }
     handle = index!
   }

@@ -17,17 +17,16 @@ public final class Repository {
     _ = libgit2Started
     let environment = ProcessInfo.processInfo.environment
     var pointer: OpaquePointer?
-    if let gitDir = environment["GIT_DIR"], !gitDir.isEmpty {
-      let absolute = Repository.absolute(gitDir, relativeTo: path)
-      try check(
-        git_repository_open_ext(&pointer, absolute, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
-        "git_repository_open_ext")
-    } else {
-      let code = git_repository_open_ext(&pointer, path, 0, nil)
-      if code == GIT_ENOTFOUND.rawValue {
-        throw GitError(.notFound, "not a git repository (or any parent up to /): \(path)")
-      }
-      try check(code, "git_repository_open_ext")
+    do {
+      pointer = try Repository.open(path, gitDir: environment["GIT_DIR"])
+    } catch let error as GitError
+      where error.kind == .untrustedOwner && Repository.trustsEveryDirectory()
+    {
+      // git honours `safe.directory=*`; libgit2 1.5 does not, so that trust is applied here.
+      try check(promptgate_git_set_owner_validation(0), "git_libgit2_opts")
+      pointer = try Repository.open(path, gitDir: environment["GIT_DIR"])
+    } catch let error as GitError {
+      throw UnsupportedFormat.explain(error)
     }
     guard let pointer else { throw GitError(.other, "libgit2 opened no repository at \(path)") }
     handle = pointer
@@ -125,6 +124,64 @@ public final class Repository {
     if code == GIT_ENOTFOUND.rawValue { return nil }
     try check(code, "git_config_get_string_buf")
     return String(decoding: consume(&buffer), as: UTF8.self)
+  }
+
+  /// Opens the repository at or above `path` (or at `gitDir`), telling an untrusted owner from
+  /// a missing repository: libgit2 1.5 reports both as "not found" during discovery.
+  static func open(_ path: String, gitDir: String?) throws -> OpaquePointer? {
+    var pointer: OpaquePointer?
+    let code: Int32
+    if let gitDir, !gitDir.isEmpty {
+      code = git_repository_open_ext(
+        &pointer, absolute(gitDir, relativeTo: path), GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
+    } else {
+      code = git_repository_open_ext(&pointer, path, 0, nil)
+    }
+    if code == GIT_ENOTFOUND.rawValue || code == GIT_EOWNER.rawValue {
+      if let foreign = foreignRepository(above: path) {
+        throw GitError(
+          .untrustedOwner,
+          "the repository at \(foreign) is owned by another user, and safe.directory does not name it"
+        )
+      }
+      throw GitError(.notFound, "not a git repository (or any parent up to /): \(path)")
+    }
+    try check(code, "git_repository_open_ext")
+    return pointer
+  }
+
+  /// The nearest directory at or above `path` that holds a `.git` owned by someone else.
+  static func foreignRepository(above path: String) -> String? {
+    var directory = URL(fileURLWithPath: path).standardizedFileURL.path
+    while true {
+      var info = stat()
+      if lstat(directory + "/.git", &info) == 0 {
+        var owner = stat()
+        guard stat(directory, &owner) == 0 else { return nil }
+        return owner.st_uid != geteuid() || info.st_uid != geteuid() ? directory : nil
+      }
+      guard directory != "/" else { return nil }
+      directory = URL(fileURLWithPath: directory).deletingLastPathComponent().path
+    }
+  }
+
+  /// True when the global or system git configuration sets `safe.directory` to `*`.
+  static func trustsEveryDirectory() -> Bool {
+    var config: OpaquePointer?
+    guard git_config_open_default(&config) == 0 else { return false }
+    defer { git_config_free(config) }
+    var iterator: OpaquePointer?
+    guard git_config_multivar_iterator_new(&iterator, config, "safe.directory", nil) == 0 else {
+      return false
+    }
+    defer { git_config_iterator_free(iterator) }
+    var entry: UnsafeMutablePointer<git_config_entry>?
+    var trusted = false
+    while git_config_next(&entry, iterator) == 0, let entry {
+      let value = String(cString: entry.pointee.value)
+      if value == "*" { trusted = true } else if value.isEmpty { trusted = false }
+    }
+    return trusted
   }
 
   static func absolute(_ path: String, relativeTo base: String) -> String {

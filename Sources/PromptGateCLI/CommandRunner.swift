@@ -23,7 +23,7 @@ public enum CommandRunner {
       Output.error(diagnostic.description)
       Foundation.exit(ExitStatus.usage.rawValue)
     } catch let error as GitError {
-      Output.error("\(name): \(GitMessages.explain(error))")
+      Output.error("\(name): \(error.message)")
       Foundation.exit(ExitStatus.usage.rawValue)
     } catch {
       let code = Command.exitCode(for: error)
@@ -53,18 +53,5 @@ public enum Output {
   public static func json<Value: Encodable>(_ value: Value) throws -> String {
     let data = try JSONEncoder().encode(value)
     return try CanonicalJSON.pretty(try JSONDecoder().decode(JSONValue.self, from: data))
-  }
-}
-
-/// Turns libgit2's messages into ones that say what to do.
-enum GitMessages {
-  static func explain(_ error: GitError) -> String {
-    switch error.kind {
-    case .untrustedOwner:
-      return
-        "\(error.message)\n  fix: if you trust this repository, run `git config --global --add safe.directory <path>`"
-    default:
-      return error.message
-    }
   }
 }
