@@ -46,7 +46,7 @@ extension Repository {
   ///
   /// Compares tree entry ids along each path level by level and descends only where an id
   /// changed, so unchanged subtrees are never read. An empty path stands for the whole tree.
-  public func treesDiffer(_ a: ObjectID, _ b: ObjectID, under paths: [String]) throws -> Bool {
+  public func treesDiffer(_ a: ObjectID, _ b: ObjectID, under paths: [TreePath]) throws -> Bool {
     if a == b { return false }
     for path in paths {
       if try entryID(in: a, at: path) != entryID(in: b, at: path) { return true }
@@ -55,13 +55,13 @@ extension Repository {
   }
 
   /// The id of the entry at `path` in tree `tree` (the tree itself for ""), nil when absent.
-  public func entryID(in tree: ObjectID, at path: String) throws -> ObjectID? {
+  public func entryID(in tree: ObjectID, at path: TreePath) throws -> ObjectID? {
     var current = tree
     var isTree = true
-    for name in path.split(separator: "/") {
+    for name in path.components {
       guard isTree else { return nil }
       let next: (ObjectID, Bool)? = try withTree(current) { pointer in
-        guard let entry = git_tree_entry_byname(pointer, String(name)) else { return nil }
+        guard let entry = git_tree_entry_byname(pointer, name) else { return nil }
         return (ObjectID(git_tree_entry_id(entry)), git_tree_entry_type(entry) == GIT_OBJECT_TREE)
       }
       guard let next else { return nil }
@@ -69,4 +69,13 @@ extension Repository {
     }
     return current
   }
+}
+
+/// A repository path split into its components once, for repeated tree lookups.
+public struct TreePath: Hashable, Sendable {
+  /// The path's components; empty for the root.
+  public let components: [String]
+
+  /// Splits `path` at `/`.
+  public init(_ path: String) { components = path.split(separator: "/").map(String.init) }
 }

@@ -1,8 +1,12 @@
 import Clibgit2
 
 /// Starts libgit2 once per process, before the first handle is made.
+///
+/// Objects are not re-hashed on every read (libgit2's default): git does not verify them on
+/// ordinary reads either, and verification triples the cost of a history walk.
 let libgit2Started: Bool = {
   git_libgit2_init()
+  _ = promptgate_git_set_strict_hash_verification(0)
   return true
 }()
 

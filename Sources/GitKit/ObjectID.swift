@@ -1,46 +1,99 @@
 import Clibgit2
 
-/// A git object id (SHA-1), held as its 40 lowercase hex digits.
+/// A git object id (SHA-1): 20 raw bytes, printed as 40 lowercase hex digits.
 public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
-  /// The full hex form.
-  public let hex: String
+  // Held as three words so that hashing and comparing in history walks cost no allocation.
+  let high: UInt64
+  let middle: UInt64
+  let low: UInt32
 
   /// Creates an id from 40 hex digits; nil if `hex` is not one.
   public init?(hex: String) {
-    let lower = hex.lowercased()
-    guard lower.utf8.count == 40, lower.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }
-    self.hex = lower
+    let bytes = Array(hex.utf8)
+    guard bytes.count == 40 else { return nil }
+    var raw = [UInt8](repeating: 0, count: 20)
+    for index in 0..<20 {
+      guard let upper = Self.nibble(bytes[2 * index]), let lower = Self.nibble(bytes[2 * index + 1])
+      else {
+        return nil
+      }
+      raw[index] = upper << 4 | lower
+    }
+    self.init(bytes: raw)
+  }
+
+  /// Creates an id from its 20 raw bytes.
+  public init<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8, Bytes.Index == Int {
+    precondition(bytes.count >= 20, "an object id has 20 bytes")
+    let start = bytes.startIndex
+    func word(_ from: Int, _ count: Int) -> UInt64 {
+      (0..<count).reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[start + from + $1]) }
+    }
+    high = word(0, 8)
+    middle = word(8, 8)
+    low = UInt32(word(16, 4))
   }
 
   init(_ oid: git_oid) {
-    var oid = oid
-    var buffer = [CChar](repeating: 0, count: 41)
-    git_oid_tostr(&buffer, 41, &oid)
-    self.hex = String(decoding: buffer.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    (high, middle, low) = withUnsafeBytes(of: oid.id) { buffer in
+      (
+        UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+        UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+        UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+      )
+    }
   }
 
   init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
 
+  /// The 20 raw bytes.
+  public var bytes: [UInt8] {
+    (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+      + (0..<8).map { UInt8(truncatingIfNeeded: middle >> (56 - 8 * $0)) }
+      + (0..<4).map { UInt8(truncatingIfNeeded: low >> (24 - 8 * $0)) }
+  }
+
   /// The raw libgit2 form.
   var oid: git_oid {
     var oid = git_oid()
-    _ = git_oid_fromstr(&oid, hex)
+    withUnsafeMutableBytes(of: &oid.id) { buffer in
+      buffer.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+      buffer.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+      buffer.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
+    }
     return oid
+  }
+
+  /// The full hex form.
+  public var hex: String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(40)
+    for byte in bytes {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 
   /// The first seven digits, as git abbreviates.
   public var short: String { String(hex.prefix(7)) }
 
   /// True for git's all-zeros id, which CI systems use for "no commit".
-  public var isZero: Bool { hex.utf8.allSatisfy { $0 == UInt8(ascii: "0") } }
+  public var isZero: Bool { high == 0 && middle == 0 && low == 0 }
 
   public var description: String { hex }
 
-  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
-}
+  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+    (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
+  }
 
-extension UInt8 {
-  var isHexDigit: Bool {
-    (0x30...0x39).contains(self) || (0x61...0x66).contains(self) || (0x41...0x46).contains(self)
+  private static func nibble(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case 0x30...0x39: return byte - 0x30
+    case 0x61...0x66: return byte - 0x61 + 10
+    case 0x41...0x46: return byte - 0x41 + 10
+    default: return nil
+    }
   }
 }

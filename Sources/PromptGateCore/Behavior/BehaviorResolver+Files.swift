@@ -80,9 +80,21 @@ extension BehaviorResolver {
   func contentDigest(_ entry: FileEntry, component: Component, displayPath: String) throws -> String
   {
     if entry.mode == .gitlink { return entry.id?.hex ?? "" }
+    let canonical =
+      component.hashesStructuredFilesCanonically && StructuredFile.isStructured(entry.path)
+    let key = entry.id.map { ContentCache.DigestKey(id: $0, canonical: canonical) }
+    if let key, let cached = cache.digests[key] { return cached }
+    let digest = try uncachedDigest(entry, canonical: canonical, displayPath: displayPath)
+    if let key { cache.digests[key] = digest }
+    return digest
+  }
+
+  private func uncachedDigest(_ entry: FileEntry, canonical: Bool, displayPath: String) throws
+    -> String
+  {
     let bytes = try snapshot.contents(of: entry)
     if let oid = StructuredFile.lfsObjectID(bytes) { return oid }
-    if component.hashesStructuredFilesCanonically, StructuredFile.isStructured(entry.path) {
+    if canonical {
       let value = try StructuredFile.parse(
         bytes, path: entry.path, location: snapshot.location(of: displayPath))
       return try Digest.canonical(value)

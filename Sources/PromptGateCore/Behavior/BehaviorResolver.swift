@@ -12,8 +12,13 @@ public final class BehaviorResolver {
   /// still decides a version, which a history walk must watch too.
   public internal(set) var symlinkTargets: Set<String> = []
 
-  /// Creates a resolver over `snapshot`.
-  public init(snapshot: Snapshot) { self.snapshot = snapshot }
+  let cache: ContentCache
+
+  /// Creates a resolver over `snapshot`, sharing `cache` with other resolvers of the repository.
+  public init(snapshot: Snapshot, cache: ContentCache = ContentCache()) {
+    self.snapshot = snapshot
+    self.cache = cache
+  }
 
   /// The behavior's state at this side; throws a ``Diagnostic`` when a source cannot be read.
   public func resolve(_ definition: BehaviorDefinition) throws -> BehaviorState {
@@ -135,10 +140,16 @@ public final class BehaviorResolver {
   func document(at path: String) throws -> JSONValue? {
     if let cached = documents[path] { return cached }
     guard let entry = try snapshot.entry(at: path) else { return nil }
+    let target = try follow(entry)
+    if let id = target.id, let cached = cache.documents[id] {
+      documents[path] = cached
+      return cached
+    }
     let value = try StructuredFile.parse(
       try snapshot.contents(of: try follow(entry)), path: path,
       location: snapshot.location(of: path))
     documents[path] = value
+    if let id = target.id { cache.documents[id] = value }
     return value
   }
 }

@@ -7,6 +7,8 @@ public final class Workspace {
   public let repository: Repository
   /// The mapping given with `--config`, which applies to every side; nil to read each side's own.
   public let override: Mapping?
+  /// Blobs already parsed or hashed, shared by every side read through this workspace.
+  public let cache = ContentCache()
 
   /// Opens the repository at `path`; reads `configPath` once when given.
   public init(repository: Repository, configPath: String? = nil) throws {
@@ -47,8 +49,8 @@ public final class Workspace {
 
   /// The mapping and behavior states of an already opened snapshot.
   public func state(of side: Side, snapshot: Snapshot) throws -> SideState {
-    let mapping = try override ?? Self.mapping(in: snapshot)
-    let resolver = BehaviorResolver(snapshot: snapshot)
+    let mapping = try override ?? Self.mapping(in: snapshot, cache: cache)
+    let resolver = BehaviorResolver(snapshot: snapshot, cache: cache)
     var behaviors: [(String, BehaviorState)] = []
     for definition in mapping?.behaviors ?? [] {
       behaviors.append((definition.name, try resolver.resolve(definition)))
@@ -58,14 +60,17 @@ public final class Workspace {
   }
 
   /// The mapping a snapshot holds at `promptgate.yaml`, or nil when it has none.
-  public static func mapping(in snapshot: Snapshot) throws -> Mapping? {
+  public static func mapping(in snapshot: Snapshot, cache: ContentCache? = nil) throws -> Mapping? {
     guard let entry = try snapshot.entry(at: MappingParser.fileName) else { return nil }
+    if let id = entry.id, let cached = cache?.mappings[id] { return cached }
     let location = snapshot.location(of: MappingParser.fileName)
     let bytes = try snapshot.contents(of: entry)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw Diagnostic(file: location, "is not UTF-8 text", fix: "save it as UTF-8")
     }
-    return try MappingParser.parse(text, file: location)
+    let mapping = try MappingParser.parse(text, file: location)
+    if let id = entry.id { cache?.mappings[id] = mapping }
+    return mapping
   }
 
   /// Both sides' states; throws when neither has a mapping.

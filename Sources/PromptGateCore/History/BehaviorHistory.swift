@@ -23,7 +23,7 @@ public final class BehaviorHistory {
   /// The versions at one commit, and the paths to compare to tell whether a child differs.
   struct State {
     var behaviors: [String: BehaviorVersion?]
-    var watched: [String]
+    var watched: [TreePath]
   }
 
   let workspace: Workspace
@@ -160,7 +160,8 @@ public final class BehaviorHistory {
       }
       return State(
         behaviors: behaviors,
-        watched: Self.watchedPaths(sideState, override: workspace.override != nil))
+        watched: Self.watchedPaths(sideState, override: workspace.override != nil).map(
+          TreePath.init))
     } catch let error as Diagnostic {
       warnings.append("commit \(commit.id.short): \(error.description); its versions are skipped")
     } catch let error as Diagnostics {
@@ -169,7 +170,7 @@ public final class BehaviorHistory {
       )
     }
     // An unreadable commit keeps the versions before it, so one bad commit adds no noise.
-    return State(behaviors: fallback?.behaviors ?? [:], watched: [""])
+    return State(behaviors: fallback?.behaviors ?? [:], watched: [TreePath("")])
   }
 
   /// The paths whose content decides the versions at a side: each source's file or pattern
@@ -199,7 +200,8 @@ public final class BehaviorHistory {
       let now = state.behaviors[name] ?? nil
       let before = parents.map { $0?.behaviors[name] ?? nil }
       // A merge is reported only when it differs from every parent, as git simplifies history.
-      guard before.allSatisfy({ $0?.id != now?.id }) else { continue }
+      // Versions compare by value; ids are hashed only for the entries reported.
+      guard before.allSatisfy({ $0 != now }) else { continue }
       let previous = before[0]
       let changed = Component.allCases.filter { component in
         previous == nil || now == nil || previous!.value(of: component) != now!.value(of: component)
