@@ -1,14 +1,24 @@
 import Clibgit2
 
 /// The files staged in an index: the repository's own, or the one `GIT_INDEX_FILE` names.
+///
+/// Reads the file directly through ``IndexFile`` when it covers it (versions 2 and 3, no mandatory
+/// extension, nothing unmerged), and through libgit2 otherwise.
 public final class IndexSnapshot: Snapshot {
   /// The repository whose objects the entries name.
   public let repository: Repository
-  let handle: OpaquePointer
+  let handle: OpaquePointer?
+  let file: IndexFile?
   public let label = "the index"
 
-  init(repository: Repository, file: String?) throws {
+  init(repository: Repository, file: String?, allowDirectReader: Bool = true) throws {
     self.repository = repository
+    if allowDirectReader, let direct = IndexFile(path: file ?? repository.gitDir + "/index") {
+      self.file = direct
+      handle = nil
+      return
+    }
+    self.file = nil
     var index: OpaquePointer?
     do {
       if let file {
@@ -26,12 +36,22 @@ public final class IndexSnapshot: Snapshot {
     handle = index!
   }
 
-  deinit { git_index_free(handle) }
+  deinit { if let handle { git_index_free(handle) } }
+
+  /// A snapshot of the same index read through libgit2 only, to check the direct reader against.
+  public func readThroughLibgit2() throws -> IndexSnapshot {
+    try IndexSnapshot(
+      repository: repository, file: repository.indexFilePath, allowDirectReader: false)
+  }
+
+  /// True when the entries come from the direct reader rather than libgit2.
+  public var isReadDirectly: Bool { file != nil }
 
   public func location(of path: String) -> String { ":\(path)" }
 
   public func entry(at path: String) throws -> FileEntry? {
     guard !path.isEmpty else { return nil }
+    if let file { return file.entries(under: path).first { $0.path == path } }
     if let entry = git_index_get_bypath(handle, path, 0) {
       return Self.fileEntry(entry.pointee)
     }
@@ -42,6 +62,7 @@ public final class IndexSnapshot: Snapshot {
   }
 
   public func files(under directory: String) throws -> [FileEntry] {
+    if let file { return file.entries(under: directory).filter { $0.path != directory } }
     var position = 0
     let prefix = directory.isEmpty ? "" : directory + "/"
     if !prefix.isEmpty {
@@ -68,7 +89,10 @@ public final class IndexSnapshot: Snapshot {
   }
 
   /// True when `path` has a stage-0 entry.
-  public func isTracked(_ path: String) -> Bool { git_index_get_bypath(handle, path, 0) != nil }
+  public func isTracked(_ path: String) -> Bool {
+    if let file { return file.entries(under: path).contains { $0.path == path } }
+    return git_index_get_bypath(handle, path, 0) != nil
+  }
 
   private static func stage(_ entry: git_index_entry) -> Int {
     Int((entry.flags & UInt16(GIT_INDEX_ENTRY_STAGEMASK)) >> UInt16(GIT_INDEX_ENTRY_STAGESHIFT))

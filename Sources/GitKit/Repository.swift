@@ -99,11 +99,17 @@ public final class Repository {
   /// under `git commit -a` and `git commit -- PATH`), else the repository's own.
   public func indexSnapshot() throws -> IndexSnapshot {
     if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
-      return try IndexSnapshot(
-        repository: self,
-        file: Repository.absolute(file, relativeTo: FileManager.default.currentDirectoryPath))
+      return try IndexSnapshot(repository: self, file: indexFilePath)
     }
     return try IndexSnapshot(repository: self, file: nil)
+  }
+
+  /// The index file git would read: `GIT_INDEX_FILE` when set, else the git directory's `index`.
+  public var indexFilePath: String {
+    if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+      return Repository.absolute(file, relativeTo: FileManager.default.currentDirectoryPath)
+    }
+    return gitDir + "/index"
   }
 
   /// The working tree as `git add -A` would stage it.

@@ -37,6 +37,7 @@ public struct HookCommand: ParsableCommand {
     }
     let workspace = try common.workspace()
     let base = try Self.baseline(workspace.repository)
+    if try isNoOp(workspace, base: base) { return }
     let old = try workspace.state(of: base)
     let new = try workspace.state(of: .index)
     guard old.mapping != nil || new.mapping != nil else { return }
@@ -57,6 +58,26 @@ public struct HookCommand: ParsableCommand {
       }
       Output.error("promptgate: the gate is not built yet, so the selected sets were not run")
     }
+  }
+
+  /// True when the fast path proves that nothing relevant is staged.
+  ///
+  /// With `PROMPTGATE_VERIFY_FAST_PATH=1` the full comparison runs too, and a disagreement is an
+  /// error: the tests set it so that every hook they run checks the fast path against libgit2.
+  func isNoOp(_ workspace: Workspace, base: Side) throws -> Bool {
+    guard case .revision(let name) = base,
+      let commit = try? workspace.repository.resolveCommit(name),
+      try StagedQuickCheck.indexMatches(
+        workspace.repository, base: commit, override: workspace.override)
+    else { return false }
+    if ProcessInfo.processInfo.environment["PROMPTGATE_VERIFY_FAST_PATH"] == "1" {
+      let changes = try ChangeDetector.compare(
+        try workspace.state(of: base), try workspace.state(of: .index))
+      if changes.hasChanges {
+        throw ExitWith(.unavailable, "the fast index path found no change where libgit2 found one")
+      }
+    }
+    return true
   }
 
   /// HEAD, or its parent when git is amending (HEAD is the commit being replaced).

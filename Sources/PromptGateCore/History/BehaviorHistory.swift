@@ -176,18 +176,9 @@ public final class BehaviorHistory {
   /// The paths whose content decides the versions at a side: each source's file or pattern
   /// base, the targets of followed symlinks, and the mapping file itself.
   static func watchedPaths(_ state: SideState, override: Bool) -> [String] {
-    var paths: Set<String> = override ? [] : [MappingParser.fileName]
-    for behavior in state.mapping?.behaviors ?? [] {
-      for source in behavior.sources.values {
-        for glob in source.watchedPatterns where !glob.isNegated { paths.insert(glob.searchRoot) }
-      }
-    }
-    paths.formUnion(state.resolverSymlinkTargets)
-    // A path below another watched path adds nothing.
-    let sorted = paths.sorted()
-    return sorted.filter { path in
-      !sorted.contains { $0 != path && ($0.isEmpty || path.hasPrefix($0 + "/")) }
-    }
+    var paths = state.mapping?.watchedPaths(selection: false) ?? []
+    if !override { paths.append(MappingParser.fileName) }
+    return Mapping.outermost(paths + state.resolverSymlinkTargets)
   }
 
   // MARK: Entries

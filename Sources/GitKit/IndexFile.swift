@@ -1,0 +1,157 @@
+import Foundation
+
+/// A direct reader of git's index file for the hook's no-op path: memory-mapped, entries of
+/// versions 2 and 3 located by binary search on their paths, with no checksum pass.
+///
+/// It declines (returns nil) whatever it does not cover — version 4, a mandatory extension
+/// (split or sparse index), unmerged or intent-to-add entries, anything malformed — so that the
+/// caller falls back to libgit2, which reads those or explains why it cannot.
+public final class IndexFile {
+  private let base: UnsafeRawPointer
+  private let size: Int
+  /// Byte offsets of the entries, in index (path) order.
+  private var offsets: [Int] = []
+  /// Where each entry's path starts, relative to its offset (62, or 64 with extended flags).
+  private var nameStarts: [UInt8] = []
+  private var nameLengths: [Int] = []
+
+  /// Maps and checks the index at `path`; nil when the fast path does not cover it.
+  public init?(path: String) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_size >= 32 else { return nil }
+    size = Int(info.st_size)
+    guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED
+    else {
+      return nil
+    }
+    base = UnsafeRawPointer(mapped)
+    guard parse() else {
+      munmap(UnsafeMutableRawPointer(mutating: base), size)
+      return nil
+    }
+  }
+
+  deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+
+  /// The number of entries.
+  public var count: Int { offsets.count }
+
+  /// The entries at `path` or below it ("" for all), in path order.
+  public func entries(under path: String) -> [FileEntry] {
+    let prefix = Array(path.utf8)
+    var index = lowerBound(prefix)
+    var result: [FileEntry] = []
+    while index < offsets.count {
+      let name = self.name(at: index)
+      guard name.starts(with: prefix) else { break }
+      if prefix.isEmpty || name.count == prefix.count || name[prefix.count] == UInt8(ascii: "/") {
+        if let entry = entry(at: index) { result.append(entry) }
+      }
+      index += 1
+    }
+    return result
+  }
+
+  private func parse() -> Bool {
+    guard base.loadBytes(0, 4) == Array("DIRC".utf8) else { return false }
+    let version = base.bigEndianUInt32(at: 4)
+    guard version == 2 || version == 3 else { return false }
+    let count = Int(base.bigEndianUInt32(at: 8))
+    let end = size - 20
+    let base = self.base
+    var offset = 12
+    // Built in locals, not in the properties, so the loop pays no exclusivity checks.
+    var offsets: [Int] = []
+    var nameStarts: [UInt8] = []
+    var nameLengths: [Int] = []
+    offsets.reserveCapacity(count)
+    nameStarts.reserveCapacity(count)
+    nameLengths.reserveCapacity(count)
+    defer {
+      self.offsets = offsets
+      self.nameStarts = nameStarts
+      self.nameLengths = nameLengths
+    }
+    for _ in 0..<count {
+      guard offset + 64 <= end else { return false }
+      let flags = base.bigEndianUInt16(at: offset + 60)
+      // Unmerged entries (a stage above 0) are left to libgit2, which reports them.
+      guard flags & 0x3000 == 0 else { return false }
+      var nameStart = 62
+      if flags & 0x4000 != 0 {
+        guard version == 3 else { return false }
+        let extended = base.bigEndianUInt16(at: offset + 62)
+        // Intent-to-add entries name no content yet.
+        guard extended & 0x2000 == 0 else { return false }
+        nameStart = 64
+      }
+      var length = Int(flags & 0x0FFF)
+      if length == 0x0FFF {
+        length = 0
+        while offset + nameStart + length < end,
+          base.load(fromByteOffset: offset + nameStart + length, as: UInt8.self) != 0
+        {
+          length += 1
+        }
+      }
+      let entrySize = (nameStart + length + 8) & ~7
+      guard offset + entrySize <= end else { return false }
+      offsets.append(offset)
+      nameStarts.append(UInt8(nameStart))
+      nameLengths.append(length)
+      offset += entrySize
+    }
+    // Extensions: an optional one starts with an upper-case letter; a mandatory one (split
+    // index `link`, sparse `sdir`) changes what the entries mean, so libgit2 must take over.
+    while offset + 8 <= end {
+      let first = base.load(fromByteOffset: offset, as: UInt8.self)
+      guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) else { return false }
+      offset += 8 + Int(base.bigEndianUInt32(at: offset + 4))
+    }
+    return offset == end
+  }
+
+  private func name(at index: Int) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(
+      start: base + offsets[index] + Int(nameStarts[index]), count: nameLengths[index])
+  }
+
+  private func entry(at index: Int) -> FileEntry? {
+    let offset = offsets[index]
+    guard let mode = FileMode(gitMode: base.bigEndianUInt32(at: offset + 24)) else { return nil }
+    let id = ObjectID(bytes: Array(UnsafeRawBufferPointer(start: base + offset + 40, count: 20)))
+    return FileEntry(path: String(decoding: name(at: index), as: UTF8.self), mode: mode, id: id)
+  }
+
+  /// The first entry whose path is not less than `prefix`, comparing bytes as git sorts them.
+  private func lowerBound(_ prefix: [UInt8]) -> Int {
+    var low = 0
+    var high = offsets.count
+    while low < high {
+      let middle = (low + high) / 2
+      if name(at: middle).lexicographicallyPrecedes(prefix) {
+        low = middle + 1
+      } else {
+        high = middle
+      }
+    }
+    return low
+  }
+}
+
+extension UnsafeRawPointer {
+  fileprivate func bigEndianUInt32(at offset: Int) -> UInt32 {
+    UInt32(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+  }
+
+  fileprivate func bigEndianUInt16(at offset: Int) -> UInt16 {
+    UInt16(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+  }
+
+  fileprivate func loadBytes(_ offset: Int, _ count: Int) -> [UInt8] {
+    Array(UnsafeRawBufferPointer(start: self + offset, count: count))
+  }
+}
