@@ -23,7 +23,8 @@ public final class IndexFile {
     var info = stat()
     guard fstat(descriptor, &info) == 0, info.st_size >= 32 else { return nil }
     size = Int(info.st_size)
-    guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED
+    guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+      mapped != MAP_FAILED
     else {
       return nil
     }

@@ -8,10 +8,19 @@ import PromptGateCore
 public enum CommandRunner {
   /// Parses the process's arguments as `Command`, runs it and exits.
   public static func main<Command: ParsableCommand>(_: Command.Type) -> Never {
-    let name = Command.configuration.commandName ?? "promptgate"
-    do {
+    run(Command.self) {
       var command = try Command.parseAsRoot()
       try command.run()
+    }
+  }
+
+  /// Runs `body` as `Command` and exits with the code its outcome maps to.
+  public static func run<Command: ParsableCommand>(_: Command.Type, _ body: () throws -> Void)
+    -> Never
+  {
+    let name = Command.configuration.commandName ?? "promptgate"
+    do {
+      try body()
       exit(ExitStatus.ok.rawValue)
     } catch let exit as ExitWith {
       if let message = exit.message { Output.error("\(name): \(message)") }

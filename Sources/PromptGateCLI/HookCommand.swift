@@ -30,12 +30,23 @@ public struct HookCommand: ParsableCommand {
 
   public init() {}
 
+  /// The executable's entry: `pre-commit` with no options, as every hook calls it, runs without
+  /// the argument parser, whose start-up costs a few milliseconds on each commit.
+  public static func main(_ arguments: [String]) -> Never {
+    guard arguments == ["pre-commit"] else { CommandRunner.main(Self.self) }
+    CommandRunner.run(Self.self) { try preCommit(tier: "fast", repository: nil, config: nil) }
+  }
+
   public func run() throws {
+    try Self.preCommit(tier: tier, repository: common.repository, config: common.config)
+  }
+
+  static func preCommit(tier: String, repository: String?, config: String?) throws {
     if ProcessInfo.processInfo.environment["PROMPTGATE_SKIP"] == "1" {
       Output.error("promptgate: pre-commit skipped (PROMPTGATE_SKIP=1)")
       return
     }
-    let workspace = try common.workspace()
+    let workspace = try CommonOptions.workspace(repository: repository, config: config)
     let base = try Self.baseline(workspace.repository)
     if try isNoOp(workspace, base: base) { return }
     let old = try workspace.state(of: base)
@@ -64,7 +75,7 @@ public struct HookCommand: ParsableCommand {
   ///
   /// With `PROMPTGATE_VERIFY_FAST_PATH=1` the full comparison runs too, and a disagreement is an
   /// error: the tests set it so that every hook they run checks the fast path against libgit2.
-  func isNoOp(_ workspace: Workspace, base: Side) throws -> Bool {
+  static func isNoOp(_ workspace: Workspace, base: Side) throws -> Bool {
     guard case .revision(let name) = base,
       let commit = try? workspace.repository.resolveCommit(name),
       try StagedQuickCheck.indexMatches(

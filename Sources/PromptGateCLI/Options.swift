@@ -20,8 +20,13 @@ public struct CommonOptions: ParsableArguments {
 
   /// The repository and mapping these options name.
   public func workspace() throws -> Workspace {
-    let repository = try self.repository.map { try Repository(discoveringFrom: $0) } ?? Repository()
-    return try Workspace(repository: repository, configPath: config)
+    try Self.workspace(repository: repository, config: config)
+  }
+
+  /// The repository at (or above) `repository`, or the current directory, with `config` read.
+  static func workspace(repository: String?, config: String?) throws -> Workspace {
+    let opened = try repository.map { try Repository(discoveringFrom: $0) } ?? Repository()
+    return try Workspace(repository: opened, configPath: config)
   }
 }
 

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(HookCommand.self)
+HookCommand.main(Array(CommandLine.arguments.dropFirst()))

@@ -316,7 +316,10 @@ public struct MappingParser {
       }
       var group = expression.numberOfCaptureGroups > 0 ? 1 : 0
       if let node = fields["group"] {
-        guard let value = node.int, value >= 0, value <= expression.numberOfCaptureGroups else {
+        guard case .scalar(let scalar) = node, YAMLLoader.tag(of: scalar) == .int,
+          let value = Int(scalar.string),
+          value >= 0, value <= expression.numberOfCaptureGroups
+        else {
           problems.append(
             diagnostic(
               at: node,
