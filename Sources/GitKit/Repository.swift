@@ -59,8 +59,11 @@ public final class Repository {
     var object: OpaquePointer?
     let code = git_revparse_single(&object, handle, revision)
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
-      throw GitError(
-        .notFound, "unknown revision '\(revision)': no commit, branch or tag has that name")
+      var message = "unknown revision '\(revision)': no commit, branch or tag has that name"
+      if !shallowBoundary().isEmpty {
+        message += "\n  this is a shallow clone, which may not hold it; " + Repository.shallowFix
+      }
+      throw GitError(.notFound, message)
     }
     if code == GIT_EAMBIGUOUS.rawValue {
       throw GitError(.ambiguous, "revision '\(revision)' is ambiguous: give more digits")
@@ -81,6 +84,11 @@ public final class Repository {
     var result = git_oid()
     var one = first.oid
     var two = second.oid
+    let shallow = shallowBoundary()
+    if !shallow.isEmpty {
+      // libgit2 1.5 ignores shallow grafts: past the boundary it fails with "object not found".
+      return try shallowMergeBase(first, second, boundary: shallow)
+    }
     let code = git_merge_base(&result, handle, &one, &two)
     if code == GIT_ENOTFOUND.rawValue {
       throw GitError(
@@ -88,6 +96,49 @@ public final class Repository {
     }
     try check(code, "git_merge_base")
     return ObjectID(result)
+  }
+
+  /// What to do when a shallow clone lacks the history a command needs.
+  public static let shallowFix =
+    "fix: fetch the full history (git fetch --unshallow; `fetch-depth: 0` in actions/checkout; "
+    + "`GIT_DEPTH: 0` in GitLab CI) or fetch the base commit (git fetch origin <sha>)"
+
+  /// The merge-base within a shallow clone's history, or a clear error when it lies beyond.
+  private func shallowMergeBase(_ first: ObjectID, _ second: ObjectID, boundary: Set<ObjectID>)
+    throws
+    -> ObjectID
+  {
+    var cut = false
+    func parents(_ id: ObjectID) throws -> [ObjectID] {
+      if boundary.contains(id) {
+        cut = true
+        return []
+      }
+      return try commit(id).parents
+    }
+    var reachable: Set<ObjectID> = [first]
+    var stack = [first]
+    while let next = stack.popLast() {
+      for parent in try parents(next) where reachable.insert(parent).inserted {
+        stack.append(parent)
+      }
+    }
+    var queue = [second]
+    var seen: Set<ObjectID> = [second]
+    var index = 0
+    while index < queue.count {
+      let next = queue[index]
+      index += 1
+      if reachable.contains(next) { return next }
+      for parent in try parents(next) where seen.insert(parent).inserted { queue.append(parent) }
+    }
+    if cut {
+      throw GitError(
+        .notFound,
+        "the merge-base of \(first.short) and \(second.short) lies beyond this shallow clone's history\n  "
+          + Repository.shallowFix)
+    }
+    throw GitError(.notFound, "commits \(first.short) and \(second.short) have no common ancestor")
   }
 
   /// The tree of `commit`, as a snapshot labelled `label` in messages.
