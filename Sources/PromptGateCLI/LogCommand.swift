@@ -59,8 +59,7 @@ public struct LogCommand: ParsableCommand {
     for commit in history.cutAt {
       Output.error(
         "promptgate-log: history is cut at shallow commit \(commit.prefix(12)): older changes are not listed\n"
-          + "  fix: fetch the full history (git fetch --unshallow; fetch-depth: 0 in actions/checkout; GIT_DEPTH: 0 in GitLab)"
-      )
+          + "  " + Repository.shallowFix)
     }
   }
 
