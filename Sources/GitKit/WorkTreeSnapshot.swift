@@ -11,6 +11,7 @@ public final class WorkTreeSnapshot: Snapshot {
   public let root: String
   let index: IndexSnapshot
   public let label = "the working tree"
+  private var attributeSource: Repository?
 
   init(repository: Repository, root: String, index: IndexSnapshot) throws {
     self.repository = repository
@@ -124,20 +125,47 @@ public final class WorkTreeSnapshot: Snapshot {
     return ignored == 1
   }
 
+  /// A second handle on the repository for filters and attributes, whose index holds only the
+  /// `.gitattributes` files missing from the working tree: `git add` reads attributes from the
+  /// working tree and falls back to the index per directory, where libgit2 would combine both.
+  private func attributes() throws -> Repository {
+    if let attributeSource { return attributeSource }
+    let source = try Repository(discoveringFrom: root)
+    var memory: OpaquePointer?
+    try check(git_index_new(&memory), "git_index_new")
+    defer { git_index_free(memory) }
+    for entry in try index.files(under: "")
+    where entry.path == ".gitattributes" || entry.path.hasSuffix("/.gitattributes") {
+      var info = stat()
+      guard lstat(root + "/" + entry.path, &info) != 0, let id = entry.id else { continue }
+      try entry.path.withCString { path in
+        var staged = git_index_entry()
+        staged.mode = entry.mode.rawValue
+        staged.id = id.oid
+        staged.path = path
+        try check(git_index_add(memory, &staged), "git_index_add")
+      }
+    }
+    try check(git_repository_set_index(source.handle, memory), "git_repository_set_index")
+    attributeSource = source
+    return source
+  }
+
   /// True when `.gitattributes` gives `path` the `filter=lfs` attribute.
   private func isLFS(_ path: String) throws -> Bool {
     var value: UnsafePointer<CChar>?
-    try check(git_attr_get(&value, repository.handle, 0, path, "filter"), "git_attr_get")
+    try check(git_attr_get(&value, try attributes().handle, 0, path, "filter"), "git_attr_get")
     guard git_attr_value(value) == GIT_ATTR_VALUE_STRING, let value else { return false }
     return String(cString: value) == "lfs"
   }
 
   /// The file's bytes after git's clean filters (end-of-line conversion, ident).
   private func cleaned(_ path: String) throws -> [UInt8] {
+    let source = try attributes()
     var filters: OpaquePointer?
     try check(
       git_filter_list_load(
-        &filters, repository.handle, nil, path, GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT.rawValue),
+        &filters, source.handle, nil, path, GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT.rawValue),
       "git_filter_list_load")
     guard let filters else {
       guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
@@ -148,7 +176,7 @@ public final class WorkTreeSnapshot: Snapshot {
     defer { git_filter_list_free(filters) }
     var buffer = git_buf()
     try check(
-      git_filter_list_apply_to_file(&buffer, filters, repository.handle, path),
+      git_filter_list_apply_to_file(&buffer, filters, source.handle, path),
       "git_filter_list_apply_to_file")
     return consume(&buffer)
   }

@@ -93,8 +93,7 @@ public struct HookCommand: ParsableCommand {
 
   /// HEAD, or its parent when git is amending (HEAD is the commit being replaced).
   static func baseline(_ repository: Repository) throws -> Side {
-    let action = ProcessInfo.processInfo.environment["GIT_REFLOG_ACTION"] ?? ""
-    guard action.hasPrefix("commit (amend)"), try repository.headCommit() != nil else {
+    guard GitInvocation.isAmending(), try repository.headCommit() != nil else {
       return .revision("HEAD")
     }
     if (try? repository.resolveCommit("HEAD^")) != nil { return .revision("HEAD^") }

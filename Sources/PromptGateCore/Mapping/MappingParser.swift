@@ -128,12 +128,15 @@ public struct MappingParser {
     guard let entries = members(of: node, at: label) else { return nil }
     var tier: String?
     var cases: String?
+    var hasCasesKey = false
     var files: [Glob] = []
     var protects: [String: Set<Component>] = [:]
     for (field, value) in entries {
       switch field.string {
       case "tier": tier = string(value, key: "\(label).tier")
-      case "cases": cases = path(value, key: "\(label).cases")
+      case "cases":
+        hasCasesKey = true
+        cases = path(value, key: "\(label).cases")
       case "files": files = globs(value, key: "\(label).files") ?? []
       case "description": _ = string(value, key: "\(label).description")
       case "protects":
@@ -146,7 +149,7 @@ public struct MappingParser {
         diagnostic(
           at: key, "eval set '\(name)' has no `tier`", fix: "add `tier: fast` or `tier: release`"))
     }
-    if cases == nil {
+    if !hasCasesKey {
       problems.append(
         diagnostic(
           at: key, "eval set '\(name)' has no `cases`", fix: "add `cases: evals/\(name).jsonl`"))
