@@ -14,8 +14,13 @@ public struct Commit: Hashable, Sendable {
 }
 
 extension Repository {
-  /// Reads commit `id` (wraps `git_commit_lookup`).
+  /// Reads commit `id`: from the commit-graph when it holds it, else through `git_commit_lookup`.
   public func commit(_ id: ObjectID) throws -> Commit {
+    if let graph = commitGraph, let position = graph.position(of: id),
+      let commit = graph.commit(at: position)
+    {
+      return commit
+    }
     var oid = id.oid
     var commit: OpaquePointer?
     let code = git_commit_lookup(&commit, handle, &oid)

@@ -11,6 +11,8 @@ public final class Repository {
   public let gitDir: String
   /// The git directory shared by every worktree (`$GIT_COMMON_DIR`).
   public let commonDir: String
+  /// The commit-graph, read on first use; nil when the repository has none.
+  lazy var commitGraph: CommitGraph? = CommitGraph(objects: commonDir + "/objects")
 
   /// Opens the repository that contains `path`, honouring `GIT_DIR` and `GIT_WORK_TREE` as git does.
   public init(discoveringFrom path: String = FileManager.default.currentDirectoryPath) throws {

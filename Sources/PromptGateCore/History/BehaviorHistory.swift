@@ -184,6 +184,8 @@ public final class BehaviorHistory {
   // MARK: Entries
 
   private func changes(at commit: Commit, state: State, parents: [State?]) -> [LogEntry] {
+    // Most commits inherit their parent's versions: nothing to compare.
+    if parents.contains(where: { $0?.behaviors == state.behaviors }) { return [] }
     var names = Set(state.behaviors.keys)
     for parent in parents { names.formUnion(parent?.behaviors.keys ?? [:].keys) }
     var entries: [LogEntry] = []

@@ -74,6 +74,15 @@ public enum CanonicalJSON {
   }
 
   private static func writeString(_ text: String, to output: inout String) {
+    // Most strings (digests, paths, names) need no escape: append them whole.
+    if !text.utf8.contains(where: {
+      $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+    }) {
+      output += "\""
+      output += text
+      output += "\""
+      return
+    }
     output += "\""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -1,0 +1,158 @@
+import Foundation
+
+/// git's commit-graph file(s), read directly: a commit's parents, tree and time without
+/// decompressing the commit, as git itself reads them during history walks.
+///
+/// Covers the single file `objects/info/commit-graph` and split chains under
+/// `objects/info/commit-graphs/`. Commits not in the graph (newer than it) are read through
+/// libgit2 by the caller.
+final class CommitGraph {
+  /// One file of the graph: a chain has several, the base first.
+  private struct Layer {
+    let data: Data
+    let count: Int
+    /// Positions of this layer start after the commits of the layers before it.
+    let base: Int
+    let fanout: Int
+    let ids: Int
+    let commits: Int
+    let edges: Int?
+  }
+
+  private let layers: [Layer]
+
+  /// Reads the graph of the objects directory `objects`; nil when there is none or it is not a
+  /// format this reader knows (then every commit is read through libgit2).
+  init?(objects: String) {
+    var files: [String] = []
+    let chain = objects + "/info/commit-graphs/commit-graph-chain"
+    if let text = try? String(contentsOfFile: chain, encoding: .utf8) {
+      files = text.split(separator: "\n").map { objects + "/info/commit-graphs/graph-\($0).graph" }
+    } else {
+      files = [objects + "/info/commit-graph"]
+    }
+    var layers: [Layer] = []
+    var base = 0
+    for file in files {
+      guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped),
+        let layer = CommitGraph.layer(data, base: base)
+      else { return nil }
+      layers.append(layer)
+      base += layer.count
+    }
+    guard !layers.isEmpty else { return nil }
+    self.layers = layers
+  }
+
+  private static func layer(_ data: Data, base: Int) -> Layer? {
+    guard data.count >= 8 + 12, data.prefix(4) == Data("CGPH".utf8), data[data.startIndex + 4] == 1,
+      data[data.startIndex + 5] == 1
+    else { return nil }
+    let chunkCount = Int(data[data.startIndex + 6])
+    var chunks: [String: Int] = [:]
+    for index in 0..<chunkCount {
+      let entry = 8 + 12 * index
+      guard entry + 12 <= data.count else { return nil }
+      let name = String(
+        decoding: data[(data.startIndex + entry)..<(data.startIndex + entry + 4)], as: UTF8.self)
+      chunks[name] = Int(data.uint64(at: entry + 4))
+    }
+    guard let fanout = chunks["OIDF"], let ids = chunks["OIDL"], let commits = chunks["CDAT"],
+      fanout + 1024 <= data.count
+    else { return nil }
+    let count = Int(data.uint32(at: fanout + 255 * 4))
+    guard ids + 20 * count <= data.count, commits + 36 * count <= data.count else { return nil }
+    return Layer(
+      data: data, count: count, base: base, fanout: fanout, ids: ids, commits: commits,
+      edges: chunks["EDGE"])
+  }
+
+  /// The graph position of commit `id`, or nil when the graph does not hold it.
+  func position(of id: ObjectID) -> Int? {
+    let key = id.bytes
+    for layer in layers {
+      let first = Int(key[0])
+      var low = first == 0 ? 0 : Int(layer.data.uint32(at: layer.fanout + 4 * (first - 1)))
+      var high = Int(layer.data.uint32(at: layer.fanout + 4 * first))
+      while low < high {
+        let middle = (low + high) / 2
+        let order = layer.data.compare(at: layer.ids + 20 * middle, with: key)
+        if order == 0 { return layer.base + middle }
+        if order < 0 { low = middle + 1 } else { high = middle }
+      }
+    }
+    return nil
+  }
+
+  /// The commit at graph position `position`.
+  func commit(at position: Int) -> Commit? {
+    guard let layer = layers.last(where: { $0.base <= position }),
+      position - layer.base < layer.count
+    else {
+      return nil
+    }
+    let local = position - layer.base
+    let record = layer.commits + 36 * local
+    let tree = ObjectID(bytes: layer.data.bytes(at: record, count: 20))
+    var parents: [ObjectID] = []
+    let first = layer.data.uint32(at: record + 20)
+    let second = layer.data.uint32(at: record + 24)
+    let none: UInt32 = 0x7000_0000
+    if first != none {
+      guard let parent = id(at: Int(first)) else { return nil }
+      parents.append(parent)
+    }
+    if second != none {
+      if second & 0x8000_0000 != 0 {
+        // An octopus merge: the rest of the parents are listed in the EDGE chunk.
+        guard let edges = layer.edges else { return nil }
+        var index = Int(second & 0x7FFF_FFFF)
+        while true {
+          let value = layer.data.uint32(at: edges + 4 * index)
+          guard let parent = id(at: Int(value & 0x7FFF_FFFF)) else { return nil }
+          parents.append(parent)
+          if value & 0x8000_0000 != 0 { break }
+          index += 1
+        }
+      } else {
+        guard let parent = id(at: Int(second)) else { return nil }
+        parents.append(parent)
+      }
+    }
+    let high = UInt64(layer.data.uint32(at: record + 28) & 0x3)
+    let time = Int64(high << 32 | UInt64(layer.data.uint32(at: record + 32)))
+    guard let id = id(at: position) else { return nil }
+    return Commit(id: id, parents: parents, tree: tree, time: time)
+  }
+
+  private func id(at position: Int) -> ObjectID? {
+    guard let layer = layers.last(where: { $0.base <= position }),
+      position - layer.base < layer.count
+    else {
+      return nil
+    }
+    return ObjectID(
+      bytes: layer.data.bytes(at: layer.ids + 20 * (position - layer.base), count: 20))
+  }
+}
+
+extension Data {
+  fileprivate func uint32(at offset: Int) -> UInt32 {
+    withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+  }
+
+  fileprivate func uint64(at offset: Int) -> UInt64 {
+    withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+  }
+
+  fileprivate func bytes(at offset: Int, count: Int) -> [UInt8] {
+    withUnsafeBytes { Array($0[offset..<(offset + count)]) }
+  }
+
+  /// Compares the 20 bytes at `offset` with `key`: negative, zero or positive.
+  fileprivate func compare(at offset: Int, with key: [UInt8]) -> Int32 {
+    withUnsafeBytes { buffer in
+      key.withUnsafeBytes { memcmp(buffer.baseAddress! + offset, $0.baseAddress!, 20) }
+    }
+  }
+}
