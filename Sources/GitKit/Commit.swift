@@ -21,6 +21,11 @@ extension Repository {
     {
       return commit
     }
+    return try libgit2Commit(id)
+  }
+
+  /// Reads commit `id` through libgit2 alone (wraps `git_commit_lookup`).
+  func libgit2Commit(_ id: ObjectID) throws -> Commit {
     var oid = id.oid
     var commit: OpaquePointer?
     let code = git_commit_lookup(&commit, handle, &oid)
