@@ -28,10 +28,17 @@ let package = Package(
       pkgConfig: "libgit2",
       providers: [.apt(["libgit2-dev"])]
     ),
+    // zlib (zlib1g-dev, which libgit2-dev depends on), for reading git objects directly on the
+    // hook's hot path without starting libgit2.
+    .systemLibrary(
+      name: "Czlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
     // The only importer of Clibgit2: owns every libgit2 handle and speaks Swift types.
     .target(
       name: "GitKit",
-      dependencies: ["Clibgit2", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["Clibgit2", "Czlib", .product(name: "Crypto", package: "swift-crypto")]
     ),
     // The domain: mapping file, behavior versions, diffs and selection.
     .target(

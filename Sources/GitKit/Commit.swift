@@ -52,6 +52,11 @@ extension Repository {
     return Set(text.split(separator: "\n").compactMap { ObjectID(hex: String($0)) })
   }
 
+  /// The ids of the entries at `paths` in tree `tree` (nil where a path does not exist).
+  public func entryIDs(in tree: ObjectID, at paths: [TreePath]) throws -> [ObjectID?] {
+    try paths.map { try entryID(in: tree, at: $0) }
+  }
+
   /// True when any of `paths` names different content in trees `a` and `b`.
   ///
   /// Compares tree entry ids along each path level by level and descends only where an id
@@ -66,6 +71,38 @@ extension Repository {
 
   /// The id of the entry at `path` in tree `tree` (the tree itself for ""), nil when absent.
   public func entryID(in tree: ObjectID, at path: TreePath) throws -> ObjectID? {
+    if let reader = objectReader, let found = directEntryID(in: tree, at: path, reader: reader) {
+      return found.id
+    }
+    return try libgit2EntryID(in: tree, at: path)
+  }
+
+  /// The entry's id read through ``ObjectReader``; nil when an object cannot be read that way
+  /// (the caller then asks libgit2). The inner optional is nil when the path does not exist.
+  private func directEntryID(in tree: ObjectID, at path: TreePath, reader: ObjectReader) -> (
+    id: ObjectID?, Void
+  )? {
+    var current = tree
+    var isTree = true
+    for name in path.bytes {
+      guard isTree else { return (nil, ()) }
+      guard let data = treeData(current, reader: reader) else { return nil }
+      guard let (mode, id) = TreeEntries.find(name, in: data) else { return (nil, ()) }
+      current = id
+      isTree = mode == 0o040000
+    }
+    return (current, ())
+  }
+
+  private func treeData(_ id: ObjectID, reader: ObjectReader) -> [UInt8]? {
+    if let cached = treeCache[id] { return cached }
+    guard let object = reader.read(id), object.kind == .tree else { return nil }
+    if treeCache.count > 4096 { treeCache.removeAll(keepingCapacity: true) }
+    treeCache[id] = object.data
+    return object.data
+  }
+
+  func libgit2EntryID(in tree: ObjectID, at path: TreePath) throws -> ObjectID? {
     var current = tree
     var isTree = true
     for name in path.components {
@@ -85,7 +122,12 @@ extension Repository {
 public struct TreePath: Hashable, Sendable {
   /// The path's components; empty for the root.
   public let components: [String]
+  /// The components' UTF-8 bytes, as tree objects store names.
+  let bytes: [[UInt8]]
 
   /// Splits `path` at `/`.
-  public init(_ path: String) { components = path.split(separator: "/").map(String.init) }
+  public init(_ path: String) {
+    components = path.split(separator: "/").map(String.init)
+    bytes = components.map { Array($0.utf8) }
+  }
 }

@@ -13,6 +13,10 @@ public final class IndexSnapshot: Snapshot {
 
   init(repository: Repository, file: String?, allowDirectReader: Bool = true) throws {
     self.repository = repository
+    // libgit2 gives a bare repository an empty index; git says it has none.
+    if file == nil, repository.isBare {
+      throw GitError(.invalid, "this is a bare repository: it has no index; use --rev")
+    }
     if allowDirectReader, let direct = IndexFile(path: file ?? repository.gitDir + "/index") {
       self.file = direct
       handle = nil
@@ -24,11 +28,7 @@ public final class IndexSnapshot: Snapshot {
       if let file {
         try check(git_index_open(&index, file), "git_index_open")
       } else {
-        let code = git_repository_index(&index, repository.handle)
-        if code < 0, repository.isBare {
-          throw GitError(.invalid, "this is a bare repository: it has no index; use --rev")
-        }
-        try check(code, "git_repository_index")
+        try check(git_repository_index(&index, repository.handle), "git_repository_index")
       }
     } catch let error as GitError {
       throw UnsupportedFormat.explain(error, indexFile: file ?? repository.gitDir + "/index")

@@ -25,3 +25,25 @@ extension Repository {
     return try body(tree!)
   }
 }
+
+extension Repository {
+  /// The object `id` read through libgit2's object database (wraps `git_odb_read`), to check
+  /// ``ObjectReader`` against.
+  func libgit2Object(_ id: ObjectID) throws -> GitObject? {
+    var database: OpaquePointer?
+    try check(git_repository_odb(&database, handle), "git_repository_odb")
+    defer { git_odb_free(database) }
+    var oid = id.oid
+    var object: OpaquePointer?
+    guard git_odb_read(&object, database, &oid) == 0 else { return nil }
+    defer { git_odb_object_free(object) }
+    guard let kind = GitObject.Kind(rawValue: Int(git_odb_object_type(object).rawValue)) else {
+      return nil
+    }
+    let size = git_odb_object_size(object)
+    let data =
+      size == 0
+      ? [] : Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size))
+    return GitObject(kind: kind, data: data)
+  }
+}

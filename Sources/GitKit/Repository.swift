@@ -13,6 +13,10 @@ public final class Repository {
   public let commonDir: String
   /// The commit-graph, read on first use; nil when the repository has none.
   lazy var commitGraph: CommitGraph? = CommitGraph(objects: commonDir + "/objects")
+  /// Objects read directly, for history walks; nil when the repository uses alternates.
+  lazy var objectReader: ObjectReader? = ObjectReader(directory: commonDir + "/objects")
+  /// Raw trees read by ``entryID(in:at:)``, by id.
+  var treeCache: [ObjectID: [UInt8]] = [:]
 
   /// Opens the repository that contains `path`, honouring `GIT_DIR` and `GIT_WORK_TREE` as git does.
   public init(discoveringFrom path: String = FileManager.default.currentDirectoryPath) throws {
@@ -36,6 +40,18 @@ public final class Repository {
       try check(
         git_repository_set_workdir(handle, Repository.absolute(workTree, relativeTo: path), 0),
         "git_repository_set_workdir")
+    }
+    // git honours these extensions even at repository format version 0, where libgit2 1.5
+    // ignores them and would read the repository wrongly.
+    for (name, unsupported) in [
+      ("extensions.worktreeconfig", { (value: String) in value.lowercased() == "true" }),
+      ("extensions.partialclone", { (_: String) in true }),
+    ] {
+      if let value = try? Repository.configString(name, of: pointer), unsupported(value) {
+        git_repository_free(pointer)
+        throw UnsupportedFormat.explain(
+          GitError(.unsupportedRepository, "unsupported extension name \(name)"))
+      }
     }
     workdir = git_repository_workdir(handle).map { Repository.trimmingSlash(String(cString: $0)) }
     gitDir = Repository.trimmingSlash(String(cString: git_repository_path(handle)))
@@ -175,6 +191,10 @@ public final class Repository {
 
   /// A configuration value as a string, or nil when unset.
   public func configString(_ name: String) throws -> String? {
+    try Repository.configString(name, of: handle)
+  }
+
+  private static func configString(_ name: String, of handle: OpaquePointer) throws -> String? {
     var config: OpaquePointer?
     try check(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
     defer { git_config_free(config) }

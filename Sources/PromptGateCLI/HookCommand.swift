@@ -46,6 +46,7 @@ public struct HookCommand: ParsableCommand {
       Output.error("promptgate: pre-commit skipped (PROMPTGATE_SKIP=1)")
       return
     }
+    if repository == nil, config == nil, try isNoOpWithoutLibgit2() { return }
     let workspace = try CommonOptions.workspace(repository: repository, config: config)
     let base = try Self.baseline(workspace.repository)
     if try isNoOp(workspace, base: base) { return }
@@ -69,6 +70,30 @@ public struct HookCommand: ParsableCommand {
       }
       Output.error("promptgate: the gate is not built yet, so the selected sets were not run")
     }
+  }
+
+  /// True when the no-op check succeeds reading git's files directly, without starting libgit2,
+  /// whose global initialisation alone costs more here than the whole check. Anything it does
+  /// not cover returns false, and the libgit2 path decides.
+  static func isNoOpWithoutLibgit2() throws -> Bool {
+    let environment = ProcessInfo.processInfo.environment
+    guard let layout = GitLayout.discover(from: FileManager.default.currentDirectoryPath),
+      let base = StoredTreeSnapshot(
+        layout: layout, reference: GitInvocation.isAmending() ? "HEAD^" : "HEAD"),
+      (try? StagedQuickCheck.indexMatches(base: base, indexPath: layout.indexPath, override: nil))
+        == true
+    else { return false }
+    if environment["PROMPTGATE_VERIFY_FAST_PATH"] == "1" {
+      let workspace = try CommonOptions.workspace(repository: nil, config: nil)
+      let side = try baseline(workspace.repository)
+      let changes = try ChangeDetector.compare(
+        try workspace.state(of: side), try workspace.state(of: .index))
+      if changes.hasChanges {
+        throw ExitWith(
+          .unavailable, "the direct object reader found no change where libgit2 found one")
+      }
+    }
+    return true
   }
 
   /// True when the fast path proves that nothing relevant is staged.

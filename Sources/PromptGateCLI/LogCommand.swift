@@ -39,7 +39,10 @@ public struct LogCommand: ParsableCommand {
     let workspace = try common.workspace()
     let repository = workspace.repository
     let (base, head) = try Self.parse(range ?? "HEAD", in: repository)
-    guard let head else { return Output.write(format == .json ? "[]" : "") }
+    guard let head else {
+      if format == .json { Output.write("[]") }
+      return
+    }
     let walker = BehaviorHistory(
       workspace: workspace, options: .init(firstParent: firstParent, behavior: behavior))
     let history = try walker.walk(from: base, to: head)

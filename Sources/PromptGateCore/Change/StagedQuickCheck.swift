@@ -9,8 +9,17 @@ public enum StagedQuickCheck {
   public static func indexMatches(_ repository: Repository, base: ObjectID, override: Mapping?)
     throws -> Bool
   {
-    guard let index = IndexFile(path: repository.indexFilePath) else { return false }
-    let tree = try repository.snapshot(of: base)
+    try indexMatches(
+      base: try repository.snapshot(of: base), indexPath: repository.indexFilePath,
+      override: override)
+  }
+
+  /// The same check with the base tree read by any snapshot: libgit2's, or ``StoredTreeSnapshot``
+  /// when the hook runs without starting libgit2.
+  public static func indexMatches(base tree: Snapshot, indexPath: String, override: Mapping?) throws
+    -> Bool
+  {
+    guard let index = IndexFile(path: indexPath) else { return false }
     let mapping: Mapping
     var watched: [String] = []
     if let override {

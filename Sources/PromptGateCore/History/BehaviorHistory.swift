@@ -3,8 +3,8 @@ import GitKit
 /// Walks a range of commits and finds each commit at which a behavior's version changed.
 ///
 /// Only commits whose trees differ under the behaviors' source paths (and the mapping file) are
-/// resolved: the rest inherit their parent's versions, so the walk costs little more than reading
-/// the commits.
+/// resolved: the rest inherit their parent's versions, found by comparing the ids of the tree
+/// entries at those paths, so the walk costs little more than reading the commits.
 public final class BehaviorHistory {
   /// How to walk.
   public struct Options: Sendable {
@@ -20,20 +20,32 @@ public final class BehaviorHistory {
     }
   }
 
-  /// The versions at one commit, and the paths to compare to tell whether a child differs.
+  /// The versions at one commit, the paths whose content decides them, and the ids of the tree
+  /// entries at those paths there (a child with the same ids has the same versions).
   struct State {
     var behaviors: [String: BehaviorVersion?]
     var watched: [TreePath]
+    var entryIDs: [ObjectID?]
+  }
+
+  /// A commit of the range, with its parents as positions in the range or commits outside it.
+  struct Node {
+    enum Parent {
+      case member(Int)
+      case outside(ObjectID)
+    }
+
+    let commit: Commit
+    var parents: [Parent]
+    let isCut: Bool
   }
 
   let workspace: Workspace
   let repository: Repository
   let options: Options
   let shallow: Set<ObjectID>
-  private var states: [ObjectID: State] = [:]
-  private var commits: [ObjectID: Commit] = [:]
+  private var outsideStates: [ObjectID: State] = [:]
   private var warnings: [String] = []
-  private var cut: Set<ObjectID> = []
 
   /// Creates a walker over `workspace`'s repository.
   public init(workspace: Workspace, options: Options) {
@@ -47,38 +59,35 @@ public final class BehaviorHistory {
   /// when `base` is nil), newest first.
   public func walk(from base: ObjectID?, to head: ObjectID) throws -> History {
     let hidden = try base.map { try ancestors(of: $0) } ?? []
-    let order = try commitsNewestFirst(from: head, excluding: hidden)
+    let nodes = try members(from: head, excluding: hidden)
+    var states = [State?](repeating: nil, count: nodes.count)
     var entries: [LogEntry] = []
-    for id in order.reversed() {
-      let commit = try self.commit(id)
-      let parents = parents(of: commit)
-      let parentStates = try parents.map { try self.state(ofParent: $0) }
-      let state = try self.state(of: commit, parents: parents)
+    for index in nodes.indices.reversed() {
+      let node = nodes[index]
+      let parentStates = try node.parents.map { parent -> State in
+        switch parent {
+        case .member(let position): return states[position]!
+        case .outside(let id): return try outsideState(id)
+        }
+      }
+      let state = try self.state(of: node.commit, parents: parentStates)
+      states[index] = state
       // Past a shallow boundary nothing is known, so the boundary commit reports no appearance.
-      if cut.contains(commit.id) { continue }
+      if node.isCut { continue }
       entries += changes(
-        at: commit, state: state, parents: parentStates.isEmpty ? [nil] : parentStates)
+        at: node.commit, state: state, parents: parentStates.isEmpty ? [nil] : parentStates)
     }
     return History(
-      entries: entries.reversed(), cutAt: cut.map(\.hex).sorted(), warnings: warnings)
+      entries: entries.reversed(), cutAt: nodes.filter(\.isCut).map(\.commit.id.hex).sorted(),
+      warnings: warnings)
   }
 
   // MARK: Commits
 
-  private func commit(_ id: ObjectID) throws -> Commit {
-    if let known = commits[id] { return known }
-    let commit = try repository.commit(id)
-    commits[id] = commit
-    return commit
-  }
-
   /// The parents the walk follows: the first only with `--first-parent`, none past a shallow
   /// boundary.
-  private func parents(of commit: Commit) -> [ObjectID] {
-    if shallow.contains(commit.id) {
-      if !commit.parents.isEmpty { cut.insert(commit.id) }
-      return []
-    }
+  private func followedParents(of commit: Commit) -> [ObjectID] {
+    if shallow.contains(commit.id) { return [] }
     return options.firstParent ? Array(commit.parents.prefix(1)) : commit.parents
   }
 
@@ -87,65 +96,90 @@ public final class BehaviorHistory {
     var seen: Set<ObjectID> = [id]
     var stack = [id]
     while let next = stack.popLast() {
-      for parent in shallow.contains(next) ? [] : try commit(next).parents
-      where seen.insert(parent).inserted {
-        stack.append(parent)
-      }
+      let parents = shallow.contains(next) ? [] : try repository.commit(next).parents
+      for parent in parents where seen.insert(parent).inserted { stack.append(parent) }
     }
     return seen
   }
 
-  /// The commits to report, children before parents, newer before older among unrelated ones.
-  private func commitsNewestFirst(from head: ObjectID, excluding hidden: Set<ObjectID>) throws
-    -> [ObjectID]
-  {
+  /// The commits to report, children before parents and newer before older among unrelated
+  /// ones, as git orders them.
+  private func members(from head: ObjectID, excluding hidden: Set<ObjectID>) throws -> [Node] {
     guard !hidden.contains(head) else { return [] }
-    var members: Set<ObjectID> = [head]
-    var stack = [head]
-    var children: [ObjectID: Int] = [:]
-    while let next = stack.popLast() {
-      for parent in parents(of: try commit(next)) where !hidden.contains(parent) {
-        children[parent, default: 0] += 1
-        if members.insert(parent).inserted { stack.append(parent) }
+    // Discover the range, numbering commits as they are found.
+    var found: [Commit] = [try repository.commit(head)]
+    var position: [ObjectID: Int] = [head: 0]
+    var parentPositions: [[Int]] = []
+    var children: [Int] = [0]
+    var next = 0
+    while next < found.count {
+      var positions: [Int] = []
+      for parent in followedParents(of: found[next]) where !hidden.contains(parent) {
+        if let known = position[parent] {
+          positions.append(known)
+          children[known] += 1
+        } else {
+          position[parent] = found.count
+          positions.append(found.count)
+          found.append(try repository.commit(parent))
+          children.append(1)
+        }
       }
+      parentPositions.append(positions)
+      next += 1
     }
-    var ready = [head]
-    var order: [ObjectID] = []
+    // Order them: a commit is ready once all its children are placed; the newest ready goes first.
+    var ready = [0]
+    var order: [Int] = []
+    order.reserveCapacity(found.count)
     while !ready.isEmpty {
-      let index = try ready.indices.max { try commit(ready[$0]).time < commit(ready[$1]).time }!
-      let next = ready.remove(at: index)
-      order.append(next)
-      for parent in parents(of: try commit(next)) where members.contains(parent) {
-        children[parent]! -= 1
+      var newest = 0
+      for candidate in ready.indices where found[ready[candidate]].time > found[ready[newest]].time
+      {
+        newest = candidate
+      }
+      let current = ready.remove(at: newest)
+      order.append(current)
+      for parent in parentPositions[current] {
+        children[parent] -= 1
         if children[parent] == 0 { ready.append(parent) }
       }
     }
-    return order
+    var rank = [Int](repeating: 0, count: found.count)
+    for (index, member) in order.enumerated() { rank[member] = index }
+    return order.map { member in
+      let commit = found[member]
+      let followed = followedParents(of: commit)
+      let parents: [Node.Parent] = followed.map { id in
+        position[id].map { .member(rank[$0]) } ?? .outside(id)
+      }
+      return Node(
+        commit: commit, parents: parents,
+        isCut: shallow.contains(commit.id) && !commit.parents.isEmpty)
+    }
   }
 
   // MARK: States
 
-  /// The state of a parent, which may lie outside the range.
-  private func state(ofParent id: ObjectID) throws -> State {
-    if let known = states[id] { return known }
-    return try state(of: try commit(id), parents: [])
+  /// The state of a parent outside the range, resolved once.
+  private func outsideState(_ id: ObjectID) throws -> State {
+    if let known = outsideStates[id] { return known }
+    let state = try resolve(try repository.commit(id), fallback: nil)
+    outsideStates[id] = state
+    return state
   }
 
   /// The versions at `commit`: a parent's when nothing watched differs, else resolved.
-  private func state(of commit: Commit, parents: [ObjectID]) throws -> State {
-    if let known = states[commit.id] { return known }
+  private func state(of commit: Commit, parents: [State]) throws -> State {
     for parent in parents {
-      guard let inherited = states[parent] else { continue }
-      if try !repository.treesDiffer(
-        try self.commit(parent).tree, commit.tree, under: inherited.watched)
-      {
-        states[commit.id] = inherited
+      let ids = try repository.entryIDs(in: commit.tree, at: parent.watched)
+      if ids == parent.entryIDs {
+        var inherited = parent
+        inherited.entryIDs = ids
         return inherited
       }
     }
-    let state = try resolve(commit, fallback: parents.first.flatMap { states[$0] })
-    states[commit.id] = state
-    return state
+    return try resolve(commit, fallback: parents.first)
   }
 
   private func resolve(_ commit: Commit, fallback: State?) throws -> State {
@@ -158,10 +192,11 @@ public final class BehaviorHistory {
       where options.behavior == nil || options.behavior == name {
         behaviors[name] = state.version
       }
+      let watched = Self.watchedPaths(sideState, override: workspace.override != nil).map(
+        TreePath.init)
       return State(
-        behaviors: behaviors,
-        watched: Self.watchedPaths(sideState, override: workspace.override != nil).map(
-          TreePath.init))
+        behaviors: behaviors, watched: watched,
+        entryIDs: try repository.entryIDs(in: commit.tree, at: watched))
     } catch let error as Diagnostic {
       warnings.append("commit \(commit.id.short): \(error.description); its versions are skipped")
     } catch let error as Diagnostics {
@@ -169,8 +204,10 @@ public final class BehaviorHistory {
         "commit \(commit.id.short): invalid mapping; its versions are skipped\n\(error.description)"
       )
     }
-    // An unreadable commit keeps the versions before it, so one bad commit adds no noise.
-    return State(behaviors: fallback?.behaviors ?? [:], watched: [TreePath("")])
+    // An unreadable commit keeps the versions before it, so one bad commit adds no noise; the
+    // whole tree is watched, so that its first readable child is resolved again.
+    return State(
+      behaviors: fallback?.behaviors ?? [:], watched: [TreePath("")], entryIDs: [commit.tree])
   }
 
   /// The paths whose content decides the versions at a side: each source's file or pattern

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Where a repository's files are and what HEAD names, found without libgit2, for the hook's
+/// no-op path.
+///
+/// It declines (nil) whatever needs git's full rules — `GIT_DIR` and related variables, a
+/// repository owned by another user, repository-format extensions, bare repositories — so that
+/// the caller opens the repository through libgit2, which handles or explains them.
+public struct GitLayout: Sendable {
+  /// The working tree's root.
+  public let workdir: String
+  /// The repository's own git directory (a linked worktree's private one).
+  public let gitDir: String
+  /// The git directory shared by every worktree.
+  public let commonDir: String
+
+  /// The layout of the repository containing `path`, or nil when it needs libgit2.
+  public static func discover(from path: String) -> GitLayout? {
+    let environment = ProcessInfo.processInfo.environment
+    for variable in [
+      "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
+      "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CEILING_DIRECTORIES", "GIT_NAMESPACE",
+    ]
+    where !(environment[variable] ?? "").isEmpty {
+      return nil
+    }
+    var directory = URL(fileURLWithPath: path).standardizedFileURL.path
+    while true {
+      let dotGit = directory + "/.git"
+      var info = stat()
+      if lstat(dotGit, &info) == 0 {
+        var gitDir = dotGit
+        if info.st_mode & S_IFMT == S_IFREG {
+          guard let text = try? String(contentsOfFile: dotGit, encoding: .utf8),
+            text.hasPrefix("gitdir: ")
+          else { return nil }
+          let target = text.dropFirst("gitdir: ".count).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+          gitDir = target.hasPrefix("/") ? target : directory + "/" + target
+        } else if info.st_mode & S_IFMT != S_IFDIR {
+          return nil
+        }
+        var commonDir = gitDir
+        if let text = try? String(contentsOfFile: gitDir + "/commondir", encoding: .utf8) {
+          let target = text.trimmingCharacters(in: .whitespacesAndNewlines)
+          commonDir = target.hasPrefix("/") ? target : gitDir + "/" + target
+        }
+        let layout = GitLayout(workdir: directory, gitDir: gitDir, commonDir: commonDir)
+        return layout.isPlain ? layout : nil
+      }
+      guard directory != "/" else { return nil }
+      directory = URL(fileURLWithPath: directory).deletingLastPathComponent().path
+    }
+  }
+
+  /// True when nothing here needs libgit2's rules: owned by the current user, format version 0
+  /// or without extensions, not bare.
+  private var isPlain: Bool {
+    for path in [workdir, gitDir, commonDir] {
+      var info = stat()
+      guard stat(path, &info) == 0, info.st_uid == geteuid() else { return false }
+    }
+    guard let config = try? String(contentsOfFile: commonDir + "/config", encoding: .utf8) else {
+      return false
+    }
+    let lower = config.lowercased()
+    return !lower.contains("extensions") && !lower.contains("bare = true")
+      && !lower.contains("worktree =")
+  }
+
+  /// The index file: `GIT_INDEX_FILE` when set, else the git directory's `index`.
+  public var indexPath: String {
+    if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+      return file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+    }
+    return gitDir + "/index"
+  }
+
+  /// The objects directory.
+  var objectsDirectory: String { commonDir + "/objects" }
+
+  /// The commit a reference (`HEAD`, `refs/heads/main`) names; nil when it is unborn or cannot
+  /// be read here.
+  public func resolve(_ reference: String) -> ObjectID? {
+    var name = reference
+    for _ in 0..<5 {
+      // HEAD and other pseudo-refs live in the worktree's own git directory; refs/ are shared.
+      let directory = name.hasPrefix("refs/") ? commonDir : gitDir
+      if let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) {
+        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("ref: ") {
+          name = String(line.dropFirst(5))
+          continue
+        }
+        return ObjectID(hex: line)
+      }
+      return packedReference(name)
+    }
+    return nil
+  }
+
+  private func packedReference(_ name: String) -> ObjectID? {
+    guard let text = try? String(contentsOfFile: commonDir + "/packed-refs", encoding: .utf8) else {
+      return nil
+    }
+    for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("^") {
+      let parts = line.split(separator: " ", maxSplits: 1)
+      if parts.count == 2, parts[1] == name { return ObjectID(hex: String(parts[0])) }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,53 @@
+import Czlib
+
+/// zlib inflation of git's compressed objects.
+enum Inflate {
+  /// Inflates the zlib stream at `input` (at most `available` bytes) into exactly `size` bytes;
+  /// nil when the stream is malformed or holds a different amount.
+  static func exactly(_ size: Int, from input: UnsafeRawPointer, available: Int) -> [UInt8]? {
+    var output = [UInt8](repeating: 0, count: size)
+    var stream = z_stream()
+    guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+      return nil
+    }
+    defer { inflateEnd(&stream) }
+    let status: Int32 = output.withUnsafeMutableBytes { buffer in
+      stream.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: Bytef.self))
+      stream.avail_in = uInt(min(available, Int(UInt32.max)))
+      stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
+      stream.avail_out = uInt(size)
+      var status = Z_OK
+      repeat { status = inflate(&stream, Z_FINISH) } while status == Z_OK
+      return status
+    }
+    guard status == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
+    return output
+  }
+
+  /// Inflates a whole zlib stream of unknown size (a loose object).
+  static func all(_ input: [UInt8]) -> [UInt8]? {
+    var stream = z_stream()
+    guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+      return nil
+    }
+    defer { inflateEnd(&stream) }
+    var output: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    return input.withUnsafeBytes { source -> [UInt8]? in
+      stream.next_in = UnsafeMutablePointer(
+        mutating: source.baseAddress?.assumingMemoryBound(to: Bytef.self))
+      stream.avail_in = uInt(source.count)
+      while true {
+        let (status, produced): (Int32, Int) = chunk.withUnsafeMutableBytes { buffer in
+          stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
+          stream.avail_out = uInt(buffer.count)
+          let status = inflate(&stream, Z_NO_FLUSH)
+          return (status, buffer.count - Int(stream.avail_out))
+        }
+        output += chunk[..<produced]
+        if status == Z_STREAM_END { return output }
+        guard status == Z_OK, produced > 0 || stream.avail_in > 0 else { return nil }
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// A read-only memory-mapped file.
+final class MappedFile {
+  /// The first byte.
+  let base: UnsafeRawPointer
+  /// The size in bytes.
+  let size: Int
+
+  /// Maps `path`; nil when it cannot be opened, is empty or is smaller than `minimumSize`.
+  /// `populate` prefaults every page, for files that will be read end to end.
+  init?(path: String, minimumSize: Int = 1, populate: Bool = false) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, Int(info.st_size) >= max(1, minimumSize) else {
+      return nil
+    }
+    size = Int(info.st_size)
+    let flags = MAP_PRIVATE | (populate ? MAP_POPULATE : 0)
+    guard let mapped = mmap(nil, size, PROT_READ, flags, descriptor, 0), mapped != MAP_FAILED else {
+      return nil
+    }
+    base = UnsafeRawPointer(mapped)
+  }
+
+  deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+
+  func uint32(at offset: Int) -> UInt32 {
+    UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+  }
+
+  func uint16(at offset: Int) -> UInt16 {
+    UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+  }
+
+  func byte(at offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
+
+  func bytes(at offset: Int, count: Int) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: base + offset, count: count)
+  }
+}

@@ -1,0 +1,142 @@
+/// A commit's tree read through ``ObjectReader`` rather than libgit2: what the hook's no-op path
+/// compares the index with.
+public final class StoredTreeSnapshot: Snapshot {
+  private let reader: ObjectReader
+  private let root: ObjectID
+  public let label: String
+
+  /// The tree of the commit `reference` names in `layout` (HEAD, or `HEAD^` for its first
+  /// parent); nil when anything cannot be read here.
+  public init?(layout: GitLayout, reference: String) {
+    guard let reader = ObjectReader(directory: layout.objectsDirectory) else { return nil }
+    let parent = reference.hasSuffix("^")
+    guard let head = layout.resolve(parent ? String(reference.dropLast()) : reference),
+      var commit = Self.commitFields(reader.read(head))
+    else { return nil }
+    if parent {
+      guard let first = commit.parents.first,
+        let parentCommit = Self.commitFields(reader.read(first))
+      else {
+        return nil
+      }
+      commit = parentCommit
+    }
+    self.reader = reader
+    root = commit.tree
+    label = reference
+  }
+
+  public func location(of path: String) -> String { "\(label):\(path)" }
+
+  public func entry(at path: String) throws -> FileEntry? {
+    guard let (mode, id) = try lookup(path), let fileMode = FileMode(gitMode: mode) else {
+      return nil
+    }
+    return FileEntry(path: path, mode: fileMode, id: id)
+  }
+
+  public func files(under directory: String) throws -> [FileEntry] {
+    var tree = root
+    if !directory.isEmpty {
+      guard let (mode, id) = try lookup(directory), mode == 0o040000 else { return [] }
+      tree = id
+    }
+    var result: [FileEntry] = []
+    try collect(tree, prefix: directory.isEmpty ? "" : directory + "/", into: &result)
+    return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+  }
+
+  public func contents(of entry: FileEntry) throws -> [UInt8] {
+    guard let id = entry.id else { return [] }
+    guard let object = reader.read(id), object.kind == .blob else { throw Self.unreadable(id) }
+    return object.data
+  }
+
+  private func lookup(_ path: String) throws -> (UInt32, ObjectID)? {
+    var current: (UInt32, ObjectID) = (0o040000, root)
+    for name in path.split(separator: "/") {
+      guard current.0 == 0o040000 else { return nil }
+      guard let found = try TreeEntries.find(Array(name.utf8), in: tree(current.1)) else {
+        return nil
+      }
+      current = found
+    }
+    return current
+  }
+
+  private func tree(_ id: ObjectID) throws -> [UInt8] {
+    guard let object = reader.read(id), object.kind == .tree else { throw Self.unreadable(id) }
+    return object.data
+  }
+
+  private func collect(_ id: ObjectID, prefix: String, into result: inout [FileEntry]) throws {
+    for (mode, name, child) in TreeEntries.all(try tree(id)) {
+      let path = prefix + String(decoding: name, as: UTF8.self)
+      if mode == 0o040000 {
+        try collect(child, prefix: path + "/", into: &result)
+      } else if let fileMode = FileMode(gitMode: mode) {
+        result.append(FileEntry(path: path, mode: fileMode, id: child))
+      }
+    }
+  }
+
+  /// A commit's tree and parents, from its text.
+  private static func commitFields(_ object: GitObject?) -> (tree: ObjectID, parents: [ObjectID])? {
+    guard let object, object.kind == .commit else { return nil }
+    var tree: ObjectID?
+    var parents: [ObjectID] = []
+    for line in object.data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      if line.isEmpty { break }
+      let text = String(decoding: line, as: UTF8.self)
+      if text.hasPrefix("tree ") { tree = ObjectID(hex: String(text.dropFirst(5))) }
+      if text.hasPrefix("parent "), let parent = ObjectID(hex: String(text.dropFirst(7))) {
+        parents.append(parent)
+      }
+    }
+    return tree.map { ($0, parents) }
+  }
+
+  private static func unreadable(_ id: ObjectID) -> GitError {
+    GitError(.notFound, "object \(id.hex) cannot be read directly")
+  }
+}
+
+/// The entries of a raw tree object: `MODE NAME\0` and 20 id bytes, repeated.
+enum TreeEntries {
+  /// Every entry: octal mode, name bytes and id.
+  static func all(_ data: [UInt8]) -> [(UInt32, ArraySlice<UInt8>, ObjectID)] {
+    var result: [(UInt32, ArraySlice<UInt8>, ObjectID)] = []
+    var position = 0
+    while let entry = next(data, &position) { result.append(entry) }
+    return result
+  }
+
+  /// The entry named `name`, as mode and id.
+  static func find(_ name: [UInt8], in data: [UInt8]) -> (UInt32, ObjectID)? {
+    var position = 0
+    while let (mode, entryName, id) = next(data, &position) {
+      if entryName.elementsEqual(name) { return (mode, id) }
+    }
+    return nil
+  }
+
+  private static func next(_ data: [UInt8], _ position: inout Int) -> (
+    UInt32, ArraySlice<UInt8>, ObjectID
+  )? {
+    guard position < data.count else { return nil }
+    var mode: UInt32 = 0
+    while position < data.count, data[position] != 0x20 {
+      mode = mode << 3 | UInt32(data[position] &- 0x30)
+      position += 1
+    }
+    position += 1
+    let start = position
+    while position < data.count, data[position] != 0 { position += 1 }
+    let name = data[start..<position]
+    position += 1
+    guard position + 20 <= data.count else { return nil }
+    let id = ObjectID(bytes: data[position..<(position + 20)])
+    position += 20
+    return (mode, name, id)
+  }
+}

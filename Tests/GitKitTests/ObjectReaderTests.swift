@@ -1,0 +1,93 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import GitKit
+
+/// The direct object reader returns exactly what libgit2 reads, for loose objects, packed ones
+/// and deltas of every depth; and the layout discovery finds what libgit2 finds.
+@Suite("ObjectReader")
+struct ObjectReaderTests {
+  /// A history whose files change a little at each commit, so that packs hold delta chains.
+  private func repositoryWithHistory() throws -> TemporaryRepository {
+    let repository = try TemporaryRepository()
+    var text = (0..<200).map { "line \($0) of a prompt that changes slowly\n" }.joined()
+    for step in 0..<30 {
+      text = text.replacingOccurrences(
+        of: "line \(step * 3) ", with: "line \(step * 3) (edited \(step)) ")
+      try repository.write("prompts/system.md", text)
+      try repository.write("config/llm.yaml", "model: m\(step % 4)\ntemperature: 0.\(step % 10)\n")
+      try repository.write("big/\(step % 5).bin", String(repeating: "\(step)", count: 40_000))
+      try repository.commit("Step \(step)")
+    }
+    return repository
+  }
+
+  private func expectAgreement(_ repository: TemporaryRepository) throws {
+    let opened = try Repository(discoveringFrom: repository.path)
+    let reader = try #require(ObjectReader(directory: opened.commonDir + "/objects"))
+    let listing = try repository.git("rev-list", "--objects", "--all")
+    let ids = listing.split(separator: "\n").compactMap { ObjectID(hex: String($0.prefix(40))) }
+    #expect(ids.count > 100)
+    for id in ids {
+      let direct = reader.read(id)
+      #expect(direct != nil, "read \(id.hex) directly")
+      #expect(direct == (try opened.libgit2Object(id)), "\(id.hex) agrees with libgit2")
+    }
+    #expect(reader.read(try #require(ObjectID(hex: String(repeating: "f", count: 40)))) == nil)
+  }
+
+  @Test("loose objects")
+  func loose() throws {
+    try expectAgreement(try repositoryWithHistory())
+  }
+
+  @Test("a pack with deltas, as git gc leaves it")
+  func packed() throws {
+    let repository = try repositoryWithHistory()
+    try repository.git("gc", "-q")
+    #expect(try repository.git("count-objects", "-v").contains("in-pack: "))
+    try expectAgreement(repository)
+  }
+
+  @Test("deep delta chains, reference deltas and several packs")
+  func deepAndMixed() throws {
+    let repository = try repositoryWithHistory()
+    try repository.git("repack", "-adq", "--depth=50", "--window=50")
+    try repository.write("prompts/system.md", "A new prompt after the pack.\n")
+    try repository.commit("After")
+    // Deltas that name their base by id (as fetched packs hold them), in a second pack.
+    try repository.git("-c", "repack.useDeltaBaseOffset=false", "repack", "-dq")
+    try repository.write("notes.md", "Loose again.\n")
+    try repository.commit("Loose")
+    try expectAgreement(repository)
+  }
+
+  @Test("the layout names the same directories as libgit2, and HEAD the same commit")
+  func layout() throws {
+    let repository = try repositoryWithHistory()
+    try repository.git("pack-refs", "--all")
+    let opened = try Repository(discoveringFrom: repository.path)
+    let layout = try #require(GitLayout.discover(from: repository.path + "/prompts"))
+    #expect(layout.workdir == opened.workdir)
+    #expect(URL(fileURLWithPath: layout.commonDir).standardizedFileURL.path == opened.commonDir)
+    #expect(layout.resolve("HEAD") == (try opened.headCommit()))
+
+    let linked = repository.container + "/linked"
+    try repository.git("worktree", "add", "-q", linked, "HEAD~3")
+    let worktree = try #require(GitLayout.discover(from: linked))
+    let openedWorktree = try Repository(discoveringFrom: linked)
+    #expect(worktree.resolve("HEAD") == (try openedWorktree.headCommit()))
+    #expect(worktree.resolve("HEAD") != layout.resolve("HEAD"))
+  }
+
+  @Test("layout discovery declines what needs libgit2: bare repositories and extensions")
+  func declines() throws {
+    let repository = try repositoryWithHistory()
+    let bare = repository.container + "/bare.git"
+    try repository.git("clone", "-q", "--bare", repository.path, bare)
+    #expect(GitLayout.discover(from: bare) == nil)
+    try repository.git("config", "extensions.worktreeConfig", "true")
+    #expect(GitLayout.discover(from: repository.path) == nil)
+  }
+}
