@@ -11,7 +11,7 @@ struct ObjectReaderTests {
   /// A history whose files change a little at each commit, so that packs hold delta chains.
   private func repositoryWithHistory() throws -> TemporaryRepository {
     let repository = try TemporaryRepository()
-    var text = (0..<200).map { "line \($0) of a prompt that changes slowly\n" }.joined()
+    var text = (0..<200).map { "line \($0) of a slowly changing prompt\n" }.joined()
     for step in 0..<30 {
       text = text.replacingOccurrences(
         of: "line \(step * 3) ", with: "line \(step * 3) (edited \(step)) ")

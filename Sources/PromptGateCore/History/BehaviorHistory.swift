@@ -61,7 +61,8 @@ public final class BehaviorHistory {
     let hidden = try base.map { try ancestors(of: $0) } ?? []
     let nodes = try members(from: head, excluding: hidden)
     var states = [State?](repeating: nil, count: nodes.count)
-    var entries: [LogEntry] = []
+    // Entries per commit, oldest commit first; each commit's own entries stay in name order.
+    var groups: [[LogEntry]] = []
     for index in nodes.indices.reversed() {
       let node = nodes[index]
       let parentStates = try node.parents.map { parent -> State in
@@ -74,11 +75,13 @@ public final class BehaviorHistory {
       states[index] = state
       // Past a shallow boundary nothing is known, so the boundary commit reports no appearance.
       if node.isCut { continue }
-      entries += changes(
-        at: node.commit, state: state, parents: parentStates.isEmpty ? [nil] : parentStates)
+      groups.append(
+        changes(at: node.commit, state: state, parents: parentStates.isEmpty ? [nil] : parentStates)
+      )
     }
     return History(
-      entries: entries.reversed(), cutAt: nodes.filter(\.isCut).map(\.commit.id.hex).sorted(),
+      entries: groups.reversed().flatMap { $0 },
+      cutAt: nodes.filter(\.isCut).map(\.commit.id.hex).sorted(),
       warnings: warnings)
   }
 
