@@ -9,7 +9,7 @@ import Foundation
 final class CommitGraph {
   /// One file of the graph: a chain has several, the base first.
   private struct Layer {
-    let data: Data
+    let data: MappedFile
     let count: Int
     /// Positions of this layer start after the commits of the layers before it.
     let base: Int
@@ -34,7 +34,7 @@ final class CommitGraph {
     var layers: [Layer] = []
     var base = 0
     for file in files {
-      guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped),
+      guard let data = MappedFile(path: file, minimumSize: 8 + 12),
         let layer = CommitGraph.layer(data, base: base)
       else { return nil }
       layers.append(layer)
@@ -44,24 +44,25 @@ final class CommitGraph {
     self.layers = layers
   }
 
-  private static func layer(_ data: Data, base: Int) -> Layer? {
-    guard data.count >= 8 + 12, data.prefix(4) == Data("CGPH".utf8), data[data.startIndex + 4] == 1,
-      data[data.startIndex + 5] == 1
-    else { return nil }
-    let chunkCount = Int(data[data.startIndex + 6])
+  private static func layer(_ data: MappedFile, base: Int) -> Layer? {
+    // "CGPH", format version 1, hash version 1 (SHA-1).
+    guard data.uint32(at: 0) == 0x4347_5048, data.byte(at: 4) == 1, data.byte(at: 5) == 1 else {
+      return nil
+    }
+    let chunkCount = Int(data.byte(at: 6))
     var chunks: [String: Int] = [:]
     for index in 0..<chunkCount {
       let entry = 8 + 12 * index
-      guard entry + 12 <= data.count else { return nil }
-      let name = String(
-        decoding: data[(data.startIndex + entry)..<(data.startIndex + entry + 4)], as: UTF8.self)
-      chunks[name] = Int(data.uint64(at: entry + 4))
+      guard entry + 12 <= data.size else { return nil }
+      let name = String(decoding: data.bytes(at: entry, count: 4), as: UTF8.self)
+      chunks[name] = Int(
+        UInt64(data.uint32(at: entry + 4)) << 32 | UInt64(data.uint32(at: entry + 8)))
     }
     guard let fanout = chunks["OIDF"], let ids = chunks["OIDL"], let commits = chunks["CDAT"],
-      fanout + 1024 <= data.count
+      fanout + 1024 <= data.size
     else { return nil }
     let count = Int(data.uint32(at: fanout + 255 * 4))
-    guard ids + 20 * count <= data.count, commits + 36 * count <= data.count else { return nil }
+    guard ids + 20 * count <= data.size, commits + 36 * count <= data.size else { return nil }
     return Layer(
       data: data, count: count, base: base, fanout: fanout, ids: ids, commits: commits,
       edges: chunks["EDGE"])
@@ -76,7 +77,9 @@ final class CommitGraph {
       var high = Int(layer.data.uint32(at: layer.fanout + 4 * first))
       while low < high {
         let middle = (low + high) / 2
-        let order = layer.data.compare(at: layer.ids + 20 * middle, with: key)
+        let order = key.withUnsafeBytes {
+          memcmp(layer.data.base + layer.ids + 20 * middle, $0.baseAddress!, 20)
+        }
         if order == 0 { return layer.base + middle }
         if order < 0 { low = middle + 1 } else { high = middle }
       }
@@ -93,7 +96,7 @@ final class CommitGraph {
     }
     let local = position - layer.base
     let record = layer.commits + 36 * local
-    let tree = ObjectID(bytes: layer.data.bytes(at: record, count: 20))
+    let tree = ObjectID(bytes: Array(layer.data.bytes(at: record, count: 20)))
     var parents: [ObjectID] = []
     let first = layer.data.uint32(at: record + 20)
     let second = layer.data.uint32(at: record + 24)
@@ -133,26 +136,5 @@ final class CommitGraph {
     }
     return ObjectID(
       bytes: layer.data.bytes(at: layer.ids + 20 * (position - layer.base), count: 20))
-  }
-}
-
-extension Data {
-  fileprivate func uint32(at offset: Int) -> UInt32 {
-    withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-  }
-
-  fileprivate func uint64(at offset: Int) -> UInt64 {
-    withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-  }
-
-  fileprivate func bytes(at offset: Int, count: Int) -> [UInt8] {
-    withUnsafeBytes { Array($0[offset..<(offset + count)]) }
-  }
-
-  /// Compares the 20 bytes at `offset` with `key`: negative, zero or positive.
-  fileprivate func compare(at offset: Int, with key: [UInt8]) -> Int32 {
-    withUnsafeBytes { buffer in
-      key.withUnsafeBytes { memcmp(buffer.baseAddress! + offset, $0.baseAddress!, 20) }
-    }
   }
 }

@@ -7,8 +7,7 @@ import Foundation
 /// (split or sparse index), unmerged or intent-to-add entries, anything malformed — so that the
 /// caller falls back to libgit2, which reads those or explains why it cannot.
 public final class IndexFile {
-  private let base: UnsafeRawPointer
-  private let size: Int
+  private let file: MappedFile
   /// Byte offsets of the entries, in index (path) order.
   private var offsets: [Int] = []
   /// Where each entry's path starts, relative to its offset (62, or 64 with extended flags).
@@ -17,25 +16,11 @@ public final class IndexFile {
 
   /// Maps and checks the index at `path`; nil when the fast path does not cover it.
   public init?(path: String) {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_size >= 32 else { return nil }
-    size = Int(info.st_size)
-    guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
-      mapped != MAP_FAILED
-    else {
-      return nil
-    }
-    base = UnsafeRawPointer(mapped)
-    guard parse() else {
-      munmap(UnsafeMutableRawPointer(mutating: base), size)
-      return nil
-    }
+    // Every page is read by the entry pass, so they are faulted in at once.
+    guard let file = MappedFile(path: path, minimumSize: 32, populate: true) else { return nil }
+    self.file = file
+    guard parse() else { return nil }
   }
-
-  deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 
   /// The number of entries.
   public var count: Int { offsets.count }
@@ -57,12 +42,12 @@ public final class IndexFile {
   }
 
   private func parse() -> Bool {
-    guard base.loadBytes(0, 4) == Array("DIRC".utf8) else { return false }
-    let version = base.bigEndianUInt32(at: 4)
+    let file = self.file
+    guard file.uint32(at: 0) == 0x4449_5243 else { return false }  // "DIRC"
+    let version = file.uint32(at: 4)
     guard version == 2 || version == 3 else { return false }
-    let count = Int(base.bigEndianUInt32(at: 8))
-    let end = size - 20
-    let base = self.base
+    let count = Int(file.uint32(at: 8))
+    let end = file.size - 20
     var offset = 12
     // Built in locals, not in the properties, so the loop pays no exclusivity checks.
     var offsets: [Int] = []
@@ -78,13 +63,13 @@ public final class IndexFile {
     }
     for _ in 0..<count {
       guard offset + 64 <= end else { return false }
-      let flags = base.bigEndianUInt16(at: offset + 60)
+      let flags = file.uint16(at: offset + 60)
       // Unmerged entries (a stage above 0) are left to libgit2, which reports them.
       guard flags & 0x3000 == 0 else { return false }
       var nameStart = 62
       if flags & 0x4000 != 0 {
         guard version == 3 else { return false }
-        let extended = base.bigEndianUInt16(at: offset + 62)
+        let extended = file.uint16(at: offset + 62)
         // Intent-to-add entries name no content yet.
         guard extended & 0x2000 == 0 else { return false }
         nameStart = 64
@@ -93,7 +78,7 @@ public final class IndexFile {
       if length == 0x0FFF {
         length = 0
         while offset + nameStart + length < end,
-          base.load(fromByteOffset: offset + nameStart + length, as: UInt8.self) != 0
+          file.byte(at: offset + nameStart + length) != 0
         {
           length += 1
         }
@@ -108,22 +93,21 @@ public final class IndexFile {
     // Extensions: an optional one starts with an upper-case letter; a mandatory one (split
     // index `link`, sparse `sdir`) changes what the entries mean, so libgit2 must take over.
     while offset + 8 <= end {
-      let first = base.load(fromByteOffset: offset, as: UInt8.self)
+      let first = file.byte(at: offset)
       guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) else { return false }
-      offset += 8 + Int(base.bigEndianUInt32(at: offset + 4))
+      offset += 8 + Int(file.uint32(at: offset + 4))
     }
     return offset == end
   }
 
   private func name(at index: Int) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(
-      start: base + offsets[index] + Int(nameStarts[index]), count: nameLengths[index])
+    file.bytes(at: offsets[index] + Int(nameStarts[index]), count: nameLengths[index])
   }
 
   private func entry(at index: Int) -> FileEntry? {
     let offset = offsets[index]
-    guard let mode = FileMode(gitMode: base.bigEndianUInt32(at: offset + 24)) else { return nil }
-    let id = ObjectID(bytes: Array(UnsafeRawBufferPointer(start: base + offset + 40, count: 20)))
+    guard let mode = FileMode(gitMode: file.uint32(at: offset + 24)) else { return nil }
+    let id = ObjectID(bytes: Array(file.bytes(at: offset + 40, count: 20)))
     return FileEntry(path: String(decoding: name(at: index), as: UTF8.self), mode: mode, id: id)
   }
 
@@ -140,19 +124,5 @@ public final class IndexFile {
       }
     }
     return low
-  }
-}
-
-extension UnsafeRawPointer {
-  fileprivate func bigEndianUInt32(at offset: Int) -> UInt32 {
-    UInt32(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-  }
-
-  fileprivate func bigEndianUInt16(at offset: Int) -> UInt16 {
-    UInt16(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-  }
-
-  fileprivate func loadBytes(_ offset: Int, _ count: Int) -> [UInt8] {
-    Array(UnsafeRawBufferPointer(start: self + offset, count: count))
   }
 }
