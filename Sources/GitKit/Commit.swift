@@ -53,8 +53,19 @@ extension Repository {
   }
 
   /// The ids of the entries at `paths` in tree `tree` (nil where a path does not exist).
+  ///
+  /// The root tree is read once for all the paths and not cached (a history walk meets each
+  /// root once); the subtrees below it are cached, as unchanged ones recur across many commits.
   public func entryIDs(in tree: ObjectID, at paths: [TreePath]) throws -> [ObjectID?] {
-    try paths.map { try entryID(in: tree, at: $0) }
+    guard let reader = objectReader, let root = reader.read(tree), root.kind == .tree else {
+      return try paths.map { try libgit2EntryID(in: tree, at: $0) }
+    }
+    return try paths.map { path in
+      if let found = directEntryID(below: root.data, id: tree, at: path, reader: reader) {
+        return found.id
+      }
+      return try libgit2EntryID(in: tree, at: path)
+    }
   }
 
   /// True when any of `paths` names different content in trees `a` and `b`.
@@ -71,24 +82,28 @@ extension Repository {
 
   /// The id of the entry at `path` in tree `tree` (the tree itself for ""), nil when absent.
   public func entryID(in tree: ObjectID, at path: TreePath) throws -> ObjectID? {
-    if let reader = objectReader, let found = directEntryID(in: tree, at: path, reader: reader) {
-      return found.id
-    }
-    return try libgit2EntryID(in: tree, at: path)
+    try entryIDs(in: tree, at: [path])[0]
   }
 
-  /// The entry's id read through ``ObjectReader``; nil when an object cannot be read that way
-  /// (the caller then asks libgit2). The inner optional is nil when the path does not exist.
-  private func directEntryID(in tree: ObjectID, at path: TreePath, reader: ObjectReader) -> (
-    id: ObjectID?, Void
-  )? {
-    var current = tree
+  /// The entry's id read through ``ObjectReader``, starting from the root tree's `data`; nil when
+  /// an object cannot be read that way (the caller then asks libgit2). The inner optional is nil
+  /// when the path does not exist.
+  private func directEntryID(
+    below data: [UInt8], id: ObjectID, at path: TreePath, reader: ObjectReader
+  )
+    -> (id: ObjectID?, Void)?
+  {
+    var current = id
+    var currentData = data
     var isTree = true
-    for name in path.bytes {
+    for (depth, name) in path.bytes.enumerated() {
       guard isTree else { return (nil, ()) }
-      guard let data = treeData(current, reader: reader) else { return nil }
-      guard let (mode, id) = TreeEntries.find(name, in: data) else { return (nil, ()) }
-      current = id
+      if depth > 0 {
+        guard let subtree = treeData(current, reader: reader) else { return nil }
+        currentData = subtree
+      }
+      guard let (mode, found) = TreeEntries.find(name, in: currentData) else { return (nil, ()) }
+      current = found
       isTree = mode == 0o040000
     }
     return (current, ())

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A commit's tree read through ``ObjectReader`` rather than libgit2: what the hook's no-op path
 /// compares the index with.
 public final class StoredTreeSnapshot: Snapshot {
@@ -111,13 +113,33 @@ enum TreeEntries {
     return result
   }
 
-  /// The entry named `name`, as mode and id.
+  /// The entry named `name`, as mode and id; only the match's id is built.
   static func find(_ name: [UInt8], in data: [UInt8]) -> (UInt32, ObjectID)? {
-    var position = 0
-    while let (mode, entryName, id) = next(data, &position) {
-      if entryName.elementsEqual(name) { return (mode, id) }
+    data.withUnsafeBufferPointer { bytes in
+      var position = 0
+      let count = bytes.count
+      while position < count {
+        var mode: UInt32 = 0
+        while position < count, bytes[position] != 0x20 {
+          mode = mode << 3 | UInt32(bytes[position] &- 0x30)
+          position += 1
+        }
+        position += 1
+        let start = position
+        while position < count, bytes[position] != 0 { position += 1 }
+        let end = position
+        position += 21
+        guard position <= count else { return nil }
+        if end - start == name.count,
+          name.withUnsafeBufferPointer({
+            memcmp(bytes.baseAddress! + start, $0.baseAddress!, name.count) == 0
+          })
+        {
+          return (mode, ObjectID(bytes: Array(bytes[(end + 1)..<(end + 21)])))
+        }
+      }
+      return nil
     }
-    return nil
   }
 
   private static func next(_ data: [UInt8], _ position: inout Int) -> (
