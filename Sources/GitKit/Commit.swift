@@ -41,6 +41,38 @@ extension Repository {
       time: git_commit_time(commit))
   }
 
+  /// Every commit reachable from `id` (itself included), not going past `boundary` (a shallow
+  /// clone's edge). With a commit-graph the walk runs over graph positions, reading no commit.
+  public func ancestors(of id: ObjectID, boundary: Set<ObjectID>) throws -> Set<ObjectID> {
+    if let graph = commitGraph, let start = graph.position(of: id) {
+      var seen = [Bool](repeating: false, count: graph.count)
+      var stack = [start]
+      var parents: [Int] = []
+      var result: Set<ObjectID> = []
+      seen[start] = true
+      while let next = stack.popLast() {
+        guard let nextID = graph.id(at: next) else { break }
+        result.insert(nextID)
+        if boundary.contains(nextID) { continue }
+        guard graph.parentPositions(at: next, into: &parents) else { break }
+        for parent in parents where parent < seen.count && !seen[parent] {
+          seen[parent] = true
+          stack.append(parent)
+        }
+      }
+      if stack.isEmpty { return result }
+    }
+    var seen: Set<ObjectID> = [id]
+    var stack = [id]
+    while let next = stack.popLast() {
+      for parent in boundary.contains(next) ? [] : try commit(next).parents
+      where seen.insert(parent).inserted {
+        stack.append(parent)
+      }
+    }
+    return seen
+  }
+
   /// The commits a shallow clone's history stops at (`$GIT_DIR/shallow`); empty when not shallow.
   ///
   /// libgit2 1.5 does not apply shallow grafts: walking to a boundary commit's parents fails with

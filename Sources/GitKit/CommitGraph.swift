@@ -87,6 +87,36 @@ final class CommitGraph {
     return nil
   }
 
+  /// The number of commits in the graph.
+  var count: Int { layers.last.map { $0.base + $0.count } ?? 0 }
+
+  /// The graph positions of the parents of the commit at `position`, in order.
+  func parentPositions(at position: Int, into parents: inout [Int]) -> Bool {
+    parents.removeAll(keepingCapacity: true)
+    guard let layer = layers.last(where: { $0.base <= position }),
+      position - layer.base < layer.count
+    else {
+      return false
+    }
+    let record = layer.commits + 36 * (position - layer.base)
+    let first = layer.data.uint32(at: record + 20)
+    let second = layer.data.uint32(at: record + 24)
+    if first != 0x7000_0000 { parents.append(Int(first)) }
+    if second == 0x7000_0000 { return true }
+    guard second & 0x8000_0000 != 0 else {
+      parents.append(Int(second))
+      return true
+    }
+    guard let edges = layer.edges else { return false }
+    var index = Int(second & 0x7FFF_FFFF)
+    while true {
+      let value = layer.data.uint32(at: edges + 4 * index)
+      parents.append(Int(value & 0x7FFF_FFFF))
+      if value & 0x8000_0000 != 0 { return true }
+      index += 1
+    }
+  }
+
   /// The commit at graph position `position`.
   func commit(at position: Int) -> Commit? {
     guard let layer = layers.last(where: { $0.base <= position }),
@@ -128,7 +158,7 @@ final class CommitGraph {
     return Commit(id: id, parents: parents, tree: tree, time: time)
   }
 
-  private func id(at position: Int) -> ObjectID? {
+  func id(at position: Int) -> ObjectID? {
     guard let layer = layers.last(where: { $0.base <= position }),
       position - layer.base < layer.count
     else {

@@ -96,13 +96,7 @@ public final class BehaviorHistory {
 
   /// Every commit reachable from `id`, stopping at shallow boundaries.
   private func ancestors(of id: ObjectID) throws -> Set<ObjectID> {
-    var seen: Set<ObjectID> = [id]
-    var stack = [id]
-    while let next = stack.popLast() {
-      let parents = shallow.contains(next) ? [] : try repository.commit(next).parents
-      for parent in parents where seen.insert(parent).inserted { stack.append(parent) }
-    }
-    return seen
+    try repository.ancestors(of: id, boundary: shallow)
   }
 
   /// The commits to report, children before parents and newer before older among unrelated
