@@ -85,19 +85,49 @@ extension Repository {
   }
 
   /// The ids of the entries at `paths` in tree `tree` (nil where a path does not exist).
-  ///
-  /// The root tree is read once for all the paths and not cached (a history walk meets each
-  /// root once); the subtrees below it are cached, as unchanged ones recur across many commits.
   public func entryIDs(in tree: ObjectID, at paths: [TreePath]) throws -> [ObjectID?] {
+    try entryIDs(in: tree, memo: TreePathMemo(paths: paths))
+  }
+
+  /// The ids of the entries at `memo`'s paths in tree `tree`.
+  ///
+  /// The root tree is read once and not cached (a history walk meets each root once). A path
+  /// whose first-level entry is the one `memo` last saw has the result it had then, so
+  /// consecutive commits are mostly answered from their root tree alone.
+  public func entryIDs(in tree: ObjectID, memo: TreePathMemo) throws -> [ObjectID?] {
     guard let reader = objectReader, let root = reader.read(tree), root.kind == .tree else {
-      return try paths.map { try libgit2EntryID(in: tree, at: $0) }
+      return try memo.paths.map { try libgit2EntryID(in: tree, at: $0) }
     }
-    return try paths.map { path in
-      if let found = directEntryID(below: root.data, id: tree, at: path, reader: reader) {
-        return found.id
+    var result: [ObjectID?] = []
+    result.reserveCapacity(memo.paths.count)
+    for (index, path) in memo.paths.enumerated() {
+      guard let name = path.bytes.first else {
+        result.append(tree)
+        continue
       }
-      return try libgit2EntryID(in: tree, at: path)
+      let first = TreeEntries.find(name, in: root.data)
+      if path.bytes.count == 1 {
+        result.append(first?.1)
+        continue
+      }
+      if memo.seen[index], memo.firstLevel[index] == first?.1 {
+        result.append(memo.results[index])
+        continue
+      }
+      var found: ObjectID?
+      if let (mode, subtree) = first, mode == 0o040000 {
+        if let direct = descend(from: subtree, through: path.bytes.dropFirst(), reader: reader) {
+          found = direct.id
+        } else {
+          found = try libgit2EntryID(in: tree, at: path)
+        }
+      }
+      memo.seen[index] = true
+      memo.firstLevel[index] = first?.1
+      memo.results[index] = found
+      result.append(found)
     }
+    return result
   }
 
   /// True when any of `paths` names different content in trees `a` and `b`.
@@ -117,24 +147,19 @@ extension Repository {
     try entryIDs(in: tree, at: [path])[0]
   }
 
-  /// The entry's id read through ``ObjectReader``, starting from the root tree's `data`; nil when
-  /// an object cannot be read that way (the caller then asks libgit2). The inner optional is nil
-  /// when the path does not exist.
-  private func directEntryID(
-    below data: [UInt8], id: ObjectID, at path: TreePath, reader: ObjectReader
+  /// The id at `components` below tree `tree`, read through ``ObjectReader``; nil when an
+  /// object cannot be read that way. The inner optional is nil when the path does not exist.
+  private func descend(
+    from tree: ObjectID, through components: ArraySlice<[UInt8]>, reader: ObjectReader
   )
     -> (id: ObjectID?, Void)?
   {
-    var current = id
-    var currentData = data
+    var current = tree
     var isTree = true
-    for (depth, name) in path.bytes.enumerated() {
+    for name in components {
       guard isTree else { return (nil, ()) }
-      if depth > 0 {
-        guard let subtree = treeData(current, reader: reader) else { return nil }
-        currentData = subtree
-      }
-      guard let (mode, found) = TreeEntries.find(name, in: currentData) else { return (nil, ()) }
+      guard let data = treeData(current, reader: reader) else { return nil }
+      guard let (mode, found) = TreeEntries.find(name, in: data) else { return (nil, ()) }
       current = found
       isTree = mode == 0o040000
     }
@@ -162,6 +187,24 @@ extension Repository {
       (current, isTree) = next
     }
     return current
+  }
+}
+
+/// For each path of a fixed list, the first-level tree entry id last seen and the path's result
+/// then: what lets a history walk skip subtrees that did not change.
+public final class TreePathMemo {
+  /// The paths.
+  public let paths: [TreePath]
+  var seen: [Bool]
+  var firstLevel: [ObjectID?]
+  var results: [ObjectID?]
+
+  /// Creates an empty memo for `paths`.
+  public init(paths: [TreePath]) {
+    self.paths = paths
+    seen = Array(repeating: false, count: paths.count)
+    firstLevel = Array(repeating: nil, count: paths.count)
+    results = Array(repeating: nil, count: paths.count)
   }
 }
 

@@ -70,18 +70,15 @@ final class CommitGraph {
 
   /// The graph position of commit `id`, or nil when the graph does not hold it.
   func position(of id: ObjectID) -> Int? {
-    let key = id.bytes
+    let first = Int(id.high >> 56)
     for layer in layers {
-      let first = Int(key[0])
       var low = first == 0 ? 0 : Int(layer.data.uint32(at: layer.fanout + 4 * (first - 1)))
       var high = Int(layer.data.uint32(at: layer.fanout + 4 * first))
       while low < high {
         let middle = (low + high) / 2
-        let order = key.withUnsafeBytes {
-          memcmp(layer.data.base + layer.ids + 20 * middle, $0.baseAddress!, 20)
-        }
-        if order == 0 { return layer.base + middle }
-        if order < 0 { low = middle + 1 } else { high = middle }
+        let candidate = ObjectID(rawBytes: layer.data.base + layer.ids + 20 * middle)
+        if candidate == id { return layer.base + middle }
+        if candidate < id { low = middle + 1 } else { high = middle }
       }
     }
     return nil
@@ -126,7 +123,7 @@ final class CommitGraph {
     }
     let local = position - layer.base
     let record = layer.commits + 36 * local
-    let tree = ObjectID(bytes: Array(layer.data.bytes(at: record, count: 20)))
+    let tree = ObjectID(rawBytes: layer.data.base + record)
     var parents: [ObjectID] = []
     let first = layer.data.uint32(at: record + 20)
     let second = layer.data.uint32(at: record + 24)

@@ -107,7 +107,7 @@ public final class IndexFile {
   private func entry(at index: Int) -> FileEntry? {
     let offset = offsets[index]
     guard let mode = FileMode(gitMode: file.uint32(at: offset + 24)) else { return nil }
-    let id = ObjectID(bytes: Array(file.bytes(at: offset + 40, count: 20)))
+    let id = ObjectID(rawBytes: file.base + offset + 40)
     return FileEntry(path: String(decoding: name(at: index), as: UTF8.self), mode: mode, id: id)
   }
 

@@ -34,6 +34,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     low = UInt32(word(16, 4))
   }
 
+  /// Creates an id from the 20 bytes at `pointer`, without copying them into an array.
+  init(rawBytes pointer: UnsafeRawPointer) {
+    high = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+    middle = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+  }
+
   init(_ oid: git_oid) {
     (high, middle, low) = withUnsafeBytes(of: oid.id) { buffer in
       (

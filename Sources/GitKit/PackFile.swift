@@ -21,18 +21,15 @@ final class PackFile {
 
   /// The byte offset of `id` in the pack, or nil when the pack does not hold it.
   func offset(of id: ObjectID) -> Int? {
-    let key = id.bytes
-    let first = Int(key[0])
+    let first = Int(id.high >> 56)
     var low = first == 0 ? 0 : Int(index.uint32(at: 8 + 4 * (first - 1)))
     var high = Int(index.uint32(at: 8 + 4 * first))
     let names = 8 + 1024
     while low < high {
       let middle = (low + high) / 2
-      let order = key.withUnsafeBytes {
-        memcmp(index.base + names + 20 * middle, $0.baseAddress!, 20)
-      }
-      if order == 0 { return entryOffset(middle) }
-      if order < 0 { low = middle + 1 } else { high = middle }
+      let candidate = ObjectID(rawBytes: index.base + names + 20 * middle)
+      if candidate == id { return entryOffset(middle) }
+      if candidate < id { low = middle + 1 } else { high = middle }
     }
     return nil
   }
@@ -95,7 +92,7 @@ final class PackFile {
     case 7:
       // A reference delta: the base is named by id.
       guard position + 20 <= pack.size - 20 else { return nil }
-      let baseID = ObjectID(bytes: Array(pack.bytes(at: position, count: 20)))
+      let baseID = ObjectID(rawBytes: pack.base + position)
       position += 20
       guard let base = reader.read(baseID, depth: depth + 1),
         let delta = Inflate.exactly(

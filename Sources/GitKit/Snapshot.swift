@@ -13,4 +13,19 @@ public protocol Snapshot: AnyObject {
   func files(under directory: String) throws -> [FileEntry]
   /// The stored bytes of a regular file or executable, or the target of a symlink.
   func contents(of entry: FileEntry) throws -> [UInt8]
+  /// The object id at `path` — a file's blob or a directory's tree, the root tree for "" — when
+  /// this side is made of git objects: `.absent` when nothing is there, `.unknown` when the
+  /// side cannot say (the index, the working tree).
+  func objectID(at path: String) throws -> ObjectLookup
+}
+
+/// What a side knows of the object at a path.
+public enum ObjectLookup: Hashable, Sendable {
+  case object(ObjectID)
+  case absent
+  case unknown
+}
+
+extension Snapshot {
+  public func objectID(at path: String) throws -> ObjectLookup { .unknown }
 }

@@ -135,7 +135,7 @@ enum TreeEntries {
             memcmp(bytes.baseAddress! + start, $0.baseAddress!, name.count) == 0
           })
         {
-          return (mode, ObjectID(bytes: Array(bytes[(end + 1)..<(end + 21)])))
+          return (mode, ObjectID(rawBytes: UnsafeRawPointer(bytes.baseAddress! + end + 1)))
         }
       }
       return nil

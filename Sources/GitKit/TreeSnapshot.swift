@@ -35,6 +35,18 @@ public final class TreeSnapshot: Snapshot {
     }
   }
 
+  public func objectID(at path: String) throws -> ObjectLookup {
+    guard !path.isEmpty else { return .object(treeID) }
+    return try repository.withTree(treeID) { tree in
+      var entry: OpaquePointer?
+      let code = git_tree_entry_bypath(&entry, tree, path)
+      if code == GIT_ENOTFOUND.rawValue { return .absent }
+      try check(code, "git_tree_entry_bypath")
+      defer { git_tree_entry_free(entry) }
+      return .object(ObjectID(git_tree_entry_id(entry)))
+    }
+  }
+
   public func files(under directory: String) throws -> [FileEntry] {
     var subtree = treeID
     if !directory.isEmpty {

@@ -126,6 +126,7 @@ extension BehaviorResolver {
             ? "match the directory's files with a pattern instead" : "fix or remove the link")
       }
       symlinkTargets.insert(resolved)
+      followedSymlinks += 1
       current = next
     }
     return current

@@ -11,6 +11,8 @@ public final class BehaviorResolver {
   /// Paths that symlinks among the sources pointed to: content outside the declared paths that
   /// still decides a version, which a history walk must watch too.
   public internal(set) var symlinkTargets: Set<String> = []
+  /// How many symlinks resolution has followed.
+  var followedSymlinks = 0
 
   let cache: ContentCache
 
@@ -29,7 +31,7 @@ public final class BehaviorResolver {
         components[component] = .null
         continue
       }
-      switch try resolve(source, for: component) {
+      switch try memoizedResolve(source, for: component) {
       case .found(let resolved):
         components[component] = resolved
         version.set(component, resolved.value)
@@ -43,6 +45,24 @@ public final class BehaviorResolver {
     }
     return .present(
       ResolvedBehavior(name: definition.name, version: version, components: components))
+  }
+
+  /// ``resolve(_:for:)``, remembered across commits by the object ids at the source's watched
+  /// paths. Not remembered on sides that cannot name those objects, nor when a symlink was
+  /// followed (its target may lie outside the watched paths).
+  func memoizedResolve(_ source: Source, for component: Component) throws -> Outcome {
+    var objects: [ObjectLookup] = []
+    for glob in source.watchedPatterns where !glob.isNegated {
+      let lookup = try snapshot.objectID(at: glob.searchRoot)
+      if lookup == .unknown { return try resolve(source, for: component) }
+      objects.append(lookup)
+    }
+    let key = ContentCache.ResolutionKey(source: source, component: component, objects: objects)
+    if let known = cache.resolutions[key] { return known }
+    let followed = followedSymlinks
+    let outcome = try resolve(source, for: component)
+    if followedSymlinks == followed { cache.resolutions[key] = outcome }
+    return outcome
   }
 
   enum Outcome {

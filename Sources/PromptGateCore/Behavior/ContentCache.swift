@@ -6,10 +6,19 @@ public final class ContentCache {
   var mappings: [ObjectID: Mapping] = [:]
   var documents: [ObjectID: JSONValue] = [:]
   var digests: [DigestKey: String] = [:]
+  var resolutions: [ResolutionKey: BehaviorResolver.Outcome] = [:]
 
   struct DigestKey: Hashable {
     let id: ObjectID
     let canonical: Bool
+  }
+
+  /// A source resolved for a component in trees whose objects at the source's watched paths
+  /// had these ids: the same ids give the same outcome.
+  struct ResolutionKey: Hashable {
+    let source: Source
+    let component: Component
+    let objects: [ObjectLookup]
   }
 
   /// Creates an empty cache.

@@ -24,7 +24,8 @@ public final class BehaviorHistory {
   /// entries at those paths there (a child with the same ids has the same versions).
   struct State {
     var behaviors: [String: BehaviorVersion?]
-    var watched: [TreePath]
+    /// The watched paths, with what earlier lookups of them found (shared by inheriting states).
+    var watched: TreePathMemo
     var entryIDs: [ObjectID?]
   }
 
@@ -169,7 +170,7 @@ public final class BehaviorHistory {
   /// The versions at `commit`: a parent's when nothing watched differs, else resolved.
   private func state(of commit: Commit, parents: [State]) throws -> State {
     for parent in parents {
-      let ids = try repository.entryIDs(in: commit.tree, at: parent.watched)
+      let ids = try repository.entryIDs(in: commit.tree, memo: parent.watched)
       if ids == parent.entryIDs {
         var inherited = parent
         inherited.entryIDs = ids
@@ -189,11 +190,11 @@ public final class BehaviorHistory {
       where options.behavior == nil || options.behavior == name {
         behaviors[name] = state.version
       }
-      let watched = Self.watchedPaths(sideState, override: workspace.override != nil).map(
-        TreePath.init)
+      let watched = TreePathMemo(
+        paths: Self.watchedPaths(sideState, override: workspace.override != nil).map(TreePath.init))
       return State(
         behaviors: behaviors, watched: watched,
-        entryIDs: try repository.entryIDs(in: commit.tree, at: watched))
+        entryIDs: try repository.entryIDs(in: commit.tree, memo: watched))
     } catch let error as Diagnostic {
       warnings.append("commit \(commit.id.short): \(error.description); its versions are skipped")
     } catch let error as Diagnostics {
@@ -204,7 +205,8 @@ public final class BehaviorHistory {
     // An unreadable commit keeps the versions before it, so one bad commit adds no noise; the
     // whole tree is watched, so that its first readable child is resolved again.
     return State(
-      behaviors: fallback?.behaviors ?? [:], watched: [TreePath("")], entryIDs: [commit.tree])
+      behaviors: fallback?.behaviors ?? [:], watched: TreePathMemo(paths: [TreePath("")]),
+      entryIDs: [commit.tree])
   }
 
   /// The paths whose content decides the versions at a side: each source's file or pattern
