@@ -3,7 +3,9 @@ import PackageDescription
 
 /// The commands a user can run, each a thin `promptgate-<name>` executable; `promptgate` runs them
 /// the way git runs its subcommands.
-let commands = ["version", "diff", "select", "log", "check-config", "install-hooks", "hook"]
+let commands = [
+  "version", "diff", "select", "log", "check-config", "install-hooks", "hook", "gate", "store",
+]
 
 let package = Package(
   name: "PromptGate",
@@ -20,6 +22,19 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     // SHA-256 for file-set digests and behavior version ids (Foundation has none on Linux).
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    // Runs exec harnesses and `command` assertions: async, with pipes drained concurrently and
+    // the child killed when its task is cancelled (how per-request timeouts are enforced).
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+    // File paths in Subprocess's API (a working directory, an executable's path).
+    .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+    // The HTTP client for the openai and anthropic providers: pooled connections over SwiftNIO,
+    // streaming bodies, per-request deadlines and TLS, with no libcurl. It takes minutes to
+    // build here, but it is the one well-kept async client on Linux, and the test server below
+    // shares its NIO.
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    // NIO's HTTP/1 server, for the tests' loopback OpenAI and Anthropic server and the
+    // benchmark's (already a dependency of async-http-client).
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
   ],
   targets: [
     // libgit2 as Debian ships it (libgit2-dev 1.5.1): a module map and a one-line shim.
@@ -40,13 +55,25 @@ let package = Package(
       name: "GitKit",
       dependencies: ["Clibgit2", "Czlib", .product(name: "Crypto", package: "swift-crypto")]
     ),
-    // The domain: mapping file, behavior versions, diffs and selection.
+    // The domain: mapping file, behavior versions, diffs, selection, and the gate (cases,
+    // assertions, the result store, the exec provider, the verdict).
     .target(
       name: "PromptGateCore",
       dependencies: [
         "GitKit",
         "Yams",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]
+    ),
+    // The HTTP providers (OpenAI-compatible chat completions, Anthropic messages), kept apart so
+    // that the domain builds and tests without a network stack.
+    .target(
+      name: "PromptGateProviders",
+      dependencies: [
+        "PromptGateCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]
     ),
     // Command types, shared options and exit codes; the executables forward here.
@@ -54,15 +81,26 @@ let package = Package(
       name: "PromptGateCLI",
       dependencies: [
         "PromptGateCore",
+        "PromptGateProviders",
         "GitKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(name: "promptgate", dependencies: ["PromptGateCLI"]),
     // Shared by the test targets: temporary git repositories and running the built executables.
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      path: "Tests/TestSupport"
+    ),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "PromptGateCoreTests", dependencies: ["PromptGateCore", "TestSupport"]),
+    .testTarget(
+      name: "PromptGateProvidersTests", dependencies: ["PromptGateProviders", "TestSupport"]),
     .testTarget(
       name: "PromptGateCLITests",
       dependencies: ["PromptGateCLI", "TestSupport"]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: builds PromptGate, makes the example repository, and shows its
-# behavior versions, a diff, the selection, and a commit through the pre-commit hook.
+# behavior versions, a diff, the selection, and commits through the pre-commit hook: one the gate
+# lets through and one it catches.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,5 +34,19 @@ show promptgate diff --staged
 show promptgate select --staged --tier fast
 show promptgate version --staged --behavior support-agent --format env
 show promptgate install-hooks
+# The staged model change selects support-smoke: the hook runs it on the staged behaviour and on
+# HEAD's, finds no regression, and lets the commit through.
 show git commit -q -m "Move support to gpt-4o"
 show git log --oneline -1
+
+# A prompt edit that drops the refund rule: the gate catches it, and so does the hook.
+sed -i 's/^Offer a refund only when.*/Offer store credit; never promise a refund./' \
+  prompts/support/system.md
+git add prompts/support/system.md
+show promptgate gate --staged --tier fast || echo "(exit $?: the gate caught the regression)"
+show git commit -q -m "Prefer store credit" || echo "(exit $?: the hook refused the commit)"
+git reset -q HEAD -- prompts/support/system.md
+git checkout -q -- prompts/support/system.md
+
+# The release tier on the last commit: results already stored are read, not run again.
+show promptgate gate HEAD~1 HEAD --tier release

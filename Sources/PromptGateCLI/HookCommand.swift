@@ -12,8 +12,11 @@ public struct HookCommand: ParsableCommand {
       pre-commit compares HEAD (its parent under git commit --amend) with the index that git
       names in GIT_INDEX_FILE, prints which behaviors changed and which fast eval sets are
       selected, and stays silent when nothing relevant is staged. It never writes the index or
-      the working tree. PROMPTGATE_SKIP=1 skips it. The gate that runs the selected sets is not
-      built yet: until it is, the hook reports the selection and lets the commit through.
+      the working tree. When fast eval sets are selected it runs them on the staged behaviour
+      and the baseline (promptgate-gate --staged --tier fast) and fails the commit on a
+      regression. When it could not evaluate (a provider unreachable) it warns and lets the
+      commit through, unless the mapping sets `hook: {onUnavailable: fail}`. PROMPTGATE_SKIP=1
+      (or git commit --no-verify) skips it once.
       """)
 
   public enum Hook: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -63,12 +66,28 @@ public struct HookCommand: ParsableCommand {
     }
     if selection.evalSets.isEmpty {
       Output.error("promptgate: no \(tier) eval set protects what is staged")
-    } else {
-      for entry in selection.evalSets {
-        let reasons = entry.reasons.prefix(3).map(\.description).joined(separator: "; ")
-        Output.error("promptgate: selected \(entry.evalSet) (\(reasons))")
-      }
-      Output.error("promptgate: the gate is not built yet, so the selected sets were not run")
+      return
+    }
+    for entry in selection.evalSets {
+      let reasons = entry.reasons.prefix(3).map(\.description).joined(separator: "; ")
+      Output.error("promptgate: selected \(entry.evalSet) (\(reasons))")
+    }
+    let result = try GateRun(
+      workspace: workspace, base: base, head: .index, tier: tier, storePath: nil, refresh: false,
+      maxCalls: nil, maxCost: nil
+    ).execute()
+    let text = GateRenderer.text(result)
+    if !text.isEmpty {
+      Output.error(text.split(separator: "\n").map { "promptgate: \($0)" }.joined(separator: "\n"))
+    }
+    do {
+      try GateRun.finish(result, onUnavailable: new.mapping?.gate.hookOnUnavailable ?? .warn)
+    } catch let exit as ExitWith {
+      throw ExitWith(
+        exit.status,
+        (exit.message ?? "the gate failed")
+          + "\n  to commit anyway this once: PROMPTGATE_SKIP=1 git commit ..., or git commit --no-verify"
+      )
     }
   }
 

@@ -8,6 +8,8 @@ public struct Mapping: Sendable {
   public let evalSets: [EvalSetDefinition]
   /// Files whose change selects every eval set.
   public let global: [Glob]
+  /// Providers, prices, caps and policies for running eval sets.
+  public var gate = GateConfig()
 
   /// The behavior named `name`.
   public func behavior(named name: String) -> BehaviorDefinition? {
@@ -28,6 +30,8 @@ public struct BehaviorDefinition: Sendable {
   public let sources: [Component: Source]
   /// The definition's canonical value, to tell when the mapping changed it.
   public let definition: JSONValue
+  /// How HTTP providers build messages for it (an eval set's own block wins).
+  public var messages: MessagesSpec?
 }
 
 /// One eval set: its tier, its cases, the files its harness reads and what it protects.
@@ -42,6 +46,8 @@ public struct EvalSetDefinition: Sendable {
   public let files: [Glob]
   /// The components protected, by behavior name.
   public let protects: [String: Set<Component>]
+  /// How its cases run and how its verdict is reached.
+  public var run = EvalSetRun()
   /// The definition's canonical value, to tell when the mapping changed it.
   public let definition: JSONValue
 }

@@ -38,12 +38,14 @@ public struct MappingParser {
     var global: [Glob] = []
     var behaviorsNode: Node?
     var evalSetsNode: Node?
+    var gate = GateConfig()
     for (key, value) in top {
       switch key.string {
       case "behaviors": behaviorsNode = value
       case "evalSets": evalSetsNode = value
       case "global": global = globs(value, key: "global") ?? []
-      default: unknownKey(key, in: "the top level", known: ["behaviors", "evalSets", "global"])
+      case .some(let name) where gateKey(name, value, into: &gate): break
+      default: unknownKey(key, in: "the top level", known: Self.topLevelKeys)
       }
     }
     if let behaviorsNode, let entries = members(of: behaviorsNode, at: "behaviors") {
@@ -58,18 +60,25 @@ public struct MappingParser {
             "declare the behaviors to version, e.g. `behaviors: {support-agent: {prompt: [prompts/**/*.md]}}`"
         ))
     }
+    var setNodes: [String: Node] = [:]
     if let evalSetsNode, let entries = members(of: evalSetsNode, at: "evalSets") {
       for (key, value) in entries {
-        if let set = evalSet(named: key, value, behaviors: behaviors) { evalSets.append(set) }
+        if let set = evalSet(named: key, value, behaviors: behaviors) {
+          evalSets.append(set)
+          setNodes[set.name] = key
+        }
       }
     }
-    return Mapping(file: file, behaviors: behaviors, evalSets: evalSets, global: global)
+    checkRuns(&evalSets, nodes: setNodes, config: gate)
+    var mapping = Mapping(file: file, behaviors: behaviors, evalSets: evalSets, global: global)
+    mapping.gate = gate
+    return mapping
   }
 
   // MARK: Behaviors
 
   static let behaviorKeys = [
-    "prompt", "model", "toolSchema", "retrievalPolicy", "safetyPolicy", "decoding",
+    "prompt", "model", "toolSchema", "retrievalPolicy", "safetyPolicy", "decoding", "messages",
   ]
 
   mutating func behavior(named key: Node, _ node: Node) -> BehaviorDefinition? {
@@ -83,9 +92,11 @@ public struct MappingParser {
     }
     guard let entries = members(of: node, at: "behaviors.\(name)") else { return nil }
     var sources: [Component: Source] = [:]
+    var messages: MessagesSpec?
     for (field, value) in entries {
       let label = "behaviors.\(name).\(field.string ?? "")"
       switch field.string {
+      case "messages": messages = self.messages(value, label: label)
       case "decoding":
         guard let decoding = members(of: value, at: label) else { continue }
         for (inner, innerValue) in decoding {
@@ -106,7 +117,9 @@ public struct MappingParser {
         unknownKey(field, in: "behaviors.\(name)", known: Self.behaviorKeys)
       }
     }
-    return BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
+    var behavior = BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
+    behavior.messages = messages
+    return behavior
   }
 
   // MARK: Eval sets
@@ -131,6 +144,7 @@ public struct MappingParser {
     var hasCasesKey = false
     var files: [Glob] = []
     var protects: [String: Set<Component>] = [:]
+    var run = EvalSetRun()
     for (field, value) in entries {
       switch field.string {
       case "tier": tier = string(value, key: "\(label).tier")
@@ -141,7 +155,8 @@ public struct MappingParser {
       case "description": _ = string(value, key: "\(label).description")
       case "protects":
         protects = self.protects(value, label: "\(label).protects", behaviors: behaviors)
-      default: unknownKey(field, in: label, known: Self.evalSetKeys)
+      case .some(let key) where runKey(key, value, label: label, into: &run): break
+      default: unknownKey(field, in: label, known: Self.evalSetKeys + Self.runKeys)
       }
     }
     if tier == nil {
@@ -155,9 +170,11 @@ public struct MappingParser {
           at: key, "eval set '\(name)' has no `cases`", fix: "add `cases: evals/\(name).jsonl`"))
     }
     guard let tier, let cases else { return nil }
-    return EvalSetDefinition(
+    var set = EvalSetDefinition(
       name: name, tier: tier, cases: cases, files: files, protects: protects,
       definition: canonical(node))
+    set.run = run
+    return set
   }
 
   mutating func protects(_ node: Node, label: String, behaviors: [BehaviorDefinition]) -> [String:

@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import GitKit
+import PromptGateCore
+import PromptGateProviders
+
+/// One gate, from two sides to a result: what `promptgate-gate` and the pre-commit hook share.
+struct GateRun {
+  let workspace: Workspace
+  let base: Side
+  let head: Side
+  let tier: String?
+  let storePath: String?
+  let refresh: Bool
+  let maxCalls: Int?
+  let maxCost: Double?
+
+  /// Selects, plans, runs what the store lacks, and scores.
+  func execute() throws -> GateResult {
+    let (old, new) = try workspace.states(base, head)
+    let changes = try ChangeDetector.compare(old, new)
+    let selection = Selection(changes: changes, head: new.mapping, tier: tier)
+    let store = ResultStore(
+      directory: storePath
+        ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir))
+    let materializer = try Materializer()
+    defer { materializer.removeAll() }
+    let environment = ProcessInfo.processInfo.environment
+    let planner = GatePlanner(
+      store: store, materializer: materializer,
+      options: .init(tier: tier, refresh: refresh, maxCalls: maxCalls, maxCost: maxCost),
+      makeProvider: { definition in
+        switch definition.kind {
+        case .exec: return ExecProvider(definition)
+        case .openai, .anthropic:
+          return try HTTPProviderFactory.make(
+            definition, environment: environment, client: HTTPClient.shared)
+        }
+      })
+    let plan = try planner.plan(base: old, head: new, selection: selection)
+    let progress = Self.progressReporter()
+    let evaluate = {
+      blocking {
+        let outcome = await GateExecutor.run(plan, store: store, progress: progress)
+        return await GateScorer(plan: plan, store: store, outcome: outcome).score()
+      }
+    }
+    // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
+    if plan.runs.isEmpty { return evaluate() }
+    return try store.withLock(exclusive: false, evaluate)
+  }
+
+  /// Throws the exit that `result` calls for.
+  static func finish(_ result: GateResult, onUnavailable: UnavailablePolicy) throws {
+    let regressed = result.sets.filter(\.regressed).map(\.evalSet)
+    if !regressed.isEmpty {
+      throw ExitWith(.found, "regressed: \(regressed.joined(separator: ", "))")
+    }
+    guard !result.notEvaluated.isEmpty else { return }
+    let names = result.notEvaluated.map(\.evalSet).joined(separator: ", ")
+    switch onUnavailable {
+    case .fail: throw ExitWith(.unavailable, "could not evaluate: \(names)")
+    case .warn: Output.error("promptgate: warning: could not evaluate \(names); letting it pass")
+    }
+  }
+
+  /// A progress line on stderr when it is a terminal; nothing otherwise (CI logs stay clean).
+  static func progressReporter() -> GateExecutor.Progress? {
+    guard isatty(2) == 1 else { return nil }
+    return { done, total in
+      let width = 30
+      let filled = total == 0 ? width : width * done / total
+      let bar =
+        String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+      let line = "\rpromptgate: [\(bar)] \(done)/\(total) runs" + (done == total ? "\n" : "")
+      FileHandle.standardError.write(Data(line.utf8))
+    }
+  }
+}
+
+/// Runs async work to completion from synchronous code (the commands are synchronous).
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+  let box = BlockingBox<T>()
+  let done = DispatchSemaphore(value: 0)
+  Task {
+    box.value = await body()
+    done.signal()
+  }
+  done.wait()
+  return box.value!
+}
+
+/// Carries a value out of the task `blocking` waits for; the semaphore orders the accesses.
+private final class BlockingBox<T>: @unchecked Sendable {
+  var value: T?
+}

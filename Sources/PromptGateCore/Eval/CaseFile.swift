@@ -1,0 +1,175 @@
+import Yams
+
+/// Reads an eval set's case file: native or promptfoo cases, or Inspect AI samples.
+///
+/// `.jsonl` holds one JSON object per non-blank line. `.yaml`, `.yml` and `.json` hold a list of
+/// cases, or a mapping whose `tests:` is that list (a promptfoo config; its other keys are
+/// ignored). A case is `{id, description, vars, assert}`; one with `input` and no `vars` is an
+/// Inspect sample `{input, target, id, metadata}`, whose target becomes an `icontains` assertion.
+public enum CaseFile {
+  /// The cases in `bytes`, the contents of `file` (whose extension picks the format); throws
+  /// every problem found, each with its line and the fix.
+  public static func parse(_ bytes: [UInt8], file: String) throws(Diagnostics) -> [EvalCase] {
+    var bytes = bytes[...]
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    let lower = file.lowercased()
+    let sources: [CaseSource]
+    var problems: [Diagnostic] = []
+    let emptyFix: String
+    if lower.hasSuffix(".jsonl") {
+      sources = jsonLines(bytes, file: file, problems: &problems)
+      emptyFix =
+        "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
+        + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
+    } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
+      sources = document(bytes, file: file, problems: &problems)
+      emptyFix = "write a list of cases, or a mapping with a tests: list"
+    } else {
+      throw Diagnostics([
+        Diagnostic(
+          file: file, "cannot tell the case file's format from its name",
+          fix: "name it .jsonl (one case per line), .yaml, .yml or .json")
+      ])
+    }
+
+    var cases: [EvalCase] = []
+    var seen: [String: Int] = [:]
+    for source in sources {
+      do {
+        let evalCase = try EvalCase.decode(source, file: file)
+        if let first = seen[evalCase.id] {
+          problems.append(
+            Diagnostic(
+              file: file, line: evalCase.line,
+              "case id '\(evalCase.id)' at line \(evalCase.line) is also the id of the case at "
+                + "line \(first)",
+              fix: "give each case a distinct id; results are recorded by case id"))
+        } else {
+          seen[evalCase.id] = evalCase.line
+        }
+        cases.append(evalCase)
+      } catch {
+        problems.append(contentsOf: error.items)
+      }
+    }
+    if problems.isEmpty, cases.isEmpty {
+      problems.append(Diagnostic(file: file, "has no cases", fix: emptyFix))
+    }
+    guard problems.isEmpty else {
+      throw Diagnostics(problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+    }
+    return cases
+  }
+
+  /// One case per non-blank line.
+  private static func jsonLines(
+    _ bytes: ArraySlice<UInt8>, file: String, problems: inout [Diagnostic]
+  ) -> [CaseSource] {
+    var sources: [CaseSource] = []
+    // Every non-blank line counts, so that `case-N` ids do not shift when a bad line is fixed.
+    var position = 0
+    let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    for (index, var raw) in lines.enumerated() {
+      let line = index + 1
+      if raw.last == 0x0D { raw = raw.dropLast() }
+      guard let text = String(validating: raw, as: UTF8.self) else {
+        position += 1
+        problems.append(
+          Diagnostic(file: file, line: line, "is not UTF-8 text", fix: "save the file as UTF-8"))
+        continue
+      }
+      if text.allSatisfy(\.isWhitespace) { continue }
+      position += 1
+      do {
+        let value = try JSONText.parse(text)
+        sources.append(CaseSource(value: value, line: line, position: position))
+      } catch {
+        problems.append(
+          Diagnostic(
+            file: file, line: line, column: error.column, "malformed JSON: \(error.message)",
+            fix: "write each case as one complete JSON object on a single line (JSON Lines); "
+              + "a case that spans lines belongs in a .json or .yaml file"))
+      }
+    }
+    return sources
+  }
+
+  /// A YAML or JSON document: a list of cases or a mapping with `tests:`.
+  private static func document(
+    _ bytes: ArraySlice<UInt8>, file: String, problems: inout [Diagnostic]
+  ) -> [CaseSource] {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+      let line = lines.firstIndex { String(validating: $0, as: UTF8.self) == nil }.map { $0 + 1 }
+      problems.append(
+        Diagnostic(file: file, line: line, "is not UTF-8 text", fix: "save the file as UTF-8"))
+      return []
+    }
+    let root: Node?
+    do {
+      root = try YAMLLoader.compose(text, file: file)
+    } catch {
+      problems.append(error)
+      return []
+    }
+    let listFix =
+      "write the cases as a list (- vars: {...}), or as a mapping with a tests: list of them"
+    var cases: Node.Sequence
+    switch root {
+    case nil:
+      return []
+    case .sequence(let sequence)?:
+      cases = sequence
+    case .mapping(let mapping)?:
+      guard let tests = mapping.first(where: { $0.key.string == "tests" }) else {
+        problems.append(
+          Diagnostic(
+            file: file, line: root?.mark?.line, "a mapping of cases needs a tests: list",
+            fix: listFix))
+        return []
+      }
+      switch tests.value {
+      case .sequence(let sequence):
+        cases = sequence
+      case .scalar(let scalar) where YAMLLoader.tag(of: scalar) == .null:
+        return []
+      default:
+        problems.append(
+          Diagnostic(
+            file: file, line: tests.key.mark?.line, "tests must be a list of cases",
+            fix: "list the cases inline; PromptGate does not follow file:// or glob references"))
+        return []
+      }
+    case let other?:
+      problems.append(
+        Diagnostic(
+          file: file, line: other.mark?.line, "expected a list of cases, found a single value",
+          fix: listFix))
+      return []
+    }
+
+    var sources: [CaseSource] = []
+    for (index, node) in cases.enumerated() {
+      let line = node.mark?.line ?? 1
+      let value: JSONValue
+      do {
+        value = try YAMLLoader.value(of: node, file: file)
+      } catch {
+        problems.append(error)
+        continue
+      }
+      var source = CaseSource(value: value, line: line, position: index + 1)
+      if case .mapping(let mapping) = node {
+        for (key, element) in mapping {
+          guard let name = key.string else { continue }
+          source.keyLines[name] = key.mark?.line
+          if name == "assert", case .sequence(let entries) = element {
+            source.assertionLines = entries.map { $0.mark?.line ?? line }
+          }
+        }
+      }
+      sources.append(source)
+    }
+    return sources
+  }
+}

@@ -1,0 +1,63 @@
+/// One run to make or read: a case, a repeat, a side's behaviour.
+public struct PlannedRun: Sendable {
+  /// The result key.
+  public let key: String
+  /// The call, should it need making.
+  public let request: ProviderRequest
+  /// The provider's name.
+  public let provider: String
+  /// The eval set's name.
+  public let evalSet: String
+}
+
+/// A case of a set, with its runs at each side.
+public struct PlannedCase: Sendable {
+  /// The case.
+  public let evalCase: EvalCase
+  /// The keys of the head's runs, one per repeat.
+  public let headKeys: [String]
+  /// The keys of the baseline's runs; nil without a baseline.
+  public let baselineKeys: [String]?
+}
+
+/// A selected eval set, ready to run.
+public struct PlannedSet: Sendable {
+  /// The set's definition (from the head).
+  public let definition: EvalSetDefinition
+  /// The behavior it runs, and its ids at each side.
+  public let behavior: String
+  public let headBehavior: BehaviorRun
+  public let baselineBehavior: BehaviorRun?
+  /// Why it was selected.
+  public let reasons: [String]
+  /// Its cases.
+  public let cases: [PlannedCase]
+  /// Case ids the baseline's cases file has and the head's does not.
+  public let removedCases: [String]
+  /// Where the head's copy of the cases and harness files is.
+  public let harnessDirectory: String
+}
+
+/// Everything a gate does, decided before any call is made.
+public struct GatePlan: Sendable {
+  /// The compared sides.
+  public let base: SideSummary
+  public let head: SideSummary
+  /// The tier gated (nil: every tier).
+  public let tier: String?
+  /// The sets to run.
+  public let sets: [PlannedSet]
+  /// Every distinct run the sets need, keyed; `missing` lists those not in the store.
+  public let runs: [String: PlannedRun]
+  public let missing: [String]
+  /// Providers by name, and their definitions.
+  public let providers: [String: any Provider]
+  public let providerDefinitions: [String: ProviderDefinition]
+  /// Prices, caps and phrases from the head's mapping (caps overridden by options).
+  public let prices: [String: Price]
+  public let maxCalls: Int?
+  public let maxCost: Double?
+  public let refusalPhrases: [String]?
+  /// Selected sets that cannot run, and why.
+  public let unrunnable: [NotEvaluated]
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// Turns two sides and a selection into a `GatePlan`: the cases from the head, each side's
+/// behaviour materialised from git objects, and the runs the store does not hold yet.
+public struct GatePlanner {
+  /// What the command asked for.
+  public struct Options: Sendable {
+    /// Only sets of this tier.
+    public var tier: String?
+    /// Re-run what the store holds.
+    public var refresh = false
+    /// Caps that override the mapping's `limits`.
+    public var maxCalls: Int?
+    public var maxCost: Double?
+
+    /// Creates options.
+    public init(tier: String?, refresh: Bool = false, maxCalls: Int? = nil, maxCost: Double? = nil)
+    {
+      self.tier = tier
+      self.refresh = refresh
+      self.maxCalls = maxCalls
+      self.maxCost = maxCost
+    }
+  }
+
+  let store: ResultStore
+  let materializer: Materializer
+  let options: Options
+  let makeProvider: (ProviderDefinition) throws -> any Provider
+
+  /// Creates a planner.
+  public init(
+    store: ResultStore, materializer: Materializer, options: Options,
+    makeProvider: @escaping (ProviderDefinition) throws -> any Provider
+  ) {
+    self.store = store
+    self.materializer = materializer
+    self.options = options
+    self.makeProvider = makeProvider
+  }
+
+  /// The plan for gating `head` against `base`.
+  public func plan(base: SideState, head: SideState, selection: Selection) throws -> GatePlan {
+    let mapping = head.mapping
+    let gate = mapping?.gate ?? GateConfig()
+    var providers: [String: any Provider] = [:]
+    var sets: [PlannedSet] = []
+    var runs: [String: PlannedRun] = [:]
+    var unrunnable: [NotEvaluated] = []
+    for entry in selection.evalSets {
+      guard let set = mapping?.evalSet(named: entry.evalSet) else { continue }
+      let location = head.snapshot.location(of: MappingParser.fileName)
+      guard let providerName = set.run.provider else {
+        unrunnable.append(
+          NotEvaluated(
+            evalSet: set.name,
+            reason:
+              "it has no `provider`: add `provider: NAME` to evalSets.\(set.name) in \(location)"))
+        continue
+      }
+      guard let definition = gate.providers[providerName] else {
+        throw Diagnostic(
+          file: location,
+          "eval set '\(set.name)' names provider '\(providerName)', which is not defined",
+          fix: "declare it under `providers:`")
+      }
+      if providers[providerName] == nil { providers[providerName] = try makeProvider(definition) }
+      if let judge = set.run.judge, providers[judge.provider] == nil,
+        let judgeDefinition = gate.providers[judge.provider]
+      {
+        providers[judge.provider] = try makeProvider(judgeDefinition)
+      }
+      guard let behaviorName = set.run.behavior else {
+        throw Diagnostic(
+          file: location,
+          "eval set '\(set.name)' protects several behaviors; say which one its cases run",
+          fix: "add `behavior: NAME` to evalSets.\(set.name)")
+      }
+      guard case .present(let headBehavior)? = head.state(of: behaviorName) else {
+        let why: String
+        if case .absent(let absence)? = head.state(of: behaviorName) {
+          why = absence.description
+        } else {
+          why = "not defined"
+        }
+        throw Diagnostic(
+          file: location,
+          "eval set '\(set.name)' runs behavior '\(behaviorName)', which is absent at \(head.side): \(why)",
+          fix: "make its required sources match, or mark them `optional: true`")
+      }
+      var baselineBehavior: ResolvedBehavior?
+      if case .present(let behavior)? = base.state(of: behaviorName) { baselineBehavior = behavior }
+      let cases = try Self.cases(of: set, at: head)
+      let removed = try Self.removedCases(set, base: base, head: cases)
+      let harness = try materializer.harnessDirectory(set, at: head)
+      let harnessDigest = try Materializer.harnessDigest(set, at: head)
+      let headRun = try behaviorRun(headBehavior, at: head)
+      let baseRun = try baselineBehavior.map { try behaviorRun($0, at: base) }
+      let messages =
+        set.run.messages ?? mapping?.behavior(named: behaviorName)?.messages
+      let baseMessages =
+        set.run.messages ?? base.mapping?.behavior(named: behaviorName)?.messages ?? messages
+      var planned: [PlannedCase] = []
+      for evalCase in cases {
+        func keys(for run: BehaviorRun, messages: MessagesSpec?) throws -> [String] {
+          try (0..<set.run.repeats).map { repeatIndex in
+            let key = try ResultKey.result(
+              behaviorId: run.id, caseContent: evalCase.content, provider: definition.settings,
+              messages: definition.kind == .exec ? nil : messages, harnessDigest: harnessDigest,
+              repeatIndex: repeatIndex)
+            if runs[key] == nil {
+              runs[key] = PlannedRun(
+                key: key,
+                request: ProviderRequest(
+                  caseID: evalCase.id, vars: evalCase.vars, behavior: run,
+                  messages: definition.kind == .exec ? nil : messages,
+                  harnessDirectory: harness, repeatIndex: repeatIndex),
+                provider: providerName, evalSet: set.name)
+            }
+            return key
+          }
+        }
+        planned.append(
+          PlannedCase(
+            evalCase: evalCase, headKeys: try keys(for: headRun, messages: messages),
+            baselineKeys: try baseRun.map { try keys(for: $0, messages: baseMessages) }))
+      }
+      sets.append(
+        PlannedSet(
+          definition: set, behavior: behaviorName, headBehavior: headRun,
+          baselineBehavior: baseRun, reasons: entry.reasons.map(\.description), cases: planned,
+          removedCases: removed, harnessDirectory: harness))
+    }
+    let missing = runs.keys.sorted().filter { options.refresh || store.result($0) == nil }
+    return GatePlan(
+      base: base.summary, head: head.summary, tier: options.tier, sets: sets, runs: runs,
+      missing: missing, providers: providers, providerDefinitions: gate.providers,
+      prices: gate.prices, maxCalls: options.maxCalls ?? gate.maxCalls,
+      maxCost: options.maxCost ?? gate.maxCost, refusalPhrases: gate.refusalPhrases,
+      unrunnable: unrunnable)
+  }
+
+  private func behaviorRun(_ behavior: ResolvedBehavior, at state: SideState) throws -> BehaviorRun
+  {
+    let directory = try materializer.behaviorDirectory(behavior, at: state)
+    let files = { (component: Component) in
+      (behavior.components[component]?.files ?? []).map(\.path).sorted()
+    }
+    return BehaviorRun(
+      name: behavior.name, id: behavior.version.id.description, model: behavior.version.model,
+      temperature: behavior.version.temperature,
+      maxOutputTokens: behavior.version.maxOutputTokens, directory: directory,
+      promptFiles: files(.prompt), toolSchemaFiles: files(.toolSchema))
+  }
+
+  /// The set's cases at `state`.
+  static func cases(of set: EvalSetDefinition, at state: SideState) throws -> [EvalCase] {
+    guard let entry = try state.snapshot.entry(at: set.cases) else {
+      throw Diagnostic(
+        file: state.snapshot.location(of: set.cases),
+        "eval set '\(set.name)' has no cases file at \(state.side)",
+        fix: "add the file, or fix `cases:` in evalSets.\(set.name)")
+    }
+    let bytes = try state.snapshot.contents(of: try state.resolver.follow(entry))
+    return try CaseFile.parse(bytes, file: state.snapshot.location(of: set.cases))
+  }
+
+  static func removedCases(_ set: EvalSetDefinition, base: SideState, head: [EvalCase]) throws
+    -> [String]
+  {
+    guard let old = base.mapping?.evalSet(named: set.name),
+      let oldCases = try? cases(of: old, at: base)
+    else { return [] }
+    let kept = Set(head.map(\.id))
+    return oldCases.map(\.id).filter { !kept.contains($0) }
+  }
+}

@@ -1,0 +1,325 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// A set the gate could not evaluate, and why.
+public struct NotEvaluated: Codable, Sendable {
+  /// The eval set.
+  public let evalSet: String
+  /// Why.
+  public let reason: String
+}
+
+/// What a gate found: one schema for `--format json` and every JSON report.
+public struct GateResult: Encodable, Sendable {
+  /// The document's schema version.
+  public let schemaVersion = 1
+  /// The compared sides.
+  public let base: SideSummary
+  public let head: SideSummary
+  /// The tier gated.
+  public let tier: String?
+  /// `pass`, `regressed` or `unavailable` (could not evaluate).
+  public var status: String {
+    if sets.contains(where: \.regressed) { return "regressed" }
+    return notEvaluated.isEmpty ? "pass" : "unavailable"
+  }
+  /// Each evaluated set's verdict.
+  public let sets: [SetVerdict]
+  /// Sets that could not be evaluated.
+  public let notEvaluated: [NotEvaluated]
+  /// Calls made now, runs read from the store, and why the run stopped early.
+  public let calls: Int
+  public let storedRuns: Int
+  public let capReached: String?
+
+  enum CodingKeys: String, CodingKey {
+    case schemaVersion, base, head, tier, status, sets, notEvaluated, calls, storedRuns, capReached
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(schemaVersion, forKey: .schemaVersion)
+    try container.encode(base, forKey: .base)
+    try container.encode(head, forKey: .head)
+    try container.encode(tier, forKey: .tier)
+    try container.encode(status, forKey: .status)
+    try container.encode(sets, forKey: .sets)
+    try container.encode(notEvaluated, forKey: .notEvaluated)
+    try container.encode(calls, forKey: .calls)
+    try container.encode(storedRuns, forKey: .storedRuns)
+    try container.encode(capReached, forKey: .capReached)
+  }
+}
+
+/// Scores outputs when they are read (so changing an assertion never re-runs a model) and
+/// compares the sides.
+public struct GateScorer {
+  let plan: GatePlan
+  let store: ResultStore
+  let outcome: GateExecutor.Outcome
+
+  /// Creates a scorer.
+  public init(plan: GatePlan, store: ResultStore, outcome: GateExecutor.Outcome) {
+    self.plan = plan
+    self.store = store
+    self.outcome = outcome
+  }
+
+  /// The verdicts.
+  public func score() async -> GateResult {
+    var verdicts: [SetVerdict] = []
+    var notEvaluated = plan.unrunnable
+    var stored = 0
+    for set in plan.sets {
+      let keys = set.cases.flatMap { $0.headKeys + ($0.baselineKeys ?? []) }
+      if let failed = keys.lazy.compactMap({ outcome.failed[$0] }).first {
+        notEvaluated.append(NotEvaluated(evalSet: set.definition.name, reason: failed))
+        continue
+      }
+      stored += Set(keys).filter { outcome.fresh[$0] == nil }.count
+      do {
+        verdicts.append(try await verdict(set))
+      } catch {
+        notEvaluated.append(
+          NotEvaluated(evalSet: set.definition.name, reason: String(describing: error)))
+      }
+    }
+    return GateResult(
+      base: plan.base, head: plan.head, tier: plan.tier, sets: verdicts,
+      notEvaluated: notEvaluated, calls: outcome.calls, storedRuns: stored,
+      capReached: outcome.capReached)
+  }
+
+  private func output(_ key: String) throws -> (ProviderOutput, fresh: Bool) {
+    if let fresh = outcome.fresh[key] { return (fresh, true) }
+    guard let stored = store.result(key) else {
+      throw ProviderError(provider: "store", "the result \(key.prefix(12)) is missing")
+    }
+    return (stored.output, false)
+  }
+
+  private func verdict(_ set: PlannedSet) async throws -> SetVerdict {
+    let phrases =
+      set.definition.run.refusalPhrases ?? plan.refusalPhrases
+      ?? AssertionContext.defaultRefusalPhrases
+    var scores: [(id: String, head: CaseScore, baseline: CaseScore?)] = []
+    var headRuns: [(ProviderOutput, Bool, Double?)] = []
+    var baseRuns: [(ProviderOutput, Bool, Double?)] = []
+    for planned in set.cases {
+      let head = try await caseScore(
+        planned, keys: planned.headKeys, set: set, model: set.headBehavior.model, phrases: phrases,
+        into: &headRuns)
+      var baseline: CaseScore?
+      if let keys = planned.baselineKeys {
+        baseline = try await caseScore(
+          planned, keys: keys, set: set, model: set.baselineBehavior?.model, phrases: phrases,
+          into: &baseRuns)
+      }
+      scores.append((planned.evalCase.id, head, baseline))
+    }
+    return VerdictRule.decide(
+      set: set.definition, behavior: set.behavior, headId: set.headBehavior.id,
+      baselineId: set.baselineBehavior?.id, reasons: set.reasons, scores: scores,
+      removed: set.removedCases, headMetrics: metrics(headRuns, phrases: phrases),
+      baselineMetrics: set.baselineBehavior == nil ? nil : metrics(baseRuns, phrases: phrases))
+  }
+
+  private func caseScore(
+    _ planned: PlannedCase, keys: [String], set: PlannedSet, model: String?, phrases: [String],
+    into runs: inout [(ProviderOutput, Bool, Double?)]
+  ) async throws -> CaseScore {
+    var passes = 0
+    var firstFailure: (ProviderOutput, [FailedAssertion])?
+    var first: ProviderOutput?
+    for key in keys {
+      let (output, fresh) = try output(key)
+      let cost = GateExecutor.cost(of: output, model: model, prices: plan.prices)
+      runs.append((output, fresh, cost))
+      first = first ?? output
+      let context = AssertionContext(refusalPhrases: phrases, cost: cost)
+      var failures: [FailedAssertion] = []
+      for assertion in planned.evalCase.assertions {
+        let result = try await evaluate(
+          assertion, output: output, context: context, set: set, evalCase: planned.evalCase)
+        if !result.pass {
+          failures.append(
+            FailedAssertion(
+              type: assertion.type, description: assertion.description, reason: result.reason))
+        }
+      }
+      if failures.isEmpty {
+        passes += 1
+      } else if firstFailure == nil {
+        firstFailure = (output, failures)
+      }
+    }
+    let shown = firstFailure?.0.output ?? first?.output
+    return CaseScore(
+      passes: passes, runs: keys.count, pass: passes >= set.definition.run.requiredPasses,
+      failures: firstFailure?.1 ?? [],
+      output: shown.map { $0.count > 2000 ? String($0.prefix(2000)) + "…" : $0 })
+  }
+
+  private func evaluate(
+    _ assertion: Assertion, output: ProviderOutput, context: AssertionContext, set: PlannedSet,
+    evalCase: EvalCase
+  ) async throws -> AssertionOutcome {
+    if let outcome = assertion.evaluate(output, context: context) { return outcome }
+    switch assertion.kind {
+    case .command(let argv):
+      return try await CommandAssertion.run(
+        argv, output: output, evalCase: evalCase, directory: set.harnessDirectory,
+        threshold: assertion.threshold)
+    case .rubric(let rubric):
+      return try await judge(
+        rubric, output: output, set: set, evalCase: evalCase,
+        threshold: assertion.threshold)
+    default:
+      return AssertionOutcome(pass: false, score: nil, reason: "cannot evaluate \(assertion.type)")
+    }
+  }
+
+  private func judge(
+    _ rubric: String, output: ProviderOutput, set: PlannedSet, evalCase: EvalCase,
+    threshold: Double?
+  ) async throws -> AssertionOutcome {
+    guard let spec = set.definition.run.judge, let judge = plan.providers[spec.provider],
+      let definition = plan.providerDefinitions[spec.provider]
+    else {
+      throw ProviderError(
+        provider: "judge",
+        "eval set '\(set.definition.name)' uses llm-rubric without a `judge: {provider: NAME, model: M}`"
+      )
+    }
+    let model = spec.model ?? definition.model
+    let key = try ResultKey.judgement(
+      provider: definition.settings, model: model, rubric: rubric, output: output.output)
+    let verdict: StoredJudgement
+    if let known = store.judgement(key) {
+      verdict = known
+    } else {
+      let request = ProviderRequest(
+        caseID: evalCase.id,
+        vars: [
+          "rubric": .string(rubric), "output": .string(output.output),
+          "vars": .object(evalCase.vars),
+        ],
+        behavior: BehaviorRun(
+          name: "judge", id: "judge", model: model, temperature: 0, maxOutputTokens: 512,
+          directory: set.harnessDirectory, promptFiles: [], toolSchemaFiles: []),
+        messages: MessagesSpec(system: nil, user: Judge.template),
+        harnessDirectory: set.harnessDirectory, repeatIndex: 0)
+      let answer = try await judge.complete(request)
+      let parsed = Judge.parse(answer.output)
+      verdict = StoredJudgement(
+        key: key, pass: parsed.pass, score: parsed.score, reason: parsed.reason)
+      try store.write(verdict)
+    }
+    let pass = verdict.score.map { $0 >= (threshold ?? 0.5) } ?? verdict.pass
+    return AssertionOutcome(pass: pass, score: verdict.score, reason: "judge: \(verdict.reason)")
+  }
+
+  private func metrics(_ runs: [(ProviderOutput, Bool, Double?)], phrases: [String]) -> SideMetrics
+  {
+    let fresh = runs.filter(\.1)
+    var p95: Double?
+    if !runs.isEmpty, fresh.count == runs.count {
+      let sorted = runs.map(\.0.latencyMs).sorted()
+      p95 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)]
+    }
+    let costs = runs.compactMap(\.2)
+    let refusal = AssertionContext(refusalPhrases: phrases)
+    let refusals = runs.filter { run in
+      Assertion.refusalCheck?.evaluate(run.0, context: refusal)?.pass == true
+    }.count
+    return SideMetrics(
+      p95LatencyMs: p95,
+      costPerCase: costs.count == runs.count && !runs.isEmpty
+        ? costs.reduce(0, +) / Double(costs.count) : nil,
+      refusalRate: runs.isEmpty ? 0 : Double(refusals) / Double(runs.count),
+      storedRuns: runs.count - fresh.count, freshRuns: fresh.count)
+  }
+}
+
+/// The grading prompt and answer format for `llm-rubric`.
+enum Judge {
+  static let template = """
+    You are grading an AI assistant's answer against a rubric.
+    Rubric: {{rubric}}
+    Answer: {{output}}
+    Reply with JSON only: {"pass": true or false, "score": a number from 0 to 1, "reason": "one sentence"}
+    """
+
+  /// Reads a judge's answer: JSON with pass/score/reason, anywhere in the text.
+  static func parse(_ text: String) -> (pass: Bool, score: Double?, reason: String) {
+    if let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"),
+      let data = String(text[start...end]).data(using: .utf8),
+      case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data)
+    {
+      var score: Double?
+      if case .number(let value)? = object["score"] { score = value }
+      var pass = (score ?? 0) >= 0.5
+      if case .bool(let flag)? = object["pass"] { pass = flag }
+      var reason = ""
+      if case .string(let text)? = object["reason"] { reason = text }
+      return (pass, score, reason)
+    }
+    return (false, nil, "the judge's answer was not JSON: \(text.prefix(200))")
+  }
+}
+
+/// Runs a `command` assertion: the team's script, with the output on stdin.
+enum CommandAssertion {
+  static func run(
+    _ argv: [String], output: ProviderOutput, evalCase: EvalCase, directory: String,
+    threshold: Double?
+  ) async throws -> AssertionOutcome {
+    guard let program = argv.first else {
+      return AssertionOutcome(pass: false, score: nil, reason: "command is empty")
+    }
+    let executable: Executable =
+      program.contains("/")
+      ? .path(FilePath(program.hasPrefix("/") ? program : "\(directory)/\(program)"))
+      : .name(program)
+    let vars = (try? CanonicalJSON.serialize(.object(evalCase.vars))) ?? "{}"
+    let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
+    do {
+      result = try await Subprocess.run(
+        executable, arguments: Arguments(Array(argv.dropFirst())),
+        environment: .inherit.updating(["PROMPTGATE_CASE_ID": evalCase.id, "PROMPTGATE_VARS": vars]
+        ),
+        workingDirectory: FilePath(directory), input: .string(output.output),
+        output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+    } catch {
+      throw ProviderError(
+        provider: "command", "cannot run `\(argv.joined(separator: " "))`: \(error)")
+    }
+    let text = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    if case .exited(let code) = result.terminationStatus, code == 0 || code == 1 {
+      if let score = Double(text) {
+        let bound = threshold ?? 0.5
+        return AssertionOutcome(
+          pass: score >= bound, score: score, reason: "score \(score) (threshold \(bound))")
+      }
+      if text.hasPrefix("{") {
+        let parsed = Judge.parse(text)
+        return AssertionOutcome(pass: parsed.pass, score: parsed.score, reason: parsed.reason)
+      }
+      return AssertionOutcome(
+        pass: code == 0, score: nil,
+        reason: code == 0
+          ? "command passed" : (text.isEmpty ? "command failed" : String(text.prefix(300))))
+    }
+    throw ProviderError(
+      provider: "command",
+      "`\(argv.joined(separator: " "))` exited with \(result.terminationStatus): exit 0 passes, 1 fails, anything else cannot evaluate"
+    )
+  }
+}
+
+extension Assertion {
+  /// `is-refusal`, for the refusal-rate metric.
+  static let refusalCheck: Assertion? = try? Assertion.parse(
+    .object(["type": .string("is-refusal")]), file: "metrics", line: 0)
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// One stored output: what produced it, and what it was.
+public struct StoredResult: Codable, Sendable {
+  /// The result key (see `ResultKey`).
+  public let key: String
+  /// The behavior version id it ran against.
+  public let behaviorId: String
+  /// The behavior's name, the eval set's and the case's id, for reading the store by hand.
+  public let behavior: String
+  public let evalSet: String
+  public let caseId: String
+  /// Which repeat.
+  public let repeatIndex: Int
+  /// The raw output: scoring happens when results are read.
+  public let output: ProviderOutput
+}
+
+/// A judge's verdict on one output, stored by judge, rubric and output.
+public struct StoredJudgement: Codable, Sendable {
+  /// The judgement key.
+  public let key: String
+  /// The verdict.
+  public let pass: Bool
+  /// The judge's score in [0, 1], when it gave one.
+  public let score: Double?
+  /// The judge's reason.
+  public let reason: String
+}
+
+/// Raw outputs and judge verdicts on local disk, one JSON file per key.
+///
+/// Files are written to a temporary name and renamed, so a reader never sees half a file and an
+/// interrupted run keeps every result it finished. Runs hold a shared lock and `prune` an
+/// exclusive one, so pruning never removes what a running gate is about to read.
+public final class ResultStore: Sendable {
+  /// The store's directory.
+  public let directory: String
+
+  /// The default store of a repository: `promptgate/store` in its common git directory, shared
+  /// by linked worktrees, kept across branch switches, never shown by `git status`.
+  public static func defaultDirectory(commonDir: String) -> String {
+    (commonDir as NSString).appendingPathComponent("promptgate/store")
+  }
+
+  /// Opens the store at `directory`; its folders are made on the first write.
+  public init(directory: String) {
+    self.directory = directory
+  }
+
+  /// The stored result for `key`, or nil.
+  public func result(_ key: String) -> StoredResult? {
+    read(path(kind: "results", key: key))
+  }
+
+  /// Stores `result` atomically.
+  public func write(_ result: StoredResult) throws {
+    try store(result, at: path(kind: "results", key: result.key))
+  }
+
+  /// The stored judgement for `key`, or nil.
+  public func judgement(_ key: String) -> StoredJudgement? {
+    read(path(kind: "judgements", key: key))
+  }
+
+  /// Stores `judgement` atomically.
+  public func write(_ judgement: StoredJudgement) throws {
+    try store(judgement, at: path(kind: "judgements", key: judgement.key))
+  }
+
+  /// Every stored result's file path and behavior id.
+  public func allResults() -> [(path: String, behaviorId: String)] {
+    let root = (directory as NSString).appendingPathComponent("results")
+    var found: [(String, String)] = []
+    for shard in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+      let folder = (root as NSString).appendingPathComponent(shard)
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+      where name.hasSuffix(".json") {
+        let file = (folder as NSString).appendingPathComponent(name)
+        if let stored: StoredResult = read(file) { found.append((file, stored.behaviorId)) }
+      }
+    }
+    return found
+  }
+
+  /// Runs `body` holding the store's lock: shared for runs, exclusive for pruning.
+  public func withLock<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
+    try makeDirectory(directory)
+    let lockPath = (directory as NSString).appendingPathComponent("lock")
+    let descriptor = open(lockPath, O_CREAT | O_RDWR, 0o644)
+    guard descriptor >= 0 else {
+      throw Diagnostic(file: lockPath, "cannot open the store's lock", fix: "check the permissions")
+    }
+    defer { close(descriptor) }
+    guard flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) == 0 else {
+      throw Diagnostic(file: lockPath, "cannot lock the store", fix: "try again")
+    }
+    defer { flock(descriptor, LOCK_UN) }
+    return try body()
+  }
+
+  // MARK: Files
+
+  private func path(kind: String, key: String) -> String {
+    "\(directory)/\(kind)/\(key.prefix(2))/\(key).json"
+  }
+
+  private func makeDirectory(_ path: String) throws {
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      throw Diagnostic(
+        file: directory, "cannot create the result store's folder \(path)",
+        fix: "check the permissions, or pass --store PATH")
+    }
+  }
+
+  private func read<Value: Decodable>(_ path: String) -> Value? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return try? JSONDecoder().decode(Value.self, from: data)
+  }
+
+  private func store<Value: Encodable>(_ value: Value, at path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = try encoder.encode(value)
+    try makeDirectory((path as NSString).deletingLastPathComponent)
+    try makeDirectory("\(directory)/tmp")
+    let temporary = "\(directory)/tmp/\(UUID().uuidString)"
+    guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+      throw Diagnostic(file: temporary, "cannot write to the result store", fix: "check the disk")
+    }
+    guard rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw Diagnostic(file: path, "cannot write to the result store", fix: "check the disk")
+    }
+  }
+}
+
+/// The keys results and judgements are stored by.
+public enum ResultKey {
+  /// A run's key: the behavior version, the case's content, the provider's output-deciding
+  /// settings (no secrets, no limits), the messages spec, the hash of the set's harness files,
+  /// and the repeat index.
+  public static func result(
+    behaviorId: String, caseContent: JSONValue, provider: JSONValue, messages: MessagesSpec?,
+    harnessDigest: String, repeatIndex: Int
+  ) throws -> String {
+    let messagesValue: JSONValue =
+      messages.map {
+        .object(["system": $0.system.map(JSONValue.string) ?? .null, "user": .string($0.user)])
+      }
+      ?? .null
+    return try Digest.canonical(
+      .object([
+        "v": .number(1), "behavior": .string(behaviorId), "case": caseContent, "provider": provider,
+        "messages": messagesValue, "harness": .string(harnessDigest),
+        "repeat": .number(Double(repeatIndex)),
+      ]))
+  }
+
+  /// A judgement's key: the judge provider, its model, the rubric and the output graded.
+  public static func judgement(provider: JSONValue, model: String?, rubric: String, output: String)
+    throws -> String
+  {
+    try Digest.canonical(
+      .object([
+        "v": .number(1), "judge": provider, "model": model.map(JSONValue.string) ?? .null,
+        "rubric": .string(rubric), "output": .string(output),
+      ]))
+  }
+}

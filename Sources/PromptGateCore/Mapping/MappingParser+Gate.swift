@@ -1,0 +1,313 @@
+import Yams
+
+/// The gate's part of the mapping file: providers, prices, caps, policies and each eval set's
+/// run settings.
+extension MappingParser {
+  static let topLevelKeys = [
+    "behaviors", "evalSets", "global", "providers", "prices", "limits", "hook", "refusalPhrases",
+  ]
+  static let providerKeys = [
+    "type", "command", "baseURL", "apiKeyEnv", "model", "concurrency", "timeout", "retries",
+  ]
+  static let runKeys = [
+    "provider", "behavior", "repeat", "passAtLeast", "alpha", "floor", "quarantine", "budgets",
+    "judge", "messages", "refusalPhrases",
+  ]
+
+  /// Reads a top-level gate key into `config`; false when `key` is not one.
+  mutating func gateKey(_ key: String, _ value: Node, into config: inout GateConfig) -> Bool {
+    switch key {
+    case "providers":
+      guard let entries = members(of: value, at: "providers") else { return true }
+      for (nameNode, body) in entries {
+        if let provider = provider(named: nameNode, body) {
+          config.providers[provider.name] = provider
+        }
+      }
+    case "prices":
+      guard let entries = members(of: value, at: "prices") else { return true }
+      for (model, body) in entries {
+        let label = "prices.\(model.string ?? "")"
+        guard let fields = members(of: body, at: label) else { continue }
+        var price = Price(input: 0, output: 0)
+        for (field, amount) in fields {
+          switch field.string {
+          case "input": price.input = number(amount, key: "\(label).input", minimum: 0) ?? 0
+          case "output": price.output = number(amount, key: "\(label).output", minimum: 0) ?? 0
+          default: unknownKey(field, in: label, known: ["input", "output"])
+          }
+        }
+        config.prices[model.string ?? ""] = price
+      }
+    case "limits":
+      guard let fields = members(of: value, at: "limits") else { return true }
+      for (field, amount) in fields {
+        switch field.string {
+        case "maxCalls": config.maxCalls = integer(amount, key: "limits.maxCalls", minimum: 1)
+        case "maxCost": config.maxCost = number(amount, key: "limits.maxCost", minimum: 0)
+        default: unknownKey(field, in: "limits", known: ["maxCalls", "maxCost"])
+        }
+      }
+    case "hook":
+      guard let fields = members(of: value, at: "hook") else { return true }
+      for (field, setting) in fields {
+        switch field.string {
+        case "onUnavailable":
+          if let policy = policy(setting, key: "hook.onUnavailable") {
+            config.hookOnUnavailable = policy
+          }
+        default: unknownKey(field, in: "hook", known: ["onUnavailable"])
+        }
+      }
+    case "refusalPhrases":
+      config.refusalPhrases = strings(value, key: "refusalPhrases")
+    default:
+      return false
+    }
+    return true
+  }
+
+  mutating func provider(named key: Node, _ node: Node) -> ProviderDefinition? {
+    let name = key.string ?? ""
+    let label = "providers.\(name)"
+    guard Self.isValidName(name) else {
+      problems.append(
+        diagnostic(
+          at: key, "'\(name)' is not a valid provider name",
+          fix: "use letters, digits, '.', '_' and '-', starting with a letter or digit"))
+      return nil
+    }
+    guard let fields = members(of: node, at: label) else { return nil }
+    var kind: ProviderDefinition.Kind?
+    var command: [String] = []
+    var baseURL: String?
+    var apiKeyEnv: String?
+    var model: String?
+    var limits = ProviderDefinition.Limits(concurrency: 4, timeoutSeconds: 60, retries: 2)
+    var settings: [String: JSONValue] = [:]
+    for (field, value) in fields {
+      let fieldLabel = "\(label).\(field.string ?? "")"
+      switch field.string {
+      case "type":
+        guard let text = string(value, key: fieldLabel) else { continue }
+        kind = ProviderDefinition.Kind(rawValue: text)
+        if kind == nil {
+          problems.append(
+            diagnostic(
+              at: value, "\(fieldLabel): unknown provider type '\(text)'",
+              fix: "use exec, openai or anthropic"))
+        }
+      case "command":
+        command = strings(value, key: fieldLabel) ?? []
+        settings["command"] = .array(command.map(JSONValue.string))
+      case "baseURL":
+        baseURL = string(value, key: fieldLabel)
+        if let url = baseURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+          problems.append(
+            diagnostic(
+              at: value, "\(fieldLabel) must be an http:// or https:// URL",
+              fix: "write e.g. http://127.0.0.1:11434/v1"))
+        }
+        settings["baseURL"] = baseURL.map(JSONValue.string)
+      case "apiKeyEnv":
+        apiKeyEnv = string(value, key: fieldLabel)
+        if let variable = apiKeyEnv, variable.hasPrefix("sk-") || variable.count > 64 {
+          problems.append(
+            diagnostic(
+              at: value, "\(fieldLabel) names an environment variable, and this looks like a key",
+              fix: "remove the key from the file (rotate it), and write the variable's name"))
+        }
+      case "model":
+        model = string(value, key: fieldLabel)
+        settings["model"] = model.map(JSONValue.string)
+      case "concurrency":
+        limits.concurrency = integer(value, key: fieldLabel, minimum: 1) ?? limits.concurrency
+      case "timeout":
+        limits.timeoutSeconds = number(value, key: fieldLabel, minimum: 0.001) ?? 60
+      case "retries":
+        limits.retries = integer(value, key: fieldLabel, minimum: 0) ?? limits.retries
+      default:
+        unknownKey(field, in: label, known: Self.providerKeys)
+      }
+    }
+    guard let kind else {
+      if !fields.contains(where: { $0.0.string == "type" }) {
+        problems.append(
+          diagnostic(
+            at: key, "\(label) has no `type`", fix: "add `type: exec`, `openai` or `anthropic`"))
+      }
+      return nil
+    }
+    if kind == .exec, command.isEmpty {
+      problems.append(
+        diagnostic(
+          at: key, "\(label) is an exec provider without a `command`",
+          fix: "add e.g. `command: [python3, evals/harness.py]`"))
+      return nil
+    }
+    if kind == .exec {
+      limits.retries = fields.contains { $0.0.string == "retries" } ? limits.retries : 0
+    }
+    settings["type"] = .string(kind.rawValue)
+    return ProviderDefinition(
+      name: name, kind: kind, command: command, baseURL: baseURL, apiKeyEnv: apiKeyEnv,
+      model: model, limits: limits, settings: .object(settings))
+  }
+
+  /// Reads an eval set's run key into `run`; false when `key` is not one.
+  mutating func runKey(_ key: String, _ value: Node, label: String, into run: inout EvalSetRun)
+    -> Bool
+  {
+    let fieldLabel = "\(label).\(key)"
+    switch key {
+    case "provider": run.provider = string(value, key: fieldLabel)
+    case "behavior": run.behavior = string(value, key: fieldLabel)
+    case "repeat": run.repeats = integer(value, key: fieldLabel, minimum: 1) ?? 1
+    case "passAtLeast": run.passAtLeast = integer(value, key: fieldLabel, minimum: 1)
+    case "alpha": run.alpha = number(value, key: fieldLabel, minimum: 0, maximum: 1) ?? 0.05
+    case "floor": run.floor = number(value, key: fieldLabel, minimum: 0, maximum: 1)
+    case "quarantine": run.quarantine = Set(strings(value, key: fieldLabel) ?? [])
+    case "refusalPhrases": run.refusalPhrases = strings(value, key: fieldLabel)
+    case "budgets":
+      guard let fields = members(of: value, at: fieldLabel) else { return true }
+      for (field, amount) in fields {
+        let budgetLabel = "\(fieldLabel).\(field.string ?? "")"
+        switch field.string {
+        case "p95Latency": run.budgets.p95Latency = number(amount, key: budgetLabel, minimum: 0)
+        case "costPerCase": run.budgets.costPerCase = number(amount, key: budgetLabel, minimum: 0)
+        case "refusalRate":
+          run.budgets.refusalRate = number(amount, key: budgetLabel, minimum: 0, maximum: 1)
+        default:
+          unknownKey(field, in: fieldLabel, known: ["p95Latency", "costPerCase", "refusalRate"])
+        }
+      }
+    case "judge":
+      guard let fields = members(of: value, at: fieldLabel) else { return true }
+      var provider: String?
+      var model: String?
+      for (field, setting) in fields {
+        switch field.string {
+        case "provider": provider = string(setting, key: "\(fieldLabel).provider")
+        case "model": model = string(setting, key: "\(fieldLabel).model")
+        default: unknownKey(field, in: fieldLabel, known: ["provider", "model"])
+        }
+      }
+      if let provider {
+        run.judge = JudgeSpec(provider: provider, model: model)
+      } else {
+        problems.append(
+          diagnostic(at: value, "\(fieldLabel) has no `provider`", fix: "name a provider"))
+      }
+    case "messages":
+      run.messages = messages(value, label: fieldLabel)
+    default:
+      return false
+    }
+    return true
+  }
+
+  mutating func messages(_ node: Node, label: String) -> MessagesSpec? {
+    guard let fields = members(of: node, at: label) else { return nil }
+    var system: String?
+    var user: String?
+    for (field, value) in fields {
+      switch field.string {
+      case "system": system = path(value, key: "\(label).system")
+      case "user": user = string(value, key: "\(label).user")
+      default: unknownKey(field, in: label, known: ["system", "user"])
+      }
+    }
+    guard let user else {
+      problems.append(
+        diagnostic(
+          at: node, "\(label) has no `user` template",
+          fix: "add e.g. `user: \"{{question}}\"`"))
+      return nil
+    }
+    return MessagesSpec(system: system, user: user)
+  }
+
+  /// Checks what eval sets name: providers, judges and the behavior they run.
+  mutating func checkRuns(
+    _ sets: inout [EvalSetDefinition], nodes: [String: Node], config: GateConfig
+  ) {
+    for index in sets.indices {
+      let set = sets[index]
+      let at = nodes[set.name]
+      let label = "evalSets.\(set.name)"
+      for name in [set.run.provider, set.run.judge?.provider].compactMap({ $0 })
+      where config.providers[name] == nil {
+        report(
+          at, "\(label) names provider '\(name)', which `providers` does not define",
+          fix: suggestion(for: name, among: Array(config.providers.keys))
+            ?? "declare it under `providers:`")
+      }
+      if let behavior = set.run.behavior, set.protects[behavior] == nil {
+        report(
+          at, "\(label).behavior is '\(behavior)', which the set does not protect",
+          fix:
+            "add it to `protects`, or name one of: \(set.protects.keys.sorted().joined(separator: ", "))"
+        )
+      } else if set.run.behavior == nil, set.protects.count == 1 {
+        sets[index].run.behavior = set.protects.keys.first
+      }
+      if let passes = set.run.passAtLeast, passes > set.run.repeats {
+        report(
+          at, "\(label).passAtLeast (\(passes)) is more than `repeat` (\(set.run.repeats))",
+          fix: "lower it, or raise `repeat`")
+      }
+    }
+  }
+
+  private mutating func report(_ node: Node?, _ message: String, fix: String) {
+    if let node {
+      problems.append(diagnostic(at: node, message, fix: fix))
+    } else {
+      problems.append(Diagnostic(file: file, message, fix: fix))
+    }
+  }
+
+  // MARK: Scalars
+
+  mutating func number(_ node: Node, key: String, minimum: Double, maximum: Double? = nil)
+    -> Double?
+  {
+    guard case .scalar(let scalar) = node,
+      [.int, .float].contains(YAMLLoader.tag(of: scalar)) || Double(scalar.string) != nil,
+      let value = Double(scalar.string), value.isFinite, value >= minimum,
+      maximum.map({ value <= $0 }) ?? true
+    else {
+      let range = maximum.map { "from \(minimum) to \($0)" } ?? "at least \(minimum)"
+      problems.append(diagnostic(at: node, "\(key) must be a number \(range)", fix: nil))
+      return nil
+    }
+    return value
+  }
+
+  mutating func integer(_ node: Node, key: String, minimum: Int) -> Int? {
+    guard case .scalar(let scalar) = node, let value = Int(scalar.string), value >= minimum else {
+      problems.append(
+        diagnostic(at: node, "\(key) must be a whole number, at least \(minimum)", fix: nil))
+      return nil
+    }
+    return value
+  }
+
+  mutating func strings(_ node: Node, key: String) -> [String]? {
+    guard case .sequence(let sequence) = node else {
+      problems.append(diagnostic(at: node, "\(key) must be a list of strings", fix: nil))
+      return nil
+    }
+    let items = sequence.map { string($0, key: key) }
+    return items.contains(where: { $0 == nil }) ? nil : items.compactMap { $0 }
+  }
+
+  mutating func policy(_ node: Node, key: String) -> UnavailablePolicy? {
+    guard let text = string(node, key: key) else { return nil }
+    guard let policy = UnavailablePolicy(rawValue: text) else {
+      problems.append(diagnostic(at: node, "\(key) must be warn or fail", fix: nil))
+      return nil
+    }
+    return policy
+  }
+}

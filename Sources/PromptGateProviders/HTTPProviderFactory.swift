@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import PromptGateCore
+
+/// Makes the HTTP providers from their definitions in the mapping file.
+public enum HTTPProviderFactory {
+  /// The provider for an `openai` or `anthropic` definition, with its API key read from
+  /// `environment` (the variable `apiKeyEnv` names; none is needed when it names none).
+  /// Throws for an exec definition, a base URL that is not http(s), or a key variable that is
+  /// unset or empty: the error names the variable, never a value.
+  public static func make(
+    _ definition: ProviderDefinition, environment: [String: String], client: HTTPClient,
+    policy: RetryPolicy = RetryPolicy()
+  ) throws(ProviderError) -> any Provider {
+    guard definition.kind != .exec else {
+      throw ProviderError(
+        provider: definition.name, "an exec provider runs a command and is not an HTTP provider")
+    }
+    if let base = definition.baseURL {
+      let lowered = base.lowercased()
+      guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
+        throw ProviderError(
+          provider: definition.name,
+          "base_url must start with http:// or https:// (got \(ResponseText.truncate(base, limit: 80)))"
+        )
+      }
+    }
+    let key = try apiKey(for: definition, environment: environment)
+    switch definition.kind {
+    case .openai:
+      return OpenAIProvider(definition: definition, apiKey: key, client: client, policy: policy)
+    case .anthropic:
+      return AnthropicProvider(definition: definition, apiKey: key, client: client, policy: policy)
+    case .exec:
+      preconditionFailure("exec definitions were turned away above")
+    }
+  }
+
+  /// A client configuration for the providers: enough pooled connections per host for
+  /// `concurrency` calls at once (`HTTPClient.shared` keeps 8, and calls beyond those wait in
+  /// its pool, on their attempt's clock), and gzip answers accepted.
+  public static func clientConfiguration(concurrency: Int) -> HTTPClient.Configuration {
+    var configuration = HTTPClient.Configuration(decompression: .enabled(limit: .ratio(25)))
+    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 8)
+    return configuration
+  }
+
+  /// The key in the variable `definition.apiKeyEnv` names; nil when it names none.
+  static func apiKey(for definition: ProviderDefinition, environment: [String: String])
+    throws(ProviderError) -> String?
+  {
+    guard let variable = definition.apiKeyEnv else { return nil }
+    guard let value = environment[variable] else {
+      throw ProviderError(
+        provider: definition.name,
+        "the environment variable \(variable) (api_key_env) is not set; export it with the API key")
+    }
+    guard !value.trimmingWhitespaceAndNewlines().isEmpty else {
+      throw ProviderError(
+        provider: definition.name,
+        "the environment variable \(variable) (api_key_env) is empty; set it to the API key")
+    }
+    return value
+  }
+
+  /// `base` without trailing slashes.
+  static func trimmedBase(_ base: String) -> String {
+    var base = Substring(base.trimmingWhitespaceAndNewlines())
+    while base.hasSuffix("/") { base = base.dropLast() }
+    return String(base)
+  }
+}
