@@ -3,7 +3,7 @@ public enum HookScript {
   /// `hooks/pre-commit`.
   public static let preCommit = #"""
     #!/bin/sh
-    # PromptGate pre-commit hook: versions the staged behaviours and selects the fast eval sets.
+    # PromptGate pre-commit hook: versions the staged behaviours and gates them with the fast eval sets.
     # Install it with `promptgate install-hooks`, or copy it into the hooks directory.
     # Skip it once with PROMPTGATE_SKIP=1 or `git commit --no-verify`.
     if [ "${PROMPTGATE_SKIP:-}" = 1 ]; then
