@@ -8,7 +8,7 @@ public struct CheckConfigCommand: ParsableCommand {
     commandName: "promptgate-check-config",
     abstract: "Validate promptgate.yaml (or --config PATH) and report every problem with its line.",
     discussion:
-      "Reads the working tree's promptgate.yaml, the index's with --staged, or a commit's with --rev."
+      "Reads the working tree's promptgate.yaml, the index's with --staged, or a commit's with --rev, and parses every eval set's cases file there."
   )
 
   @OptionGroup public var common: CommonOptions
@@ -24,17 +24,24 @@ public struct CheckConfigCommand: ParsableCommand {
 
   public func run() throws {
     let workspace = try common.workspace()
-    let mapping: Mapping
-    if let override = workspace.override {
-      mapping = override
-    } else {
-      let side: Side = staged ? .index : rev.map(Side.revision) ?? .workTree
-      guard let found = try Workspace.mapping(in: try workspace.snapshot(of: side)) else {
-        throw ExitWith(
-          .usage, "\(side) has no \(MappingParser.fileName); create one at the repository root")
-      }
-      mapping = found
+    let side: Side = staged ? .index : rev.map(Side.revision) ?? .workTree
+    let state = try workspace.state(of: side)
+    guard let mapping = state.mapping else {
+      throw ExitWith(
+        .usage, "\(side) has no \(MappingParser.fileName); create one at the repository root")
     }
+    // Every eval set's cases must parse: a typo in a case fails here, not in the hook.
+    var problems: [Diagnostic] = []
+    for set in mapping.evalSets {
+      do {
+        _ = try GatePlanner.cases(of: set, at: state)
+      } catch let diagnostics as Diagnostics {
+        problems += diagnostics.items
+      } catch let diagnostic as Diagnostic {
+        problems.append(diagnostic)
+      }
+    }
+    if !problems.isEmpty { throw Diagnostics(problems) }
     Output.write(
       "\(mapping.file): ok (\(mapping.behaviors.count) behavior\(mapping.behaviors.count == 1 ? "" : "s"), "
         + "\(mapping.evalSets.count) eval set\(mapping.evalSets.count == 1 ? "" : "s"))")

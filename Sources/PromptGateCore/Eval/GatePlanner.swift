@@ -154,7 +154,7 @@ public struct GatePlanner {
   }
 
   /// The set's cases at `state`.
-  static func cases(of set: EvalSetDefinition, at state: SideState) throws -> [EvalCase] {
+  public static func cases(of set: EvalSetDefinition, at state: SideState) throws -> [EvalCase] {
     guard let entry = try state.snapshot.entry(at: set.cases) else {
       throw Diagnostic(
         file: state.snapshot.location(of: set.cases),
