@@ -21,7 +21,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
-parser.add_argument("--bin", required=True)
+parser.add_argument("--bin", required=True, type=os.path.abspath)
 parser.add_argument("--work", default=os.path.join(ROOT, "benchmarks", ".work", "gate"))
 parser.add_argument("--runs", type=int, default=3)
 parser.add_argument("--cases", type=int, default=1000)

@@ -26,6 +26,12 @@ struct GateRun {
     let materializer = try Materializer()
     defer { materializer.removeAll() }
     let environment = ProcessInfo.processInfo.environment
+    // One client for every HTTP provider, its pool as wide as their concurrency together
+    // (AsyncHTTPClient's default of 8 connections per host would cap a provider at 8 calls).
+    let httpProviders = (new.mapping?.gate.providers.values).map { Array($0) } ?? []
+    let width = httpProviders.filter { $0.kind != .exec }.map(\.limits.concurrency).reduce(0, +)
+    let client = HTTPClientHolder(connections: max(8, width))
+    defer { client.shutdown() }
     let planner = GatePlanner(
       store: store, materializer: materializer,
       options: .init(tier: tier, refresh: refresh, maxCalls: maxCalls, maxCost: maxCost),
@@ -34,7 +40,7 @@ struct GateRun {
         case .exec: return ExecProvider(definition)
         case .openai, .anthropic:
           return try HTTPProviderFactory.make(
-            definition, environment: environment, client: HTTPClient.shared)
+            definition, environment: environment, client: client.client)
         }
       })
     let plan = try planner.plan(base: old, head: new, selection: selection)
@@ -93,4 +99,26 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
 /// Carries a value out of the task `blocking` waits for; the semaphore orders the accesses.
 private final class BlockingBox<T>: @unchecked Sendable {
   var value: T?
+}
+
+/// The gate's HTTP client, made on first use and shut down when the gate ends.
+final class HTTPClientHolder {
+  private let connections: Int
+  private var made: HTTPClient?
+
+  init(connections: Int) { self.connections = connections }
+
+  var client: HTTPClient {
+    if let made { return made }
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(
+      idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    made = client
+    return client
+  }
+
+  func shutdown() {
+    try? made?.syncShutdown()
+  }
 }

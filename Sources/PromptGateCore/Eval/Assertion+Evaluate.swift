@@ -53,13 +53,15 @@ extension Assertion {
         return AssertionOutcome(
           pass: false, reason: "cannot check cost: the price table lacks \(model)")
       }
+      let spent = "it cost \(number(cost))"
       check = Check(
-        cost <= bound, "the call", "cost at most \(number(bound))", found: "it cost \(number(cost))"
-      )
+        cost <= bound, "the call", "cost at most \(number(bound))", found: spent,
+        foundWhenHeld: spent)
     case .latency(let bound):
+      let took = "it took \(number(output.latencyMs)) ms"
       check = Check(
-        output.latencyMs <= bound, "the call", "take at most \(number(bound)) ms",
-        found: "it took \(number(output.latencyMs)) ms")
+        output.latencyMs <= bound, "the call", "take at most \(number(bound)) ms", found: took,
+        foundWhenHeld: took)
     default:
       check = Self.check(kind, output, context)
     }

@@ -121,6 +121,15 @@ public enum CaseFile {
     case .sequence(let sequence)?:
       cases = sequence
     case .mapping(let mapping)?:
+      // promptfoo would add these to or multiply the cases; ignoring them would run a weaker gate.
+      for (key, value) in mapping where ["defaultTest", "scenarios"].contains(key.string ?? "") {
+        if case .scalar(let scalar) = value, YAMLLoader.tag(of: scalar) == .null { continue }
+        problems.append(
+          Diagnostic(
+            file: file, line: key.mark?.line,
+            "PromptGate does not apply promptfoo's \(key.string!)",
+            fix: "write its vars and assertions into each case under tests:"))
+      }
       guard let tests = mapping.first(where: { $0.key.string == "tests" }) else {
         problems.append(
           Diagnostic(

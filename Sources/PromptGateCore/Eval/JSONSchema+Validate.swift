@@ -1,7 +1,8 @@
 import Foundation
 
 extension JSONSchema {
-  private static func validate(
+  /// Appends to `violations` the ways `instance`, at `path`, breaks `schema` (a part of `root`).
+  static func validate(
     _ instance: JSONValue, against schema: JSONValue, path: String, root: JSONValue, depth: Int,
     into violations: inout [String]
   ) {

@@ -8,6 +8,7 @@ public struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Creates an error.
   public init(_ message: String) { self.message = message }
 
+  /// The message.
   public var description: String { message }
 }
 

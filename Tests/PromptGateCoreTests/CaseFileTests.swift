@@ -1,0 +1,328 @@
+import Testing
+
+@testable import PromptGateCore
+
+@Suite("CaseFile: native, promptfoo and Inspect case files")
+struct CaseFileTests {
+  private func parse(_ text: String, file: String) throws -> [EvalCase] {
+    try CaseFile.parse(Array(text.utf8), file: file)
+  }
+
+  /// The problems parsing reports; fails the test when parsing succeeds.
+  private func problems(_ bytes: [UInt8], file: String) -> [Diagnostic] {
+    do {
+      let cases = try CaseFile.parse(bytes, file: file)
+      Issue.record("expected an error, parsed \(cases.count) cases")
+      return []
+    } catch {
+      return error.items
+    }
+  }
+
+  private func problems(_ text: String, file: String) -> [Diagnostic] {
+    problems(Array(text.utf8), file: file)
+  }
+
+  @Test("native JSONL: ids from id, description or position; vars; assertions; lines")
+  func nativeJSONL() throws {
+    let cases = try parse(
+      """
+      {"id": "refund", "vars": {"question": "Can I get a refund?"}, "assert": [{"type": "icontains", "value": "refund"}]}
+
+      {"description": "greets", "vars": {"name": "Ada"}}
+      {"id": 7, "assert": [{"type": "is-refusal"}]}
+      {"vars": {"n": 1}}
+      """, file: "evals/smoke.jsonl")
+    #expect(cases.map(\.id) == ["refund", "greets", "7", "case-4"])
+    #expect(cases.map(\.line) == [1, 3, 4, 5])
+    #expect(cases[0].vars == ["question": .string("Can I get a refund?")])
+    #expect(
+      cases[0].assertions == [
+        Assertion(type: "icontains", kind: .contains(["refund"], mode: .one, caseInsensitive: true))
+      ])
+    #expect(cases[1].description == "greets")
+    #expect(cases[2].vars.isEmpty)
+    #expect(cases[2].assertions.map(\.kind) == [.isRefusal])
+    #expect(cases[3].assertions.isEmpty)
+  }
+
+  @Test("content holds id and vars, not the assertions")
+  func content() throws {
+    let first = try parse(
+      #"{"id": "a", "vars": {"q": 1}, "assert": [{"type": "contains", "value": "x"}]}"#,
+      file: "c.jsonl")[0]
+    let second = try parse(
+      #"{"id": "a", "vars": {"q": 1}, "assert": [{"type": "contains", "value": "y"}]}"#,
+      file: "c.jsonl")[0]
+    #expect(first.content == .object(["id": .string("a"), "vars": .object(["q": .number(1)])]))
+    #expect(first.content == second.content)
+  }
+
+  @Test("native YAML list, with each case's line")
+  func nativeYAML() throws {
+    let cases = try parse(
+      """
+      # smoke cases
+      - id: refund
+        vars:
+          question: Can I get a refund?
+        assert:
+          - type: not-icontains
+            value: sorry
+      - description: order status
+        vars: {order: 42}
+      """, file: "evals/smoke.yaml")
+    #expect(cases.map(\.id) == ["refund", "order status"])
+    #expect(cases.map(\.line) == [2, 8])
+    #expect(cases[0].assertions.first?.negated == true)
+    #expect(cases[1].vars == ["order": .number(42)])
+  }
+
+  @Test("promptfoo config: cases under tests:, other config keys and harmless extras ignored")
+  func promptfooTests() throws {
+    let cases = try parse(
+      """
+      description: support bot
+      prompts: [prompts/support.txt]
+      providers: [openai:gpt-4o-mini]
+      tests:
+        - description: refund policy
+          vars: {question: refund?}
+          metadata: {owner: support}
+          options: {transform: output.trim()}
+          threshold: 0.8
+          assert:
+            - type: llm-rubric
+              value: mentions the 30-day window
+              weight: 2
+              metric: policy
+      """, file: "promptfooconfig.yml")
+    #expect(cases.count == 1)
+    #expect(cases[0].id == "refund policy")
+    #expect(cases[0].line == 5)
+    #expect(cases[0].assertions.first?.kind == .rubric("mentions the 30-day window"))
+    #expect(cases[0].assertions.first?.threshold == 0.5)
+  }
+
+  @Test("a .json file holds a list of cases")
+  func jsonList() throws {
+    let cases = try parse(
+      """
+      [
+        {"id": "a", "vars": {"q": "one"}},
+        {"id": "b", "vars": {"q": "two"}}
+      ]
+      """, file: "cases.json")
+    #expect(cases.map(\.id) == ["a", "b"])
+    #expect(cases.map(\.line) == [2, 3])
+  }
+
+  @Test("Inspect samples: string target is icontains, list target is icontains-any")
+  func inspectTargets() throws {
+    let cases = try parse(
+      """
+      {"id": 1, "input": "What is 2+2?", "target": "4", "metadata": {"topic": "math"}}
+      {"input": "Name a primary colour", "target": ["red", "blue", "yellow"]}
+      {"input": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}], "choices": ["a"], "sandbox": "docker", "files": {}, "setup": "true"}
+      """, file: "inspect.jsonl")
+    #expect(cases.map(\.id) == ["1", "case-2", "case-3"])
+    #expect(
+      cases[0].vars == [
+        "input": .string("What is 2+2?"), "metadata": .object(["topic": .string("math")]),
+      ])
+    #expect(
+      cases[0].assertions == [
+        Assertion(type: "icontains", kind: .contains(["4"], mode: .one, caseInsensitive: true))
+      ])
+    #expect(
+      cases[1].assertions == [
+        Assertion(
+          type: "icontains-any",
+          kind: .contains(["red", "blue", "yellow"], mode: .any, caseInsensitive: true))
+      ])
+    #expect(
+      cases[2].vars["input"]
+        == .array([
+          .object(["role": .string("system"), "content": .string("Be brief.")]),
+          .object(["role": .string("user"), "content": .string("Hi")]),
+        ]))
+    #expect(cases[2].vars["metadata"] == nil)
+    #expect(cases[2].assertions.isEmpty)
+  }
+
+  @Test("an Inspect target scores the output the way includes() does")
+  func inspectScoring() throws {
+    let sample = try parse(#"{"input": "2+2?", "target": "Four"}"#, file: "s.jsonl")[0]
+    let assertion = try #require(sample.assertions.first)
+    let context = AssertionContext()
+    #expect(
+      assertion.evaluate(ProviderOutput(output: "It is four."), context: context)?.pass == true)
+    #expect(assertion.evaluate(ProviderOutput(output: "It is 4."), context: context)?.pass == false)
+  }
+
+  @Test("an unknown key names file, line and key, and lists the known keys")
+  func unknownKey() {
+    let found = problems(
+      """
+      - id: a
+        vars: {q: 1}
+        asserts: [{type: is-json}]
+      """, file: "evals/c.yaml")
+    #expect(found.count == 1)
+    #expect(found.first?.file == "evals/c.yaml")
+    #expect(found.first?.line == 3)
+    #expect(found.first?.message.contains("'asserts'") == true)
+    #expect(found.first?.fix?.contains("id, description, vars and assert") == true)
+  }
+
+  @Test("an unknown key in an Inspect sample lists the Inspect keys")
+  func unknownInspectKey() {
+    let found = problems(#"{"input": "hi", "answer": "x"}"#, file: "s.jsonl")
+    #expect(found.first?.line == 1)
+    #expect(found.first?.message.contains("'answer'") == true)
+    #expect(found.first?.fix?.contains("input, target, id and metadata") == true)
+  }
+
+  @Test("duplicate case ids name both lines")
+  func duplicateIDs() {
+    let found = problems(
+      """
+      {"id": "a"}
+      {"id": "b"}
+      {"id": "a"}
+      """, file: "d.jsonl")
+    #expect(found.count == 1)
+    #expect(found.first?.line == 3)
+    #expect(found.first?.message.contains("line 3") == true)
+    #expect(found.first?.message.contains("line 1") == true)
+    #expect(found.first?.fix?.contains("distinct id") == true)
+  }
+
+  @Test("ids taken from descriptions collide too")
+  func duplicateDescriptions() {
+    let found = problems("- description: same\n- description: same\n", file: "d.yaml")
+    #expect(found.map(\.line) == [2])
+  }
+
+  @Test("malformed JSON on a line names the line and column; every bad line is reported")
+  func malformedLines() {
+    let found = problems(
+      """
+      {"id": "a"}
+      {"id": "b",}
+      {"id": "c" "vars": {}}
+      """, file: "m.jsonl")
+    #expect(found.map(\.line) == [2, 3])
+    #expect(found.map(\.column) == [12, 12])
+    #expect(found.allSatisfy { $0.message.hasPrefix("malformed JSON") })
+    #expect(found.first?.fix?.contains("single line") == true)
+  }
+
+  @Test("duplicate keys on a JSONL line are an error, not a silent overwrite")
+  func duplicateJSONKeys() {
+    let found = problems(#"{"id": "a", "id": "b"}"#, file: "k.jsonl")
+    #expect(found.first?.message.contains("duplicate key 'id'") == true)
+  }
+
+  @Test("duplicate keys in YAML are an error")
+  func duplicateYAMLKeys() {
+    let found = problems("- id: a\n  id: b\n", file: "k.yaml")
+    #expect(found.first?.message.contains("duplicate key") == true)
+    #expect(found.first?.fix != nil)
+  }
+
+  @Test("a case that is not a mapping")
+  func notAnObject() {
+    let found = problems("[1, 2]\n", file: "n.jsonl")
+    #expect(found.first?.line == 1)
+    #expect(found.first?.message.contains("must be a mapping") == true)
+    #expect(found.first?.fix != nil)
+    #expect(problems("- just text\n", file: "n.yaml").first?.line == 1)
+  }
+
+  @Test("invalid UTF-8 names its line", arguments: ["u.jsonl", "u.yaml"])
+  func invalidUTF8(file: String) {
+    let bytes = Array("{\"id\": \"a\"}\n".utf8) + [0x7B, 0xFF, 0xFE, 0x7D, 0x0A]
+    let found = problems(bytes, file: file)
+    #expect(found.first?.line == 2)
+    #expect(found.first?.message.contains("UTF-8") == true)
+    #expect(found.first?.fix == "save the file as UTF-8")
+  }
+
+  @Test("an empty file is an error with the fix", arguments: ["e.jsonl", "e.yaml", "e.json"])
+  func emptyFile(file: String) {
+    let found = problems("\n  \n", file: file)
+    #expect(found.count == 1)
+    #expect(found.first?.message == "has no cases")
+    #expect(found.first?.fix != nil)
+    #expect(problems("tests: []\n", file: "p.yaml").first?.message == "has no cases")
+  }
+
+  @Test("a mapping without tests:, and tests: that is not a list")
+  func badDocumentShape() {
+    #expect(problems("prompts: [a]\n", file: "p.yaml").first?.message.contains("tests:") == true)
+    let reference = problems("prompts: [a]\ntests: file://tests.csv\n", file: "p.yaml")
+    #expect(reference.first?.line == 2)
+    #expect(reference.first?.fix?.contains("inline") == true)
+  }
+
+  @Test("promptfoo's defaultTest and scenarios are refused, not silently dropped")
+  func defaultTest() {
+    let found = problems(
+      """
+      defaultTest:
+        assert: [{type: is-json}]
+      tests:
+        - vars: {q: 1}
+      """, file: "promptfooconfig.yaml")
+    #expect(found.map(\.line) == [1])
+    #expect(found.first?.message.contains("defaultTest") == true)
+    #expect(found.first?.fix?.contains("each case") == true)
+  }
+
+  @Test("an unknown extension is an error with the fix")
+  func unknownExtension() {
+    let found = problems("{}", file: "cases.csv")
+    #expect(found.first?.fix?.contains(".jsonl") == true)
+  }
+
+  @Test("a bad assertion in YAML names the assertion's own line")
+  func assertionLine() {
+    let found = problems(
+      """
+      - id: a
+        assert:
+          - type: contains
+            value: ok
+          - type: similar
+            value: hello
+      """, file: "a.yaml")
+    #expect(found.count == 1)
+    #expect(found.first?.line == 5)
+    #expect(found.first?.message.contains("unknown assertion type 'similar'") == true)
+  }
+
+  @Test("all problems in a file are reported together")
+  func collectsProblems() {
+    let found = problems(
+      """
+      {"id": "a", "extra": 1}
+      {"id": "b", "vars": [1]}
+      {"id": "c", "assert": [{"type": "regex", "value": "("}]}
+      """, file: "many.jsonl")
+    #expect(found.map(\.line) == [1, 2, 3])
+  }
+
+  @Test("wrong types for id, vars, assert, input and target are errors")
+  func wrongTypes() {
+    #expect(problems(#"{"id": 1.5}"#, file: "t.jsonl").first?.message.contains("id") == true)
+    #expect(problems(#"{"assert": {}}"#, file: "t.jsonl").first?.message.contains("assert") == true)
+    #expect(problems(#"{"input": 3}"#, file: "t.jsonl").first?.message.contains("input") == true)
+    #expect(
+      problems(#"{"input": [{"text": "hi"}]}"#, file: "t.jsonl").first?.message.contains(
+        "role and content") == true)
+    #expect(
+      problems(#"{"input": "hi", "target": 4}"#, file: "t.jsonl").first?.message.contains(
+        "target") == true)
+  }
+}
