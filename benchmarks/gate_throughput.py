@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
@@ -98,6 +99,11 @@ def timed(command, env=None, cwd=None):
     return elapsed, usage.ru_maxrss / 1024  # seconds, MiB
 
 
+def server_stats(port, reset=False):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{'reset' if reset else 'stats'}") as answer:
+        return json.load(answer)
+
+
 def run_inspect(port):
     venv = os.path.join(args.work, "venv")
     inspect = os.path.join(venv, "bin", "inspect")
@@ -123,7 +129,10 @@ def run_inspect(port):
     env = dict(os.environ, OPENAI_API_KEY="benchmark-key", INSPECT_LOG_DIR=os.path.join(task_dir, "logs"))
     command = [inspect, "eval", "bench.py", "--model", "openai/bench-model",
                "--model-base-url", f"http://127.0.0.1:{port}/v1",
-               "--max-connections", str(args.concurrency), "--display", "none"]
+               "--max-connections", str(args.concurrency), "--display", "none",
+               # Inspect's OpenAI provider speaks the Responses API by default; the server (like
+               # vLLM, Ollama and most gateways) speaks chat completions.
+               "-M", "responses_api=false"]
     return [timed(command, env=env, cwd=task_dir)[0] for _ in range(max(1, args.runs))]
 
 
@@ -136,7 +145,9 @@ try:
     gate = [os.path.join(args.bin, "promptgate-gate"), "--staged", "--refresh",
             "--store", os.path.join(args.work, "store")]
     timed(gate)  # warm-up: fills the store, warms the file cache
+    server_stats(port, reset=True)
     samples = [timed(gate) for _ in range(args.runs)]
+    ours = server_stats(port)
     wall = statistics.median(s[0] for s in samples)
     peak = max(s[1] for s in samples)
     ideal = math.ceil(args.cases / args.concurrency) * args.latency_ms / 1000
@@ -149,9 +160,16 @@ try:
     print(f"{'ratio to ideal':44} {wall / ideal:9.2f}x  <= 1.15x {verdict}")
     print(f"{'peak memory (max RSS)':44} {peak:8.1f}MiB  < 100 MiB "
           + ("met" if peak < 100 else "MISSED"))
+    print(f"{'requests per run; peak in flight':44} {ours['requests'] // args.runs:>6} ; {ours['peak']}")
     if not args.skip_inspect:
-        inspect_wall = statistics.median(run_inspect(port))
+        server_stats(port, reset=True)
+        inspect_samples = run_inspect(port)
+        theirs = server_stats(port)
+        inspect_wall = statistics.median(inspect_samples)
         print(f"{'Inspect AI wall time (same cases, server)':44} {inspect_wall:9.2f}s")
+        per_run = theirs['requests'] // len(inspect_samples)
+        print(f"{'Inspect AI requests per run; peak in flight':44} {per_run:>6} ; {theirs['peak']}"
+              + ("" if per_run >= args.cases else "  (INCOMPLETE: Inspect did not run every case)"))
         print(f"{'promptgate / Inspect AI':44} {wall / inspect_wall:9.2f}x  (information)")
 finally:
     server.stdin.close()

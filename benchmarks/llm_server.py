@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A loopback OpenAI-compatible chat-completions server with a fixed latency, for the gate
 benchmark. Binds 127.0.0.1 only, answers every request after --latency-ms, keeps connections
-alive, and prints its port on stdout. It stops when stdin closes (its parent went away).
+alive, and prints its port on stdout. GET /stats returns the requests served and the peak number
+in flight since GET /reset. It stops when stdin closes (its parent went away).
 
 usage: benchmarks/llm_server.py [--latency-ms 200]
 """
@@ -47,14 +48,20 @@ async def handle(reader, writer):
                     name, value = line.split(":", 1)
                     headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0")))
+            if method == "GET" and path.rstrip("/").endswith(("/stats", "/reset")):
+                if path.rstrip("/").endswith("/reset"):
+                    state.update(in_flight=0, peak=0, requests=0)
+                payload = json.dumps(state).encode()
+                writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                             + f"content-length: {len(payload)}\r\n\r\n".encode() + payload)
+                await writer.drain()
+                continue
             state["requests"] += 1
             state["in_flight"] += 1
             state["peak"] = max(state["peak"], state["in_flight"])
             await asyncio.sleep(args.latency_ms / 1000)
             state["in_flight"] -= 1
-            if method == "GET" and path.rstrip("/").endswith("/stats"):
-                payload = json.dumps(state).encode()
-            elif path.rstrip("/").endswith("/models"):
+            if path.rstrip("/").endswith("/models"):
                 payload = json.dumps({"object": "list", "data": [{"id": "bench-model", "object": "model"}]}).encode()
             else:
                 payload = json.dumps(answer(body)).encode()

@@ -72,9 +72,16 @@ final class RetryingCaller: Sendable {
       let permit: AdaptiveLimiter.Permit
       do {
         permit = try await limiter.acquire()
-        if let notBefore = permit.notBefore { try await clock.sleep(until: notBefore) }
       } catch {
         throw failure("cancelled before \(url) answered")
+      }
+      if let notBefore = permit.notBefore {
+        do {
+          try await clock.sleep(until: notBefore)
+        } catch {
+          await limiter.release(permit, .neutral)
+          throw failure("cancelled before \(url) answered")
+        }
       }
       let start = firstStart ?? clock.now
       firstStart = start
