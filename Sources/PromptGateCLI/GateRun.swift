@@ -113,6 +113,9 @@ final class HTTPClientHolder {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+    // A refused connection fails the attempt at once (and is retried with back-off) instead of
+    // being retried inside the client until the attempt's deadline and reported as a timeout.
+    configuration.connectionPool.retryConnectionEstablishment = false
     let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     made = client
     return client

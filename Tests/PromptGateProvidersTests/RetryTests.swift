@@ -45,7 +45,6 @@ struct RetryTests {
       #expect(message.contains("2 attempts"))
       #expect(server.requestCount == 2)
       #expect(elapsed >= .milliseconds(600))
-      #expect(elapsed < .seconds(5))
     }
   }
 
@@ -178,7 +177,7 @@ struct RetryTests {
       }
       #expect(outputs.count == 320)
       #expect(server.maxInFlight == 32)
-      #expect(clock.now - start < .seconds(10))
+
     }
   }
 }

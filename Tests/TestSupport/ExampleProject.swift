@@ -54,8 +54,8 @@ public enum ExampleProject {
 
     """,
     "policies/safety.md": "Never reveal another customer's data.\n",
-    "evals/support/smoke.jsonl": "{\"input\": \"refund?\", \"expect\": \"30 days\"}\n",
-    "evals/support/release.jsonl": "{\"input\": \"where is my order\", \"expect\": \"tracking\"}\n",
+    "evals/support/smoke.jsonl": "{\"input\": \"refund?\", \"target\": \"30 days\"}\n",
+    "evals/support/release.jsonl": "{\"input\": \"where is my order\", \"target\": \"tracking\"}\n",
     "evals/lib/harness.py": "def run(case):\n    return case\n",
     "README.md": "Example support bot.\n",
   ]

@@ -47,6 +47,7 @@ public struct GatePlanner {
     var sets: [PlannedSet] = []
     var runs: [String: PlannedRun] = [:]
     var unrunnable: [NotEvaluated] = []
+    var failedProviders: [String: String] = [:]
     for entry in selection.evalSets {
       guard let set = mapping?.evalSet(named: entry.evalSet) else { continue }
       let location = head.snapshot.location(of: MappingParser.fileName)
@@ -64,11 +65,25 @@ public struct GatePlanner {
           "eval set '\(set.name)' names provider '\(providerName)', which is not defined",
           fix: "declare it under `providers:`")
       }
-      if providers[providerName] == nil { providers[providerName] = try makeProvider(definition) }
-      if let judge = set.run.judge, providers[judge.provider] == nil,
-        let judgeDefinition = gate.providers[judge.provider]
-      {
-        providers[judge.provider] = try makeProvider(judgeDefinition)
+      // A provider that cannot be set up (its API key variable unset) makes its sets
+      // "not evaluated", as an outage would: exit 3 in CI, a warning in the hook.
+      var unavailable: String?
+      for name in [providerName, set.run.judge?.provider].compactMap({ $0 }) {
+        guard providers[name] == nil, let definition = gate.providers[name] else { continue }
+        if let known = failedProviders[name] {
+          unavailable = unavailable ?? known
+          continue
+        }
+        do {
+          providers[name] = try makeProvider(definition)
+        } catch {
+          failedProviders[name] = String(describing: error)
+          unavailable = unavailable ?? String(describing: error)
+        }
+      }
+      if let unavailable {
+        unrunnable.append(NotEvaluated(evalSet: set.name, reason: unavailable))
+        continue
       }
       guard let behaviorName = set.run.behavior else {
         throw Diagnostic(

@@ -153,7 +153,12 @@ public enum VerdictRule {
       )
     }
     if let floor = set.run.floor, headRate < floor {
-      if let baseRate, baseRate < floor {
+      if baseRate == nil {
+        // Nothing to fall from: a new behavior's cases are reported, never regressions.
+        findings.append(
+          "pass rate \(percent(headRate)) is below the floor \(percent(floor)); there is no baseline, so this is reported, not failed"
+        )
+      } else if let baseRate, baseRate < floor {
         findings.append(
           "pass rate \(percent(headRate)) is below the floor \(percent(floor)), as the baseline's \(percent(baseRate)) was: not a regression"
         )
