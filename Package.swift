@@ -74,6 +74,8 @@ let package = Package(
       dependencies: [
         "PromptGateCore",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
     // Command types, shared options and exit codes; the executables forward here.
@@ -84,6 +86,7 @@ let package = Package(
         "PromptGateProviders",
         "GitKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]
     ),
     .executableTarget(name: "promptgate", dependencies: ["PromptGateCLI"]),
@@ -100,7 +103,12 @@ let package = Package(
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "PromptGateCoreTests", dependencies: ["PromptGateCore", "TestSupport"]),
     .testTarget(
-      name: "PromptGateProvidersTests", dependencies: ["PromptGateProviders", "TestSupport"]),
+      name: "PromptGateProvidersTests",
+      dependencies: [
+        "PromptGateProviders", "TestSupport",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]),
     .testTarget(
       name: "PromptGateCLITests",
       dependencies: ["PromptGateCLI", "TestSupport"]
