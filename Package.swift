@@ -5,6 +5,7 @@ import PackageDescription
 /// the way git runs its subcommands.
 let commands = [
   "version", "diff", "select", "log", "check-config", "install-hooks", "hook", "gate", "store",
+  "release",
 ]
 
 let package = Package(
@@ -78,12 +79,24 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
+    // CI: finding base and head from GitHub's and GitLab's environment, and GitHub's REST API
+    // (commit statuses, check runs, pull-request comments) over the providers' HTTP client.
+    .target(
+      name: "PromptGateCI",
+      dependencies: [
+        "PromptGateCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
     // Command types, shared options and exit codes; the executables forward here.
     .target(
       name: "PromptGateCLI",
       dependencies: [
         "PromptGateCore",
         "PromptGateProviders",
+        "PromptGateCI",
         "GitKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -97,11 +110,13 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
       ],
       path: "Tests/TestSupport"
     ),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "PromptGateCoreTests", dependencies: ["PromptGateCore", "TestSupport"]),
+    .testTarget(name: "PromptGateCITests", dependencies: ["PromptGateCI", "TestSupport"]),
     .testTarget(
       name: "PromptGateProvidersTests",
       dependencies: [

@@ -14,6 +14,16 @@ public enum CommandRunner {
     }
   }
 
+  /// Parses `arguments` (without the executable's name) as `Command`, runs it and exits.
+  public static func main<Command: ParsableCommand>(_: Command.Type, arguments: [String])
+    -> Never
+  {
+    run(Command.self) {
+      var command = try Command.parseAsRoot(arguments)
+      try command.run()
+    }
+  }
+
   /// Runs `body` as `Command` and exits with the code its outcome maps to.
   public static func run<Command: ParsableCommand>(_: Command.Type, _ body: () throws -> Void)
     -> Never

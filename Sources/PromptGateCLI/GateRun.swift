@@ -14,9 +14,18 @@ struct GateRun {
   let refresh: Bool
   let maxCalls: Int?
   let maxCost: Double?
+  /// Only this shard's cases.
+  var shard: Shard? = nil
+  /// Refuse to call any provider: every result must already be stored (`gate merge`).
+  var requireStored = false
 
   /// Selects, plans, runs what the store lacks, and scores.
   func execute() throws -> GateResult {
+    try run().result
+  }
+
+  /// The result, with the plan and store behind it (for shard output).
+  func run() throws -> (result: GateResult, plan: GatePlan, store: ResultStore) {
     let (old, new) = try workspace.states(base, head)
     let changes = try ChangeDetector.compare(old, new)
     let selection = Selection(changes: changes, head: new.mapping, tier: tier)
@@ -34,7 +43,8 @@ struct GateRun {
     defer { client.shutdown() }
     let planner = GatePlanner(
       store: store, materializer: materializer,
-      options: .init(tier: tier, refresh: refresh, maxCalls: maxCalls, maxCost: maxCost),
+      options: .init(
+        tier: tier, refresh: refresh, maxCalls: maxCalls, maxCost: maxCost, shard: shard),
       makeProvider: { definition in
         switch definition.kind {
         case .exec: return ExecProvider(definition)
@@ -43,7 +53,13 @@ struct GateRun {
             definition, environment: environment, client: client.client)
         }
       })
-    let plan = try planner.plan(base: old, head: new, selection: selection)
+    let plan = try planner.plan(base: old, head: new, changes: changes, selection: selection)
+    if requireStored, !plan.missing.isEmpty {
+      throw ExitWith(
+        .usage,
+        "the shards' results lack \(plan.missing.count) of the \(plan.runs.count) runs this gate needs: were all shards run on the same commits, tier and mapping?"
+      )
+    }
     let progress = Self.progressReporter()
     let evaluate = {
       blocking {
@@ -52,8 +68,8 @@ struct GateRun {
       }
     }
     // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
-    if plan.runs.isEmpty { return evaluate() }
-    return try store.withLock(exclusive: false, evaluate)
+    let result = plan.runs.isEmpty ? evaluate() : try store.withLock(exclusive: false, evaluate)
+    return (result, plan, store)
   }
 
   /// Throws the exit that `result` calls for.

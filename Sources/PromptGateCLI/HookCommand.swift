@@ -7,7 +7,8 @@ import PromptGateCore
 public struct HookCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-hook",
-    abstract: "Run PromptGate's part of a git hook (called by hooks/pre-commit).",
+    abstract:
+      "Run PromptGate's part of a git hook (called by hooks/pre-commit and hooks/pre-push).",
     discussion: """
       pre-commit compares HEAD (its parent under git commit --amend) with the index that git
       names in GIT_INDEX_FILE, prints which behaviors changed and which fast eval sets are
@@ -17,14 +18,26 @@ public struct HookCommand: ParsableCommand {
       regression. When it could not evaluate (a provider unreachable) it warns and lets the
       commit through, unless the mapping sets `hook: {onUnavailable: fail}`. PROMPTGATE_SKIP=1
       (or git commit --no-verify) skips it once.
+
+      pre-push REMOTE URL reads git's pre-push input on stdin (`<local ref> <local sha> <remote
+      ref> <remote sha>` per line) and gates each pushed ref the same way: a deletion is not
+      gated; an update from the remote's commit to the local one; a new branch (or a remote
+      commit this repository lacks) from its merge-base with the remote's default branch
+      (REMOTE/HEAD, else REMOTE/main, else REMOTE/master; with none, every behavior counts as
+      changed). Under the pre-commit framework it reads PRE_COMMIT_FROM_REF and
+      PRE_COMMIT_TO_REF instead. PROMPTGATE_SKIP=1 (or git push --no-verify) skips it once.
       """)
 
   public enum Hook: String, ExpressibleByArgument, CaseIterable, Sendable {
     case preCommit = "pre-commit"
+    case prePush = "pre-push"
   }
 
-  @Argument(help: "The hook to run: pre-commit.")
+  @Argument(help: "The hook to run: pre-commit or pre-push.")
   public var hook: Hook
+
+  @Argument(help: "pre-push: the remote's name and URL, as git passes them to the hook.")
+  public var hookArguments: [String] = []
 
   @OptionGroup public var common: CommonOptions
 
@@ -40,8 +53,24 @@ public struct HookCommand: ParsableCommand {
     CommandRunner.run(Self.self) { try preCommit(tier: "fast", repository: nil, config: nil) }
   }
 
+  public func validate() throws {
+    if hook == .preCommit, !hookArguments.isEmpty {
+      throw ValidationError("pre-commit takes no arguments")
+    }
+    if hook == .prePush, hookArguments.count > 2 {
+      throw ValidationError("pre-push takes the remote's name and URL, as git passes them")
+    }
+  }
+
   public func run() throws {
-    try Self.preCommit(tier: tier, repository: common.repository, config: common.config)
+    switch hook {
+    case .preCommit:
+      try Self.preCommit(tier: tier, repository: common.repository, config: common.config)
+    case .prePush:
+      try Self.prePush(
+        remote: hookArguments.first, tier: tier, repository: common.repository,
+        config: common.config)
+    }
   }
 
   static func preCommit(tier: String, repository: String?, config: String?) throws {
@@ -53,27 +82,42 @@ public struct HookCommand: ParsableCommand {
     let workspace = try CommonOptions.workspace(repository: repository, config: config)
     let base = try Self.baseline(workspace.repository)
     if try isNoOp(workspace, base: base) { return }
+    try gateChange(
+      workspace, base: base, head: .index, tier: tier, prefix: "", subject: "what is staged",
+      skipHint:
+        "to commit anyway this once: PROMPTGATE_SKIP=1 git commit ..., or git commit --no-verify"
+    )
+  }
+
+  /// Prints which behaviors changed from `base` to `head` (each line after `notes`, with `prefix`)
+  /// and which `tier` sets are selected, gates them, and throws the exit the result calls for,
+  /// with `skipHint` added. Silent when nothing relevant changed.
+  static func gateChange(
+    _ workspace: Workspace, base: Side, head: Side, tier: String, prefix: String,
+    subject: String, notes: [String] = [], skipHint: String
+  ) throws {
     let old = try workspace.state(of: base)
-    let new = try workspace.state(of: .index)
+    let new = try workspace.state(of: head)
     guard old.mapping != nil || new.mapping != nil else { return }
     let changes = try ChangeDetector.compare(old, new)
     guard changes.hasChanges else { return }
     let selection = Selection(changes: changes, head: new.mapping, tier: tier)
+    for note in notes { Output.error("promptgate: \(prefix)\(note)") }
     for change in changes.behaviors where change.isChange {
       let components = change.changed.map(\.rawValue).joined(separator: ", ")
       let detail = components.isEmpty ? "definition only" : components
-      Output.error("promptgate: \(change.behavior) \(change.status.rawValue) (\(detail))")
+      Output.error("promptgate: \(prefix)\(change.behavior) \(change.status.rawValue) (\(detail))")
     }
     if selection.evalSets.isEmpty {
-      Output.error("promptgate: no \(tier) eval set protects what is staged")
+      Output.error("promptgate: no \(tier) eval set protects \(subject)")
       return
     }
     for entry in selection.evalSets {
       let reasons = entry.reasons.prefix(3).map(\.description).joined(separator: "; ")
-      Output.error("promptgate: selected \(entry.evalSet) (\(reasons))")
+      Output.error("promptgate: \(prefix)selected \(entry.evalSet) (\(reasons))")
     }
     let result = try GateRun(
-      workspace: workspace, base: base, head: .index, tier: tier, storePath: nil, refresh: false,
+      workspace: workspace, base: base, head: head, tier: tier, storePath: nil, refresh: false,
       maxCalls: nil, maxCost: nil
     ).execute()
     let text = GateRenderer.text(result)
@@ -83,11 +127,7 @@ public struct HookCommand: ParsableCommand {
     do {
       try GateRun.finish(result, onUnavailable: new.mapping?.gate.hookOnUnavailable ?? .warn)
     } catch let exit as ExitWith {
-      throw ExitWith(
-        exit.status,
-        (exit.message ?? "the gate failed")
-          + "\n  to commit anyway this once: PROMPTGATE_SKIP=1 git commit ..., or git commit --no-verify"
-      )
+      throw ExitWith(exit.status, (exit.message ?? "the gate failed") + "\n  " + skipHint)
     }
   }
 
@@ -142,5 +182,128 @@ public struct HookCommand: ParsableCommand {
     }
     if (try? repository.resolveCommit("HEAD^")) != nil { return .revision("HEAD^") }
     return .empty
+  }
+}
+
+extension HookCommand {
+  /// One line of git's pre-push input: push `localSHA` (at `localRef`) to `remoteRef`, which is
+  /// at `remoteSHA` on the remote; all zeros for a deletion or a ref the remote lacks.
+  struct RefUpdate: Equatable {
+    let localRef: String
+    let localSHA: String
+    let remoteRef: String
+    let remoteSHA: String
+
+    /// The lines git writes to the hook's stdin.
+    static func parse(_ text: String) throws -> [RefUpdate] {
+      try text.split(separator: "\n").compactMap { line in
+        let fields = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        if fields.isEmpty { return nil }
+        guard fields.count == 4 else {
+          throw ExitWith(
+            .usage,
+            "pre-push: expected '<local ref> <local sha> <remote ref> <remote sha>', got '\(line)'")
+        }
+        return RefUpdate(
+          localRef: fields[0], localSHA: fields[1], remoteRef: fields[2], remoteSHA: fields[3])
+      }
+    }
+
+    /// True for git's all-zeros id.
+    static func isZero(_ sha: String) -> Bool { !sha.isEmpty && sha.allSatisfy { $0 == "0" } }
+
+    /// The remote ref without `refs/heads/`, as people name branches.
+    var name: String {
+      remoteRef.hasPrefix("refs/heads/") ? String(remoteRef.dropFirst(11)) : remoteRef
+    }
+  }
+
+  static let prePushSkipHint =
+    "to push anyway this once: PROMPTGATE_SKIP=1 git push ..., or git push --no-verify"
+
+  /// Gates every ref git is about to push (see the command's discussion).
+  static func prePush(remote: String?, tier: String, repository: String?, config: String?) throws {
+    let environment = ProcessInfo.processInfo.environment
+    if environment["PROMPTGATE_SKIP"] == "1" {
+      Output.error("promptgate: pre-push skipped (PROMPTGATE_SKIP=1)")
+      return
+    }
+    var remote = remote
+    let updates: [RefUpdate]
+    if environment["PRE_COMMIT"] == "1",
+      let local = environment["PRE_COMMIT_TO_REF"] ?? environment["PRE_COMMIT_LOCAL_BRANCH"]
+    {
+      // The pre-commit framework reads git's input itself and passes one ref in variables.
+      remote = environment["PRE_COMMIT_REMOTE_NAME"] ?? remote
+      updates = [
+        RefUpdate(
+          localRef: environment["PRE_COMMIT_LOCAL_BRANCH"] ?? local, localSHA: local,
+          remoteRef: environment["PRE_COMMIT_REMOTE_BRANCH"] ?? local,
+          remoteSHA: environment["PRE_COMMIT_FROM_REF"] ?? String(repeating: "0", count: 40))
+      ]
+    } else {
+      guard isatty(0) == 0 else {
+        throw ExitWith(
+          .usage,
+          "pre-push reads the refs being pushed on stdin, as git gives them to the pre-push hook")
+      }
+      let input = FileHandle.standardInput.readDataToEndOfFile()
+      updates = try RefUpdate.parse(String(decoding: input, as: UTF8.self))
+    }
+    guard updates.contains(where: { !RefUpdate.isZero($0.localSHA) }) else { return }
+    let workspace = try CommonOptions.workspace(repository: repository, config: config)
+    for update in updates where !RefUpdate.isZero(update.localSHA) {
+      guard let head = try? workspace.repository.resolveCommit(update.localSHA) else {
+        Output.error("promptgate: \(update.name): \(update.localSHA) is not a commit; not gated")
+        continue
+      }
+      var notes: [String] = []
+      let base = try prePushBase(
+        update, head: head, remote: remote, repository: workspace.repository, notes: &notes)
+      try gateChange(
+        workspace, base: base, head: .revision(head.hex), tier: tier, prefix: "\(update.name): ",
+        subject: "what is pushed to \(update.name)", notes: notes, skipHint: prePushSkipHint)
+    }
+  }
+
+  /// What `update` is compared with: the remote's commit when this repository has it, else the
+  /// merge-base with the remote's default branch, else nothing (every behavior is new).
+  static func prePushBase(
+    _ update: RefUpdate, head: ObjectID, remote: String?, repository: Repository,
+    notes: inout [String]
+  ) throws -> Side {
+    if !RefUpdate.isZero(update.remoteSHA) {
+      if let id = try? repository.resolveCommit(update.remoteSHA) { return .revision(id.hex) }
+      let fetch = remote.map { "git fetch \($0)" } ?? "git fetch"
+      notes.append(
+        "the remote's \(update.remoteSHA.prefix(7)) is not in this repository (\(fetch) gets it); "
+          + "gating as a new branch")
+    }
+    guard let (name, tip) = defaultBranch(remote: remote, repository: repository) else {
+      notes.append(
+        "no default branch of \(remote ?? "the remote") is known (\(remote ?? "REMOTE")/HEAD, "
+          + "main or master): every behavior counts as changed")
+      return .empty
+    }
+    do {
+      let base = try repository.mergeBase(head, tip)
+      notes.append("new on the remote: gated against its merge-base with \(name), \(base.short)")
+      return .revision(base.hex)
+    } catch let error as GitError where error.kind == .notFound {
+      notes.append("no common ancestor with \(name): every behavior counts as changed")
+      return .empty
+    }
+  }
+
+  /// The remote's default branch, as a display name and its commit: `REMOTE/HEAD`, else
+  /// `REMOTE/main`, else `REMOTE/master`.
+  static func defaultBranch(remote: String?, repository: Repository) -> (String, ObjectID)? {
+    guard let remote, !remote.isEmpty else { return nil }
+    for branch in ["HEAD", "main", "master"] {
+      if let id = try? repository.resolveCommit("refs/remotes/\(remote)/\(branch)") {
+        return ("\(remote)/\(branch)", id)
+      }
+    }
+    return nil
   }
 }

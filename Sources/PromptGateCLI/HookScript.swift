@@ -20,6 +20,31 @@ public enum HookScript {
     exec "$hook" pre-commit
     """#
 
+  /// `hooks/pre-push`.
+  public static let prePush = #"""
+    #!/bin/sh
+    # PromptGate pre-push hook: gates the behaviours of the commits being pushed with the fast eval sets.
+    # Install it with `promptgate install-hooks`, or copy it into the hooks directory.
+    # Skip it once with PROMPTGATE_SKIP=1 or `git push --no-verify`.
+    if [ "${PROMPTGATE_SKIP:-}" = 1 ]; then
+      echo "promptgate: pre-push skipped (PROMPTGATE_SKIP=1)" >&2
+      exit 0
+    fi
+    hook=promptgate-hook
+    if [ -n "${PROMPTGATE_BIN_DIR:-}" ]; then hook="$PROMPTGATE_BIN_DIR/promptgate-hook"; fi
+    if ! command -v "$hook" >/dev/null 2>&1; then
+      echo "promptgate: $hook not found: put PromptGate's executables on PATH or set PROMPTGATE_BIN_DIR" >&2
+      echo "promptgate: to push without the check once, use PROMPTGATE_SKIP=1 or git push --no-verify" >&2
+      exit 1
+    fi
+    exec "$hook" pre-push "$@"
+    """#
+
+  /// Every hook `promptgate install-hooks` installs, by git's name for it, with its script.
+  public static let all: [(name: String, script: String)] = [
+    ("pre-commit", preCommit), ("pre-push", prePush),
+  ]
+
   /// The script with `PROMPTGATE_BIN_DIR` defaulting to `directory`, so the installed hook finds
   /// the executables that installed it even when they are not on PATH.
   public static func installed(_ script: String, binDirectory directory: String) -> String {

@@ -2,20 +2,22 @@ import ArgumentParser
 import Foundation
 import GitKit
 
-/// `promptgate-install-hooks`: installs the native pre-commit hook.
+/// `promptgate-install-hooks`: installs the native pre-commit and pre-push hooks.
 public struct InstallHooksCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-install-hooks",
-    abstract: "Install PromptGate's pre-commit hook into the repository's hooks directory.",
+    abstract:
+      "Install PromptGate's pre-commit and pre-push hooks into the repository's hooks directory.",
     discussion: """
       The hooks directory is core.hooksPath when set, else the hooks folder of the common git
-      directory (shared by linked worktrees). An existing hook that is not PromptGate's is left
-      alone unless --force is given; it is then kept beside the new one as pre-commit.local.
+      directory (shared by linked worktrees). When an existing pre-commit or pre-push hook is not
+      PromptGate's, nothing is installed unless --force is given; each such hook is then kept
+      beside the new one as pre-commit.local or pre-push.local.
       """)
 
   @OptionGroup public var common: CommonOptions
 
-  @Flag(help: "Replace an existing pre-commit hook, keeping it as pre-commit.local.")
+  @Flag(help: "Replace existing hooks, keeping each as <hook>.local.")
   public var force = false
 
   public init() {}
@@ -25,39 +27,65 @@ public struct InstallHooksCommand: ParsableCommand {
       try common.repository.map { try Repository(discoveringFrom: $0) } ?? Repository()
     let directory = try Self.hooksDirectory(repository)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let target = directory + "/pre-commit"
     let binDirectory = URL(fileURLWithPath: CommandLine.executablePath).deletingLastPathComponent()
       .path
-    let script = HookScript.installed(HookScript.preCommit, binDirectory: binDirectory) + "\n"
-    if let existing = FileManager.default.contents(atPath: target) {
-      let text = String(decoding: existing, as: UTF8.self)
-      if text == script {
-        Output.write("the PromptGate pre-commit hook is already installed at \(target)")
+    let plans = HookScript.all.map { hook in
+      Plan(
+        name: hook.name, target: directory + "/" + hook.name,
+        script: HookScript.installed(hook.script, binDirectory: binDirectory) + "\n")
+    }
+    // Check every hook before writing any, so that a refusal leaves the directory as it was.
+    for plan in plans where plan.isForeign {
+      guard force else {
+        throw ExitWith(
+          .usage,
+          "\(plan.target) already exists and is not PromptGate's; it was left as it is\n"
+            + "  fix: run with --force to keep it as \(plan.name).local and install PromptGate's, "
+            + "or call `promptgate-hook \(plan.name)` from it")
+      }
+      if FileManager.default.fileExists(atPath: plan.target + ".local") {
+        throw ExitWith(
+          .usage,
+          "\(plan.target).local already exists; move it away first so that nothing is lost")
+      }
+    }
+    for plan in plans { try plan.install() }
+  }
+
+  /// One hook to install: where, and what.
+  private struct Plan {
+    let name: String
+    let target: String
+    let script: String
+
+    /// The text of the hook already there, if any.
+    var existing: String? {
+      FileManager.default.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// True when a hook is there that PromptGate did not write and that does not call it.
+    var isForeign: Bool {
+      guard let text = existing, text != script else { return false }
+      return !text.contains("promptgate-hook \(name)")
+        && !text.contains("\n# PromptGate \(name) hook: ")
+    }
+
+    func install() throws {
+      if existing == script {
+        Output.write("the PromptGate \(name) hook is already installed at \(target)")
         return
       }
-      if !text.contains("promptgate-hook pre-commit") {
-        guard force else {
-          throw ExitWith(
-            .usage,
-            "\(target) already exists and is not PromptGate's; it was left as it is\n"
-              + "  fix: run with --force to keep it as pre-commit.local and install PromptGate's, "
-              + "or call `promptgate-hook pre-commit` from it")
-        }
-        let backup = directory + "/pre-commit.local"
-        if FileManager.default.fileExists(atPath: backup) {
-          throw ExitWith(
-            .usage, "\(backup) already exists; move it away first so that nothing is lost")
-        }
-        try FileManager.default.moveItem(atPath: target, toPath: backup)
-        Output.write("kept the existing hook as \(backup)")
+      if isForeign {
+        try FileManager.default.moveItem(atPath: target, toPath: target + ".local")
+        Output.write("kept the existing hook as \(target).local")
       }
+      try Data(script.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+      guard chmod(target, 0o755) == 0 else {
+        throw ExitWith(
+          .usage, "cannot make \(target) executable: \(String(cString: strerror(errno)))")
+      }
+      Output.write("installed the PromptGate \(name) hook at \(target)")
     }
-    try Data(script.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
-    guard chmod(target, 0o755) == 0 else {
-      throw ExitWith(
-        .usage, "cannot make \(target) executable: \(String(cString: strerror(errno)))")
-    }
-    Output.write("installed the PromptGate pre-commit hook at \(target)")
   }
 
   /// `core.hooksPath` (relative to the working tree's root when relative), else `$GIT_COMMON_DIR/hooks`.

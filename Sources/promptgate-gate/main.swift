@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(GateCommand.self)
+GateCommand.main(Array(CommandLine.arguments.dropFirst()))

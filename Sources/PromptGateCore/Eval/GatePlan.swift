@@ -36,6 +36,8 @@ public struct PlannedSet: Sendable {
   public let removedCases: [String]
   /// Where the head's copy of the cases and harness files is.
   public let harnessDirectory: String
+  /// The files behind the protected components that changed, with their changed lines.
+  public let changedInputs: [ChangedInput]
 }
 
 /// Everything a gate does, decided before any call is made.
@@ -43,6 +45,8 @@ public struct GatePlan: Sendable {
   /// The compared sides.
   public let base: SideSummary
   public let head: SideSummary
+  /// The behaviors that changed between the sides.
+  public let behaviors: [BehaviorChange]
   /// The tier gated (nil: every tier).
   public let tier: String?
   /// The sets to run.

@@ -12,14 +12,19 @@ public struct GatePlanner {
     /// Caps that override the mapping's `limits`.
     public var maxCalls: Int?
     public var maxCost: Double?
+    /// Only this shard's cases.
+    public var shard: Shard?
 
     /// Creates options.
-    public init(tier: String?, refresh: Bool = false, maxCalls: Int? = nil, maxCost: Double? = nil)
-    {
+    public init(
+      tier: String?, refresh: Bool = false, maxCalls: Int? = nil, maxCost: Double? = nil,
+      shard: Shard? = nil
+    ) {
       self.tier = tier
       self.refresh = refresh
       self.maxCalls = maxCalls
       self.maxCost = maxCost
+      self.shard = shard
     }
   }
 
@@ -40,7 +45,9 @@ public struct GatePlanner {
   }
 
   /// The plan for gating `head` against `base`.
-  public func plan(base: SideState, head: SideState, selection: Selection) throws -> GatePlan {
+  public func plan(base: SideState, head: SideState, changes: ChangeSet, selection: Selection)
+    throws -> GatePlan
+  {
     let mapping = head.mapping
     let gate = mapping?.gate ?? GateConfig()
     var providers: [String: any Provider] = [:]
@@ -116,7 +123,8 @@ public struct GatePlanner {
       let baseMessages =
         set.run.messages ?? base.mapping?.behavior(named: behaviorName)?.messages ?? messages
       var planned: [PlannedCase] = []
-      for evalCase in cases {
+      for evalCase in cases
+      where options.shard?.contains(evalSet: set.name, caseID: evalCase.id) ?? true {
         func keys(for run: BehaviorRun, messages: MessagesSpec?) throws -> [String] {
           try (0..<set.run.repeats).map { repeatIndex in
             let key = try ResultKey.result(
@@ -140,15 +148,22 @@ public struct GatePlanner {
             evalCase: evalCase, headKeys: try keys(for: headRun, messages: messages),
             baselineKeys: try baseRun.map { try keys(for: $0, messages: baseMessages) }))
       }
+      let change = changes.behaviors.first { $0.behavior == behaviorName }
+      let touched = (change?.changed ?? []).filter {
+        set.protects[behaviorName]?.contains($0) == true
+      }
       sets.append(
         PlannedSet(
           definition: set, behavior: behaviorName, headBehavior: headRun,
           baselineBehavior: baseRun, reasons: entry.reasons.map(\.description), cases: planned,
-          removedCases: removed, harnessDirectory: harness))
+          removedCases: removed, harnessDirectory: harness,
+          changedInputs: try Self.changedInputs(
+            touched, behavior: behaviorName, base: base, head: head)))
     }
     let missing = runs.keys.sorted().filter { options.refresh || store.result($0) == nil }
     return GatePlan(
-      base: base.summary, head: head.summary, tier: options.tier, sets: sets, runs: runs,
+      base: base.summary, head: head.summary, behaviors: changes.behaviors.filter(\.isChange),
+      tier: options.tier, sets: sets, runs: runs,
       missing: missing, providers: providers, providerDefinitions: gate.providers,
       prices: gate.prices, maxCalls: options.maxCalls ?? gate.maxCalls,
       maxCost: options.maxCost ?? gate.maxCost, refusalPhrases: gate.refusalPhrases,
@@ -188,5 +203,39 @@ public struct GatePlanner {
     else { return [] }
     let kept = Set(head.map(\.id))
     return oldCases.map(\.id).filter { !kept.contains($0) }
+  }
+
+  /// The files behind `components` that differ between the sides, with the changed lines at the
+  /// head: what annotations on a regression point to.
+  static func changedInputs(
+    _ components: [Component], behavior: String, base: SideState, head: SideState
+  ) throws -> [ChangedInput] {
+    func inputs(_ state: SideState, _ component: Component) -> [String] {
+      guard case .present(let resolved)? = state.state(of: behavior),
+        let value = resolved.components[component]
+      else { return [] }
+      return value.inputs + (value.files ?? []).map(\.path)
+    }
+    func text(_ state: SideState, _ path: String) -> String? {
+      guard let entry = try? state.snapshot.entry(at: path),
+        let target = try? state.resolver.follow(entry),
+        let bytes = try? state.snapshot.contents(of: target)
+      else { return nil }
+      return String(validating: bytes, as: UTF8.self)
+    }
+    var result: [ChangedInput] = []
+    var seen = Set<String>()
+    for component in components {
+      for path in Set(inputs(head, component) + inputs(base, component)).sorted()
+      where seen.insert(path).inserted {
+        let old = text(base, path)
+        let new = text(head, path)
+        guard old != new else { continue }
+        let lines =
+          new.map { LineDiff.changedLines(old: old ?? "", new: $0) } ?? []
+        result.append(ChangedInput(path: path, component: component, lines: lines))
+      }
+    }
+    return result
   }
 }

@@ -17,6 +17,8 @@ public struct GateResult: Encodable, Sendable {
   /// The compared sides.
   public let base: SideSummary
   public let head: SideSummary
+  /// The behaviors that changed between the sides (component, old, new).
+  public let behaviors: [BehaviorChange]
   /// The tier gated.
   public let tier: String?
   /// `pass`, `regressed` or `unavailable` (could not evaluate).
@@ -26,6 +28,8 @@ public struct GateResult: Encodable, Sendable {
   }
   /// Each evaluated set's verdict.
   public let sets: [SetVerdict]
+  /// By eval set: the changed files behind the components it protects, with changed lines.
+  public let changedInputs: [String: [ChangedInput]]
   /// Sets that could not be evaluated.
   public let notEvaluated: [NotEvaluated]
   /// Calls made now, runs read from the store, and why the run stopped early.
@@ -34,7 +38,8 @@ public struct GateResult: Encodable, Sendable {
   public let capReached: String?
 
   enum CodingKeys: String, CodingKey {
-    case schemaVersion, base, head, tier, status, sets, notEvaluated, calls, storedRuns, capReached
+    case schemaVersion, base, head, behaviors, tier, status, sets, changedInputs, notEvaluated,
+      calls, storedRuns, capReached
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -42,9 +47,11 @@ public struct GateResult: Encodable, Sendable {
     try container.encode(schemaVersion, forKey: .schemaVersion)
     try container.encode(base, forKey: .base)
     try container.encode(head, forKey: .head)
+    try container.encode(behaviors, forKey: .behaviors)
     try container.encode(tier, forKey: .tier)
     try container.encode(status, forKey: .status)
     try container.encode(sets, forKey: .sets)
+    try container.encode(changedInputs, forKey: .changedInputs)
     try container.encode(notEvaluated, forKey: .notEvaluated)
     try container.encode(calls, forKey: .calls)
     try container.encode(storedRuns, forKey: .storedRuns)
@@ -86,7 +93,10 @@ public struct GateScorer {
       }
     }
     return GateResult(
-      base: plan.base, head: plan.head, tier: plan.tier, sets: verdicts,
+      base: plan.base, head: plan.head, behaviors: plan.behaviors, tier: plan.tier,
+      sets: verdicts,
+      changedInputs: Dictionary(
+        uniqueKeysWithValues: plan.sets.map { ($0.definition.name, $0.changedInputs) }),
       notEvaluated: notEvaluated, calls: outcome.calls, storedRuns: stored,
       capReached: outcome.capReached)
   }

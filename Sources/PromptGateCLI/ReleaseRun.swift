@@ -1,0 +1,197 @@
+import Foundation
+import GitKit
+import PromptGateCore
+
+/// One `promptgate release`: finds the behaviors whose version has no release yet, gates the
+/// release tier for them against their last release, and tags them when it passes.
+struct ReleaseRun {
+  let workspace: Workspace
+  let revision: String
+  let tier: String?
+  let behavior: String?
+  let storePath: String?
+  let maxCalls: Int?
+  let maxCost: Double?
+  let push: ReleasePush?
+
+  /// What happened to one behavior.
+  struct Entry: Encodable {
+    /// `released`, `alreadyReleased`, `regressed`, `notEvaluated` or `held` (another
+    /// behavior's gate failed, so nothing was released).
+    var status: String
+    let behavior: String
+    let id: BehaviorID
+    let tag: String
+    /// The commit the release is at: REV, or the first release's commit.
+    var commit: String
+    /// The commit the release tier compared with; nil when never released.
+    let baseline: String?
+    var evals: [ReleaseEval] = []
+    /// `pushed` or `lostRace` with `--push`.
+    var push: String?
+    /// With a lost race: the commit the remote's tag points at.
+    var remoteCommit: String?
+  }
+
+  /// The whole run, for `--format json`.
+  struct Report: Encodable {
+    let schemaVersion = 1
+    var status: String
+    let commit: String
+    let tier: String?
+    var behaviors: [Entry]
+    var gates: [GateResult]
+    var warnings: [String]
+  }
+
+  /// Decides, gates and tags; returns the report and the exit it calls for (nil: 0).
+  func execute() throws -> (Report, ExitWith?) {
+    let repository = workspace.repository
+    let commit = try repository.resolveCommit(revision)
+    let state = try workspace.state(of: .revision(commit.hex))
+    guard let mapping = state.mapping else {
+      throw Diagnostic(
+        file: MappingParser.fileName, "\(revision) has no promptgate.yaml: nothing to release",
+        fix: "add promptgate.yaml at the repository root, or pass --config PATH")
+    }
+    if let behavior, state.state(of: behavior) == nil {
+      let names = mapping.behaviors.map(\.name).joined(separator: ", ")
+      throw ExitWith(.usage, "no behavior '\(behavior)' at \(revision) (it defines: \(names))")
+    }
+    let (records, warnings) = try ReleaseRecord.all(in: repository)
+    var report = Report(
+      status: "alreadyReleased", commit: commit.hex, tier: tier, behaviors: [], gates: [],
+      warnings: warnings)
+    var pending: [(entry: Int, version: BehaviorVersion)] = []
+    for (name, behaviorState) in state.behaviors where behavior == nil || behavior == name {
+      guard let version = behaviorState.version else {
+        report.warnings.append("\(name) is absent at \(revision): nothing to release")
+        continue
+      }
+      let tag = ReleaseRecord.tagName(behavior: name, id: version.id)
+      guard repository.isValidTagName(tag) else {
+        throw ExitWith(.usage, "'\(tag)' is not a valid tag name: rename the behavior '\(name)'")
+      }
+      let mine = records.filter { $0.behavior == name }
+      if let existing = try repository.tag(named: tag) {
+        guard let record = mine.first(where: { $0.tag == tag }), record.id == version.id else {
+          throw ExitWith(
+            .usage,
+            "tag \(tag) exists but does not record the release of \(version.id.full); "
+              + "move it out of the way (git tag -d \(tag)) if it is not a release")
+        }
+        report.behaviors.append(
+          Entry(
+            status: "alreadyReleased", behavior: name, id: version.id, tag: tag,
+            commit: existing.target.hex, baseline: record.baseline, evals: record.evals))
+        continue
+      }
+      report.behaviors.append(
+        Entry(
+          status: "pending", behavior: name, id: version.id, tag: tag, commit: commit.hex,
+          baseline: mine.first?.commit))
+      pending.append((report.behaviors.count - 1, version))
+    }
+    if pending.isEmpty {
+      report.status = report.behaviors.isEmpty ? "nothing" : "alreadyReleased"
+      return (report, try pushAll(&report))
+    }
+    // Fail on a missing identity or remote before spending anything on evaluation.
+    let tagger = try repository.committerSignature()
+    try push?.validate()
+    var failure: ExitWith?
+    // One gate per baseline: behaviors last released at the same commit are gated together.
+    var baselines: [String?] = []
+    for (index, _) in pending where !baselines.contains(report.behaviors[index].baseline) {
+      baselines.append(report.behaviors[index].baseline)
+    }
+    for baseline in baselines {
+      let members = pending.map(\.entry).filter { report.behaviors[$0].baseline == baseline }
+      let result = try GateRun(
+        workspace: workspace, base: baseline.map { .revision($0) } ?? .empty,
+        head: .revision(commit.hex), tier: tier, storePath: storePath, refresh: false,
+        maxCalls: maxCalls, maxCost: maxCost
+      ).execute()
+      report.gates.append(result)
+      for index in members {
+        let name = report.behaviors[index].behavior
+        let sets = result.sets.filter { $0.behavior == name }
+        let unevaluated = result.notEvaluated.filter {
+          Self.runs(mapping, set: $0.evalSet, for: name)
+        }
+        report.behaviors[index].evals = sets.map(ReleaseEval.init)
+        if sets.contains(where: \.regressed) {
+          report.behaviors[index].status = "regressed"
+          let list = sets.filter(\.regressed).map(\.evalSet).joined(separator: ", ")
+          failure = ExitWith(.found, "regressed: \(list); nothing was released")
+        } else if !unevaluated.isEmpty {
+          report.behaviors[index].status = "notEvaluated"
+          if failure?.status != .found {
+            let list = unevaluated.map(\.evalSet).joined(separator: ", ")
+            failure = ExitWith(.unavailable, "could not evaluate: \(list); nothing was released")
+          }
+        }
+      }
+    }
+    if let failure {
+      for (index, _) in pending where report.behaviors[index].status == "pending" {
+        report.behaviors[index].status = "held"
+      }
+      report.status = failure.status == .found ? "regressed" : "notEvaluated"
+      return (report, failure)
+    }
+    for (index, version) in pending {
+      var entry = report.behaviors[index]
+      let message = try ReleaseRecord.message(
+        behavior: entry.behavior, version: version, commit: commit.hex, tier: tier,
+        baseline: entry.baseline, evals: entry.evals)
+      if try repository.createAnnotatedTag(
+        name: entry.tag, target: commit, message: message, tagger: tagger)
+      {
+        entry.status = "released"
+      } else {
+        // Another run in this repository tagged it between our check and now.
+        entry.status = "alreadyReleased"
+        entry.commit = try repository.tag(named: entry.tag)?.target.hex ?? entry.commit
+      }
+      report.behaviors[index] = entry
+    }
+    report.status = report.behaviors.contains { $0.status == "released" } ? "released" : "alreadyReleased"
+    return (report, try pushAll(&report))
+  }
+
+  /// Pushes every released or already released tag with `--push`; returns exit 3 when a push
+  /// failed for another reason than a lost race.
+  private func pushAll(_ report: inout Report) throws -> ExitWith? {
+    guard let push else { return nil }
+    try push.validate()
+    var failure: ExitWith?
+    for index in report.behaviors.indices {
+      let entry = report.behaviors[index]
+      guard entry.status == "released" || entry.status == "alreadyReleased",
+        let tag = try workspace.repository.tag(named: entry.tag)
+      else { continue }
+      do {
+        switch try push.push(tag: entry.tag, object: tag.object) {
+        case .pushed:
+          report.behaviors[index].push = "pushed"
+        case .lostRace(let commit):
+          report.behaviors[index].push = "lostRace"
+          report.behaviors[index].remoteCommit = commit
+        }
+      } catch let error as ExitWith {
+        Output.error("promptgate-release: \(error.message ?? "push failed")")
+        failure = ExitWith(.unavailable, "could not push every release to \(push.shownRemote)")
+      }
+    }
+    return failure
+  }
+
+  /// True when the eval set `name` runs `behavior` (a set the mapping does not name counts for
+  /// every behavior, so that nothing unevaluated slips through).
+  static func runs(_ mapping: Mapping, set name: String, for behavior: String) -> Bool {
+    guard let set = mapping.evalSet(named: name) else { return true }
+    if let runs = set.run.behavior { return runs == behavior }
+    return set.protects[behavior] != nil
+  }
+}

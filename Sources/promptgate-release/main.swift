@@ -1,0 +1,3 @@
+import PromptGateCLI
+
+CommandRunner.main(ReleaseCommand.self)
