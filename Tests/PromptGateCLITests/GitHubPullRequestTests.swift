@@ -156,4 +156,28 @@ struct GitHubPullRequestTests {
     result.expect(exit: 2)
     #expect(result.stderr.contains("fetch-depth: 0"))
   }
+
+  @Test(
+    "a push that creates a branch, or force-pushes, is gated against the merge-base with the default branch"
+  )
+  func pushNewBranch() throws {
+    let pr = try pullRequest { try $0.breakRefund() }
+    for before in [String(repeating: "0", count: 40), String(repeating: "ab", count: 20)] {
+      let payload: [String: Any] = [
+        "before": before, "after": pr.head,
+        "repository": ["full_name": "acme/support-bot", "default_branch": "main"],
+      ]
+      let path = pr.fixture.repository.container + "/push.json"
+      try JSONSerialization.data(withJSONObject: payload).write(to: URL(fileURLWithPath: path))
+      let result = try pr.fixture.gate(
+        ["--tier", "fast", "--store", pr.fixture.store],
+        environment: [
+          "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": path,
+          "GITHUB_SHA": pr.head, "GITHUB_REPOSITORY": "acme/support-bot",
+        ])
+      result.expect(exit: 1)
+      #expect(result.stderr.contains("the merge-base with main"), "\(result)")
+      #expect(result.stderr.contains(String(pr.base.prefix(12))) || result.stderr.contains(pr.base))
+    }
+  }
 }
