@@ -2,7 +2,8 @@
 /// into annotations on the pull request's changed lines.
 ///
 /// A regressed set gives one error per changed range of each changed input behind the components
-/// it protects (one without a file when no changed line is known); sets that could not be
+/// it protects (on the whole file when no changed line is known, without a file when no changed
+/// input is); sets that could not be
 /// evaluated, findings of sets that passed and regressions too few to be significant give
 /// warnings. GitHub shows at most 10 of each per step, so the rest are merged into the tenth.
 public enum GitHubAnnotations {
@@ -90,7 +91,9 @@ public enum GitHubAnnotations {
         "eval set \(set.evalSet) regressed after this change to \(set.behavior).\(input.component.rawValue): \(why)"
       if input.lines.isEmpty {
         annotations.append(
-          Annotation(title: title, message: "\(message) (\(input.path) is gone at the head)"))
+          Annotation(
+            file: input.path, title: title,
+            message: "\(message) (no changed line is known: the file is gone or not text)"))
       }
       for range in input.lines {
         annotations.append(

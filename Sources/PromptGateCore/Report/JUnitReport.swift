@@ -99,7 +99,7 @@ public enum JUnitReport {
         body += systemOut(details(verdict))
       } else if verdict.status == .regressed {
         let note = "not a failure: the set passed, so this regression is not significant"
-        body += systemOut(details(verdict) + "\n" + note)
+        body += systemOut(note + "\n" + details(verdict))
       } else if verdict.status != .passing {
         body += systemOut(details(verdict))
       }

@@ -167,7 +167,7 @@ public struct ChangedInput: Codable, Sendable, Hashable {
   public let path: String
   /// The component it feeds.
   public let component: Component
-  /// The changed lines at the head (empty when the file was deleted).
+  /// The changed lines at the head (empty when the file was deleted or is not UTF-8 text).
   public let lines: [LineRange]
 
   /// Creates one.
