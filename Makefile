@@ -6,6 +6,7 @@ example:
 
 test:
 	scripts/bootstrap.sh
+	scripts/test-tools.sh
 	scripts/lint.sh
 	swift build --build-tests
 	swift test

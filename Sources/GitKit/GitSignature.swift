@@ -62,7 +62,8 @@ extension Repository {
         .compactMap { $0 }.joined(separator: " and ")
       throw GitError(
         .invalid,
-        "no committer identity to sign the tag with: the \(missing) is not set\n"
+        "no committer identity to sign the tag with: the \(missing) "
+          + (name == nil && email == nil ? "are" : "is") + " not set\n"
           + "  fix: git config user.name \"Your Name\" && git config user.email you@example.com"
           + " (--global for every repository), or set GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL")
     }

@@ -148,7 +148,9 @@ public enum CIDetector {
         service: .gitlab, event: "merge_request_event", base: base, head: head,
         reportCommit: head, pullRequest: environment["CI_MERGE_REQUEST_IID"].flatMap { Int($0) },
         repository: environment["CI_PROJECT_PATH"], apiURL: environment["CI_API_V4_URL"],
-        isFork: false, defaultBranch: defaultBranch,
+        isFork: environment["CI_MERGE_REQUEST_SOURCE_PROJECT_ID"]
+          .map { $0 != environment["CI_MERGE_REQUEST_PROJECT_ID"] } ?? false,
+        defaultBranch: defaultBranch,
         baseReason: "the merge request's diff base (CI_MERGE_REQUEST_DIFF_BASE_SHA)",
         baseMayFallBack: false)
     }

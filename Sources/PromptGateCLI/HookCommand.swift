@@ -19,13 +19,11 @@ public struct HookCommand: ParsableCommand {
       commit through, unless the mapping sets `hook: {onUnavailable: fail}`. PROMPTGATE_SKIP=1
       (or git commit --no-verify) skips it once.
 
-      pre-push REMOTE URL reads git's pre-push input on stdin (`<local ref> <local sha> <remote
-      ref> <remote sha>` per line) and gates each pushed ref the same way: a deletion is not
-      gated; an update from the remote's commit to the local one; a new branch (or a remote
-      commit this repository lacks) from its merge-base with the remote's default branch
-      (REMOTE/HEAD, else REMOTE/main, else REMOTE/master; with none, every behavior counts as
-      changed). Under the pre-commit framework it reads PRE_COMMIT_FROM_REF and
-      PRE_COMMIT_TO_REF instead. PROMPTGATE_SKIP=1 (or git push --no-verify) skips it once.
+      pre-push REMOTE URL gates each ref git pushes (read from stdin) the same way: not a
+      deletion; an update from the remote's commit; a new branch, or one whose remote commit is
+      missing here, from its merge-base with REMOTE/HEAD, else REMOTE/main, else REMOTE/master
+      (with none, every behavior counts as changed). Under the pre-commit framework it reads
+      PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF. PROMPTGATE_SKIP=1 or --no-verify skips it.
       """)
 
   public enum Hook: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -54,12 +52,9 @@ public struct HookCommand: ParsableCommand {
   }
 
   public func validate() throws {
-    if hook == .preCommit, !hookArguments.isEmpty {
-      throw ValidationError("pre-commit takes no arguments")
-    }
-    if hook == .prePush, hookArguments.count > 2 {
-      throw ValidationError("pre-push takes the remote's name and URL, as git passes them")
-    }
+    guard hookArguments.count > (hook == .prePush ? 2 : 0) else { return }
+    throw ValidationError(
+      hook == .prePush ? "pre-push takes the remote's name and URL" : "pre-commit takes none")
   }
 
   public func run() throws {

@@ -6,6 +6,7 @@ import PromptGateCore
 /// `promptgate-release`: gates the release tier and records each released behavior version as
 /// an annotated tag; `list` and `show` read the releases back.
 public struct ReleaseCommand: ParsableCommand {
+  /// How the command is named and described.
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-release",
     abstract: "Run the release tier and tag each behavior version that passes it.",
@@ -34,10 +35,12 @@ public struct ReleaseCommand: ParsableCommand {
     subcommands: [Run.self, List.self, Show.self],
     defaultSubcommand: Run.self)
 
+  /// Creates the command with its defaults.
   public init() {}
 
   /// `promptgate release [run]`: gate the release tier and tag what passes.
   public struct Run: ParsableCommand {
+    /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "Gate the release tier for unreleased behavior versions and tag them (default).",
       discussion: """
@@ -52,42 +55,53 @@ public struct ReleaseCommand: ParsableCommand {
         or a push failed for another reason than a lost race.
         """)
 
+    /// `--config` and `-C`.
     @OptionGroup public var common: CommonOptions
 
+    /// The commit to release.
     @Option(help: ArgumentHelp("The commit to release.", valueName: "rev"))
     public var rev = "HEAD"
 
+    /// The tier that gates a release.
     @Option(help: ArgumentHelp("The tier of eval sets that gates a release.", valueName: "tier"))
     public var tier = "release"
 
+    /// Only this behavior.
     @Option(help: ArgumentHelp("Release only this behavior.", valueName: "name"))
     public var behavior: String?
 
+    /// The remote to push release tags to.
     @Option(
       help: ArgumentHelp(
         "Push each release tag to this remote, create-only; a tag the remote already has is a lost race (exit 0).",
         valueName: "remote"))
     public var push: String?
 
+    /// The result store's directory.
     @Option(
       help: ArgumentHelp(
         "The result store's directory (default: promptgate/store in the git directory).",
         valueName: "path"))
     public var store: String?
 
+    /// The cap on provider calls.
     @Option(help: ArgumentHelp("Stop after this many provider calls (exit 3).", valueName: "n"))
     public var maxCalls: Int?
 
+    /// The cap on spending.
     @Option(
       help: ArgumentHelp(
         "Stop once this much is spent, by the price table (exit 3).", valueName: "amount"))
     public var maxCost: Double?
 
+    /// Text or JSON.
     @Option(help: "Output format: text or json.")
     public var format: OutputFormat = .text
 
+    /// Creates the command with its defaults.
     public init() {}
 
+    /// Runs the command.
     public func run() throws {
       let workspace = try common.workspace()
       let repository = workspace.repository
@@ -109,24 +123,30 @@ public struct ReleaseCommand: ParsableCommand {
 
   /// `promptgate release list`: the releases, newest first.
   public struct List: ParsableCommand {
+    /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "List the releases recorded in tags, newest first.",
       discussion: """
         Reads every tag promptgate/<behavior>/<short id>; tags whose message is not a release \
-        are skipped with a warning. Each line: behavior, short id, commit, tagger date, eval \
-        summary, tag.
+        are skipped with a warning. Each line: behavior, short id, commit, tagger date, tag, eval \
+        summary.
         """)
 
+    /// `--config` and `-C`.
     @OptionGroup public var common: CommonOptions
 
+    /// Only this behavior.
     @Option(help: ArgumentHelp("Only this behavior's releases.", valueName: "name"))
     public var behavior: String?
 
+    /// Text or JSON.
     @Option(help: "Output format: text or json.")
     public var format: OutputFormat = .text
 
+    /// Creates the command with its defaults.
     public init() {}
 
+    /// Runs the command.
     public func run() throws {
       let repository = try common.workspace().repository
       let (records, warnings) = try ReleaseRecord.all(in: repository, behavior: behavior)
@@ -140,6 +160,7 @@ public struct ReleaseCommand: ParsableCommand {
 
   /// `promptgate release show ID`: one release.
   public struct Show: ParsableCommand {
+    /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "Show one release: its tag, commit, tagger, tuple and eval summary.",
       discussion: """
@@ -148,19 +169,25 @@ public struct ReleaseCommand: ParsableCommand {
         behaviors; --behavior picks one) lists them and exits 2; one that matches none exits 2.
         """)
 
+    /// `--config` and `-C`.
     @OptionGroup public var common: CommonOptions
 
+    /// The release's id or prefix.
     @Argument(help: ArgumentHelp("The released version's id or a unique prefix.", valueName: "id"))
     public var id: String
 
+    /// Only this behavior.
     @Option(help: ArgumentHelp("Only this behavior's releases.", valueName: "name"))
     public var behavior: String?
 
+    /// Text or JSON.
     @Option(help: "Output format: text or json.")
     public var format: OutputFormat = .text
 
+    /// Creates the command with its defaults.
     public init() {}
 
+    /// Checks the arguments before running.
     public func validate() throws {
       if BehaviorID.abbreviationDigits(id) == nil {
         throw ValidationError(
@@ -169,6 +196,7 @@ public struct ReleaseCommand: ParsableCommand {
       }
     }
 
+    /// Runs the command.
     public func run() throws {
       let repository = try common.workspace().repository
       let (records, warnings) = try ReleaseRecord.all(in: repository, behavior: behavior)

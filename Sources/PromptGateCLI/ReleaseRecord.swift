@@ -153,7 +153,8 @@ struct ReleaseRecord: Encodable, Sendable {
     }
     guard let prompt = text(fields["promptSha"]), let model = text(fields["model"]),
       let tools = text(fields["toolSchemaSha"]), let retrieval = text(fields["retrievalPolicySha"]),
-      let safety = text(fields["safetyPolicySha"]), let temperature = number(decoding["temperature"]),
+      let safety = text(fields["safetyPolicySha"]),
+      let temperature = number(decoding["temperature"]),
       let tokens = number(decoding["maxOutputTokens"])
     else { return nil }
     return BehaviorVersion(

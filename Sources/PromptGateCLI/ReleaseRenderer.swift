@@ -36,7 +36,8 @@ enum ReleaseRenderer {
       case "lostRace"?:
         let commit = entry.remoteCommit.map { " (at \($0))" } ?? ""
         lines.append(
-          "lost the race: \(destination) already has \(entry.tag)\(commit); nothing was overwritten")
+          "lost the race: \(destination) already has \(entry.tag)\(commit); nothing was overwritten"
+        )
       default: break
       }
     }
@@ -44,14 +45,16 @@ enum ReleaseRenderer {
     return lines.joined(separator: "\n")
   }
 
-  /// One line per release: behavior, short id, commit, date, eval summary, tag.
+  /// One line per release: behavior, short id, commit, tagger date, tag, eval summary.
   static func list(_ records: [ReleaseRecord]) -> String {
     let width = records.map(\.behavior.count).max() ?? 0
+    let tagWidth = records.map(\.tag.count).max() ?? 0
     return records.map { record in
       let name = record.behavior.padding(toLength: width, withPad: " ", startingAt: 0)
-      let date = record.tagger?.isoDate ?? "(no date)"
+      let tag = record.tag.padding(toLength: tagWidth, withPad: " ", startingAt: 0)
+      let date = record.tagger?.isoDate ?? "(no tagger date)        "
       return "\(name)  \(GateRenderer.short(record.id.full))  \(record.commit.prefix(12))  "
-        + "\(date)  \(evalSummary(record.evals))  \(record.tag)"
+        + "\(date)  \(tag)  \(evalSummary(record.evals))"
     }.joined(separator: "\n")
   }
 

@@ -94,7 +94,8 @@ struct ReleaseRun {
     }
     if pending.isEmpty {
       report.status = report.behaviors.isEmpty ? "nothing" : "alreadyReleased"
-      return (report, try pushAll(&report))
+      let pushFailure = try pushAll(&report)
+      return (report, pushFailure)
     }
     // Fail on a missing identity or remote before spending anything on evaluation.
     let tagger = try repository.committerSignature()
@@ -156,8 +157,10 @@ struct ReleaseRun {
       }
       report.behaviors[index] = entry
     }
-    report.status = report.behaviors.contains { $0.status == "released" } ? "released" : "alreadyReleased"
-    return (report, try pushAll(&report))
+    report.status =
+      report.behaviors.contains { $0.status == "released" } ? "released" : "alreadyReleased"
+    let pushFailure = try pushAll(&report)
+    return (report, pushFailure)
   }
 
   /// Pushes every released or already released tag with `--push`; returns exit 3 when a push

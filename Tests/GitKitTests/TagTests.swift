@@ -82,7 +82,10 @@ struct TagTests {
         == GitSignature(
           name: "Test Committer", email: "committer@example.com", time: 1_767_272_400,
           offsetMinutes: -300))
-    #expect(tags[0].object.hex == (try repository.git("rev-parse", "promptgate/bot/111111111111")).trimmingCharacters(in: .newlines))
+    #expect(
+      tags[0].object.hex
+        == (try repository.git("rev-parse", "promptgate/bot/111111111111")).trimmingCharacters(
+          in: .newlines))
     #expect(tags[1].target.hex == second)
     #expect(tags[1].message == nil)
     #expect(tags[1].tagger == nil)
@@ -140,7 +143,9 @@ struct TagTests {
     ]
     for (text, time, offset) in expectations {
       let signature = try git.committerSignature(
-        environment: ["GIT_COMMITTER_NAME": "n", "GIT_COMMITTER_EMAIL": "e@x", "GIT_COMMITTER_DATE": text])
+        environment: [
+          "GIT_COMMITTER_NAME": "n", "GIT_COMMITTER_EMAIL": "e@x", "GIT_COMMITTER_DATE": text,
+        ])
       #expect(signature.time == time, "\(text)")
       #expect(signature.offsetMinutes == offset, "\(text)")
     }

@@ -198,6 +198,18 @@ struct CITemplateTests {
       scripts.contains { $0.contains("promptgate gate merge") && $0.contains("--github-status") })
   }
 
+  @Test(
+    "docs/ci.md shows each template exactly as it is in ci-templates/",
+    arguments: workflows + [
+      "ci-templates/gitlab/promptgate.gitlab-ci.yml",
+      "ci-templates/pre-commit/.pre-commit-config.yaml", "ci-templates/lefthook/lefthook.yml",
+    ])
+  func documented(_ template: String) throws {
+    let docs = try String(contentsOfFile: PackageFiles.path("docs/ci.md"), encoding: .utf8)
+    let text = try String(contentsOfFile: PackageFiles.path(template), encoding: .utf8)
+    #expect(docs.contains("```yaml\n" + text + "```\n"), "docs/ci.md lacks \(template) as it is")
+  }
+
   @Test("the GitLab template gates merge requests with the full history and a JUnit report")
   func gitlabShape() throws {
     let parsed = try load("ci-templates/gitlab/promptgate.gitlab-ci.yml")

@@ -64,10 +64,13 @@ struct HookFrameworkTests {
     try managed.repository.git("reset", "-q")
     try managed.repository.git("checkout", "-q", "--", ".")
     try managed.push.gate.rewordShipping()
+    let before = managed.push.gate.calls().count
     let accepted = try managed.commit("Reword")
     #expect(accepted.exitCode == 0, "\(hooks) refused a harmless change\n\(accepted)")
     #expect(try managed.repository.head() != managed.start)
-    #expect(output(accepted).contains("selected smoke"))
+    // The gate ran the new prompt's three cases (the baseline's are in the store), though the
+    // manager may hide the output of a hook that passed.
+    #expect(managed.push.gate.calls().count == before + 3)
   }
 
   private func expectPushes(_ managed: Managed, _ hooks: String) throws {

@@ -219,7 +219,8 @@ struct PrePushHookTests {
     let hook = try fixture.repository.read(".git/hooks/pre-push")
     #expect(hook.contains(Executable.directory))
     #expect(hook.contains("exec \"$hook\" pre-push \"$@\""))
-    try fixture.commit("Store credit only") { try $0.breakRefund() }
+    try fixture.gate.breakRefund()
+    try fixture.repository.git("commit", "-q", "--no-verify", "-a", "-m", "Store credit only")
     let push = try fixture.push(["origin", "main"], environment: ["PROMPTGATE_BIN_DIR": ""])
     #expect(push.exitCode != 0, "\(push)")
     #expect(push.stderr.contains("regressed refund"))

@@ -13,7 +13,8 @@ struct ReleaseCommandTests {
     let result = try fixture.release()
     result.expect(exit: 0)
     #expect(result.stdout.contains("smoke (release) bot (none) -> \(id.prefix(17)): pass"))
-    #expect(result.stdout.contains("released bot \(id.prefix(17)) at \(fixture.baseline) as \(tag)"))
+    #expect(
+      result.stdout.contains("released bot \(id.prefix(17)) at \(fixture.baseline) as \(tag)"))
     #expect(try fixture.releaseTags() == [tag])
     // Three cases at the head; nothing to run at a baseline that does not exist.
     #expect(fixture.calls().count == 3)
@@ -41,11 +42,13 @@ struct ReleaseCommandTests {
     #expect(summary["verdict"] as? String == "pass")
     #expect(summary["headPassed"] as? Int == 3)
     #expect(summary["headCases"] as? Int == 3)
-    let tagger = try fixture.repository.git("tag", "-l", "--format=%(taggername)|%(taggerdate:raw)", tag)
+    let tagger = try fixture.repository.git(
+      "tag", "-l", "--format=%(taggername)|%(taggerdate:raw)", tag)
     #expect(tagger == "Test Committer|\(ReleaseFixture.date(0))\n")
   }
 
-  @Test("releasing the same version again says 'already released at <commit>', exits 0, runs nothing")
+  @Test(
+    "releasing the same version again says 'already released at <commit>', exits 0, runs nothing")
   func alreadyReleased() throws {
     let fixture = try ReleaseFixture.make()
     try fixture.release().expect(exit: 0)
@@ -57,7 +60,8 @@ struct ReleaseCommandTests {
     let id = try fixture.botId()
     #expect(
       again.stdout.contains(
-        "bot \(id.prefix(17)): already released at \(fixture.baseline) (\(GateFixture.botTag(id)))"))
+        "bot \(id.prefix(17)): already released at \(fixture.baseline) (\(GateFixture.botTag(id)))")
+    )
     #expect(try fixture.releaseTags().count == 1)
     #expect(fixture.calls().count == 3)
   }
@@ -72,7 +76,9 @@ struct ReleaseCommandTests {
     let secondId = try fixture.botId()
     let released = try fixture.release(date: 1)
     released.expect(exit: 0)
-    #expect(released.stdout.contains("smoke (release) bot \(first.prefix(17)) -> \(secondId.prefix(17)): pass"))
+    #expect(
+      released.stdout.contains(
+        "smoke (release) bot \(first.prefix(17)) -> \(secondId.prefix(17)): pass"))
     let message = try fixture.repository.git(
       "tag", "-l", "--format=%(contents)", GateFixture.botTag(secondId))
     #expect(message.contains("PromptGate-Baseline: \(fixture.baseline)\n"))
@@ -85,7 +91,9 @@ struct ReleaseCommandTests {
     let rolledBack = try fixture.release(date: 2)
     rolledBack.expect(exit: 0)
     #expect(rolledBack.stdout.contains("already released at \(fixture.baseline)"))
-    #expect(try fixture.releaseTags() == [GateFixture.botTag(first), GateFixture.botTag(secondId)].sorted())
+    #expect(
+      try fixture.releaseTags()
+        == [GateFixture.botTag(first), GateFixture.botTag(secondId)].sorted())
     #expect(fixture.calls().count == 6)
   }
 

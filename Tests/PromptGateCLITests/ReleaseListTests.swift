@@ -26,8 +26,8 @@ struct ReleaseListTests {
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(
       lines == [
-        "bot  \(second.prefix(17))  \(head.prefix(12))  2026-01-01 20:41:00 +0000  smoke 3/3 pass  \(GateFixture.botTag(second))",
-        "bot  \(first.prefix(17))  \(fixture.baseline.prefix(12))  2026-01-01 20:40:00 +0000  smoke 3/3 pass  \(GateFixture.botTag(first))",
+        "bot  \(second.prefix(17))  \(head.prefix(12))  2026-01-01 20:41:00 +0000  \(GateFixture.botTag(second))  smoke 3/3 pass",
+        "bot  \(first.prefix(17))  \(fixture.baseline.prefix(12))  2026-01-01 20:40:00 +0000  \(GateFixture.botTag(first))  smoke 3/3 pass",
       ])
     let filtered = try fixture.repository.run("promptgate-release", ["list", "--behavior", "bot"])
     #expect(filtered.stdout == result.stdout)
@@ -76,7 +76,8 @@ struct ReleaseListTests {
       #expect(result.stdout.contains("  model: test-model\n"))
       #expect(result.stdout.contains("  smoke (release): pass, head 3/3 (100%), no baseline\n"))
     }
-    let json = try fixture.repository.run("promptgate-release", ["show", first, "--format", "json"])
+    let json = try fixture.repository.run(
+      "promptgate-release", ["show", first, "--format", "json"])
     json.expect(exit: 0)
     let document = try JSONOutput.object(json.stdout)
     #expect(document["id"] as? String == first)
@@ -103,7 +104,8 @@ struct ReleaseListTests {
     #expect(ambiguous.stderr.contains("is ambiguous: it matches 2 releases"))
     #expect(ambiguous.stderr.contains("  bot \(id) promptgate/bot/\(short)"))
     #expect(ambiguous.stderr.contains("  twin \(id) promptgate/twin/\(short)"))
-    let picked = try fixture.repository.run("promptgate-release", ["show", id, "--behavior", "twin"])
+    let picked = try fixture.repository.run(
+      "promptgate-release", ["show", id, "--behavior", "twin"])
     picked.expect(exit: 0)
     #expect(picked.stdout.contains("evals: none selected"))
     let unknown = try fixture.repository.run("promptgate-release", ["show", "0000000"])

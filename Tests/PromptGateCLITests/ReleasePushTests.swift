@@ -10,7 +10,8 @@ struct ReleasePushTests {
   private func remoteAndClones(_ count: Int) throws -> (GateFixture, remote: String, [String]) {
     let fixture = try ReleaseFixture.make()
     let remote = fixture.repository.container + "/remote.git"
-    try git(["init", "-q", "--bare", remote], in: fixture.repository.container, fixture)
+    try git(
+      ["init", "-q", "--bare", "-b", "main", remote], in: fixture.repository.container, fixture)
     try fixture.repository.git("remote", "add", "origin", remote)
     try fixture.repository.git("push", "-q", "origin", "main")
     var clones: [String] = []
@@ -56,16 +57,24 @@ struct ReleasePushTests {
     let tag = GateFixture.botTag(id)
     let results = ResultsBox(count: 2)
     // Different tagger dates make different tag objects for the same name.
+    let environment = fixture.repository.environment.merging(fixture.environment) { $1 }
     DispatchQueue.concurrentPerform(iterations: 2) { index in
+      let mine = environment.merging(["GIT_COMMITTER_DATE": ReleaseFixture.date(index)]) { $1 }
       results.set(
         index,
-        Result { try release(["--push", "origin"], in: clones[index], fixture, date: index) })
+        Result {
+          try Executable.run(
+            "promptgate-release", ["--push", "origin"], in: clones[index], environment: mine)
+        })
     }
     let outcomes = try results.values.map { try $0!.get() }
     for outcome in outcomes { outcome.expect(exit: 0) }
-    let winners = outcomes.indices.filter { outcomes[$0].stdout.contains("pushed \(tag) to origin") }
+    let winners = outcomes.indices.filter {
+      outcomes[$0].stdout.contains("pushed \(tag) to origin")
+    }
     let losers = outcomes.indices.filter {
-      outcomes[$0].stdout.contains("lost the race: origin already has \(tag) (at \(fixture.baseline))")
+      outcomes[$0].stdout.contains(
+        "lost the race: origin already has \(tag) (at \(fixture.baseline))")
     }
     #expect(winners.count == 1, "\(outcomes)")
     #expect(losers.count == 1, "\(outcomes)")
@@ -85,7 +94,8 @@ struct ReleasePushTests {
     #expect(try remoteTags(remote, fixture) == onRemote)
   }
 
-  @Test("release tags travel with git fetch --tags: the other clone sees the release and runs nothing")
+  @Test(
+    "release tags travel with git fetch --tags: the other clone sees the release and runs nothing")
   func fetchTags() throws {
     let (fixture, remote, clones) = try remoteAndClones(1)
     let pushed = try fixture.release(["--push", "origin"])
@@ -107,7 +117,8 @@ struct ReleasePushTests {
     #expect(fixture.calls().count == calls)
   }
 
-  @Test("a push that fails for another reason exits 3, keeps the local tag, and shows no credentials")
+  @Test(
+    "a push that fails for another reason exits 3, keeps the local tag, and shows no credentials")
   func pushFailure() throws {
     let fixture = try ReleaseFixture.make()
     let url = "https://builder:s3cret-token@127.0.0.1:1/team/repo.git"

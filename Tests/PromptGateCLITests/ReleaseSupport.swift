@@ -19,7 +19,9 @@ enum ReleaseFixture {
 extension GateFixture {
   /// Runs `promptgate-release` in the working tree, tagging at ``ReleaseFixture/date(_:)``.
   @discardableResult
-  func release(_ arguments: [String] = [], date n: Int = 0, environment extra: [String: String] = [:])
+  func release(
+    _ arguments: [String] = [], date n: Int = 0, environment extra: [String: String] = [:]
+  )
     throws -> CommandResult
   {
     try repository.run(
