@@ -10,7 +10,10 @@ public enum PromptGateCommand {
     ("select", "Print the eval sets that protect what changed, with reasons."),
     ("log", "List the commits at which a behavior's version changed."),
     ("check-config", "Validate promptgate.yaml and report every problem with its line."),
-    ("install-hooks", "Install the pre-commit hook."),
+    ("gate", "Run the selected eval sets on both sides and fail what regresses."),
+    ("store", "Show or prune the gate's result store."),
+    ("release", "Gate the release tier and tag each released behavior version."),
+    ("install-hooks", "Install the pre-commit and pre-push hooks."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
   ]
 

@@ -100,7 +100,8 @@ struct ReleaseRun {
     // Fail on a missing identity or remote before spending anything on evaluation.
     let tagger = try repository.committerSignature()
     try push?.validate()
-    var failure: ExitWith?
+    var regressed: [String] = []
+    var unevaluated: [String] = []
     // One gate per baseline: behaviors last released at the same commit are gated together.
     var baselines: [String?] = []
     for (index, _) in pending where !baselines.contains(report.behaviors[index].baseline) {
@@ -117,23 +118,28 @@ struct ReleaseRun {
       for index in members {
         let name = report.behaviors[index].behavior
         let sets = result.sets.filter { $0.behavior == name }
-        let unevaluated = result.notEvaluated.filter {
-          Self.runs(mapping, set: $0.evalSet, for: name)
+        let skipped = result.notEvaluated.map(\.evalSet).filter {
+          Self.runs(mapping, set: $0, for: name)
         }
         report.behaviors[index].evals = sets.map(ReleaseEval.init)
         if sets.contains(where: \.regressed) {
           report.behaviors[index].status = "regressed"
-          let list = sets.filter(\.regressed).map(\.evalSet).joined(separator: ", ")
-          failure = ExitWith(.found, "regressed: \(list); nothing was released")
-        } else if !unevaluated.isEmpty {
+          regressed += sets.filter(\.regressed).map(\.evalSet).filter { !regressed.contains($0) }
+        } else if !skipped.isEmpty {
           report.behaviors[index].status = "notEvaluated"
-          if failure?.status != .found {
-            let list = unevaluated.map(\.evalSet).joined(separator: ", ")
-            failure = ExitWith(.unavailable, "could not evaluate: \(list); nothing was released")
-          }
+          unevaluated += skipped.filter { !unevaluated.contains($0) }
         }
       }
     }
+    // A regression wins over a set that could not be evaluated, as in the gate.
+    let failure =
+      !regressed.isEmpty
+      ? ExitWith(.found, "regressed: \(regressed.joined(separator: ", ")); nothing was released")
+      : !unevaluated.isEmpty
+        ? ExitWith(
+          .unavailable,
+          "could not evaluate: \(unevaluated.joined(separator: ", ")); nothing was released")
+        : nil
     if let failure {
       for (index, _) in pending where report.behaviors[index].status == "pending" {
         report.behaviors[index].status = "held"

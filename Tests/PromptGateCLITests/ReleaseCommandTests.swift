@@ -185,4 +185,60 @@ struct ReleaseCommandTests {
     bare.expect(exit: 2)
     #expect(bare.stderr.contains("has no promptgate.yaml"))
   }
+
+  /// The release fixture with a second behavior `twin`: the same prompt, its own model value,
+  /// and no eval set.
+  private func twins(model: String = "twin-model") throws -> GateFixture {
+    try ReleaseFixture.make(
+      mapping: GateFixture.mapping()
+        .replacingOccurrences(of: "tier: fast", with: "tier: release")
+        .replacingOccurrences(
+          of: "providers:",
+          with: "  twin:\n    prompt: [prompts/*.md]\n    model: {value: \(model)}\nproviders:"))
+  }
+
+  @Test("all or nothing: one behavior's regression holds back the others' releases")
+  func allOrNothing() throws {
+    let fixture = try twins()
+    try fixture.release().expect(exit: 0)
+    #expect(try fixture.releaseTags().count == 2)
+    try fixture.breakRefund()
+    try fixture.repository.commit("Store credit only")
+    let result = try fixture.release(["--format", "json"], date: 1)
+    result.expect(exit: 1)
+    let document = try JSONOutput.object(result.stdout)
+    let entries = try #require(document["behaviors"] as? [[String: Any]])
+    #expect(entries.map { $0["behavior"] as? String } == ["bot", "twin"])
+    #expect(entries.map { $0["status"] as? String } == ["regressed", "held"])
+    #expect(try fixture.releaseTags().count == 2)
+  }
+
+  @Test("behaviors last released at different commits are gated against their own release")
+  func separateBaselines() throws {
+    let fixture = try twins()
+    try fixture.release().expect(exit: 0)
+    try fixture.repository.edit("promptgate.yaml", replacing: "twin-model", with: "twin-model-2")
+    let twinRelease = try fixture.repository.commit("Twin model")
+    let second = try fixture.release(date: 1)
+    second.expect(exit: 0)
+    #expect(second.stdout.contains("released twin"))
+    #expect(second.stdout.contains("bot pgv1-"))
+    #expect(second.stdout.contains(": already released at \(fixture.baseline)"))
+    try fixture.rewordShipping()
+    let head = try fixture.repository.commit("Reword")
+    let third = try fixture.release(["--format", "json"], date: 2)
+    third.expect(exit: 0)
+    let document = try JSONOutput.object(third.stdout)
+    #expect(document["status"] as? String == "released")
+    let gates = try #require(document["gates"] as? [[String: Any]])
+    let bases = gates.compactMap { ($0["base"] as? [String: Any])?["commit"] as? String }
+    #expect(bases == [fixture.baseline, twinRelease])
+    let entries = try #require(document["behaviors"] as? [[String: Any]])
+    #expect(entries.map { $0["baseline"] as? String } == [fixture.baseline, twinRelease])
+    #expect(
+      entries.allSatisfy {
+        $0["status"] as? String == "released" && $0["commit"] as? String == head
+      })
+    #expect(try fixture.releaseTags().count == 5)
+  }
 }
