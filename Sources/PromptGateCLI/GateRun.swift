@@ -18,6 +18,9 @@ struct GateRun {
   var shard: Shard? = nil
   /// Refuse to call any provider: every result must already be stored (`gate merge`).
   var requireStored = false
+  /// Only the sets whose cases run one of these behaviors (a release gates the behaviors it
+  /// releases, not the others).
+  var behaviors: Set<String>? = nil
 
   /// Selects, plans, runs what the store lacks, and scores.
   func execute() throws -> GateResult {
@@ -28,7 +31,13 @@ struct GateRun {
   func run() throws -> (result: GateResult, plan: GatePlan, store: ResultStore) {
     let (old, new) = try workspace.states(base, head)
     let changes = try ChangeDetector.compare(old, new)
-    let selection = Selection(changes: changes, head: new.mapping, tier: tier)
+    var selection = Selection(changes: changes, head: new.mapping, tier: tier)
+    if let behaviors {
+      selection = selection.filter { entry in
+        guard let set = new.mapping?.evalSet(named: entry.evalSet) else { return false }
+        return set.run.behavior.map(behaviors.contains) ?? false
+      }
+    }
     let store = ResultStore(
       directory: storePath
         ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir))

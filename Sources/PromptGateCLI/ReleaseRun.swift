@@ -109,11 +109,12 @@ struct ReleaseRun {
     }
     for baseline in baselines {
       let members = pending.map(\.entry).filter { report.behaviors[$0].baseline == baseline }
-      let result = try GateRun(
+      var gate = GateRun(
         workspace: workspace, base: baseline.map { .revision($0) } ?? .empty,
         head: .revision(commit.hex), tier: tier, storePath: storePath, refresh: false,
-        maxCalls: maxCalls, maxCost: maxCost
-      ).execute()
+        maxCalls: maxCalls, maxCost: maxCost)
+      gate.behaviors = Set(members.map { report.behaviors[$0].behavior })
+      let result = try gate.execute()
       report.gates.append(result)
       for index in members {
         let name = report.behaviors[index].behavior

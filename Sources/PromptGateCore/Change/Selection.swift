@@ -36,6 +36,13 @@ public struct Selection: Sendable, Encodable {
   /// The selected sets, in the head mapping's order.
   public let evalSets: [Entry]
 
+  private init(evalSets: [Entry]) { self.evalSets = evalSets }
+
+  /// The selection restricted to the sets `keep` accepts.
+  public func filter(_ keep: (Entry) -> Bool) -> Selection {
+    Selection(evalSets: evalSets.filter(keep))
+  }
+
   /// Selects from `head`'s eval sets (of `tier`, when given) those that protect a changed
   /// component, whose own definition or files changed, or all of them when a global file changed.
   public init(changes: ChangeSet, head: Mapping?, tier: String?) {
