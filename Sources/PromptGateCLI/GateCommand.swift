@@ -103,13 +103,27 @@ public struct GateCommand: ParsableCommand {
           "say what to gate: --staged (HEAD against the index), --base REV --head REV, or a range A..B (in GitHub Actions or GitLab CI the event says)"
         )
       }
-      let (old, new, note) = try CISides.sides(for: context, in: repository)
-      Output.error(
-        "promptgate-gate: \(context.service.rawValue) \(context.event): \(old) -> \(new) (\(note))")
-      sides = (old, new)
+      do {
+        let (old, new, note) = try CISides.sides(for: context, in: repository)
+        Output.error(
+          "promptgate-gate: \(context.service.rawValue) \(context.event): \(old) -> \(new) (\(note))"
+        )
+        try gateAndDeliver(workspace, (old, new), context: context)
+      } catch {
+        // A required check must never hang: a gate that could not even start says so.
+        if gate.githubStatus { GitHubStatus.postError(error, context: context) }
+        throw error
+      }
+      return
     } else {
       sides = try comparison.sides(in: repository)
     }
+    try gateAndDeliver(workspace, sides, context: context)
+  }
+
+  private func gateAndDeliver(_ workspace: Workspace, _ sides: (Side, Side), context: CIContext?)
+    throws
+  {
     var gateRun = GateRun(
       workspace: workspace, base: sides.0, head: sides.1, tier: gate.tier, storePath: gate.store,
       refresh: gate.refresh, maxCalls: gate.maxCalls, maxCost: gate.maxCost)

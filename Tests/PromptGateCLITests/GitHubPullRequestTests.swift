@@ -152,9 +152,14 @@ struct GitHubPullRequestTests {
     let payload = try String(contentsOfFile: environment["GITHUB_EVENT_PATH"]!, encoding: .utf8)
       .replacingOccurrences(of: pr.base, with: String(repeating: "ab", count: 20))
     try payload.write(toFile: environment["GITHUB_EVENT_PATH"]!, atomically: true, encoding: .utf8)
-    let result = try pr.fixture.gate(["--tier", "fast"], environment: environment)
+    let result = try pr.gate(environment)
     result.expect(exit: 2)
     #expect(result.stderr.contains("fetch-depth: 0"))
+    // The required check fails rather than hanging: an error status is posted.
+    let status = try #require(pr.server.requests.first { $0.path.contains("/statuses/") })
+    #expect(status.string("state") == "error")
+    #expect(status.string("description")?.contains("not in this clone") == true)
+    #expect(pr.server.violations.isEmpty, "\(pr.server.violations)")
   }
 
   @Test(
