@@ -22,6 +22,8 @@ final class ObjectReader {
   private let packs: [PackFile]
   private var bases: [BaseKey: GitObject] = [:]
   private var cachedBytes = 0
+  /// The zlib stream every object read here goes through.
+  let inflater = Inflater()
   private static let cacheLimit = 32 << 20
 
   private struct BaseKey: Hashable {

@@ -67,7 +67,7 @@ final class PackFile {
     switch type {
     case 1...4:
       guard let kind = GitObject.Kind(rawValue: type),
-        let data = Inflate.exactly(
+        let data = reader.inflater.exactly(
           size, from: pack.base + position, available: pack.size - 20 - position)
       else { return nil }
       result = GitObject(kind: kind, data: data)
@@ -84,7 +84,7 @@ final class PackFile {
       }
       guard distance > 0, distance <= offset,
         let base = object(at: offset - distance, reader: reader, depth: depth + 1),
-        let delta = Inflate.exactly(
+        let delta = reader.inflater.exactly(
           size, from: pack.base + position, available: pack.size - 20 - position),
         let data = Delta.apply(delta, to: base.data)
       else { return nil }
@@ -95,7 +95,7 @@ final class PackFile {
       let baseID = ObjectID(rawBytes: pack.base + position)
       position += 20
       guard let base = reader.read(baseID, depth: depth + 1),
-        let delta = Inflate.exactly(
+        let delta = reader.inflater.exactly(
           size, from: pack.base + position, available: pack.size - 20 - position),
         let data = Delta.apply(delta, to: base.data)
       else { return nil }
