@@ -2,28 +2,6 @@ import Czlib
 
 /// zlib inflation of git's compressed objects.
 enum Inflate {
-  /// Inflates the zlib stream at `input` (at most `available` bytes) into exactly `size` bytes;
-  /// nil when the stream is malformed or holds a different amount.
-  static func exactly(_ size: Int, from input: UnsafeRawPointer, available: Int) -> [UInt8]? {
-    var output = [UInt8](repeating: 0, count: size)
-    var stream = z_stream()
-    guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-      return nil
-    }
-    defer { inflateEnd(&stream) }
-    let status: Int32 = output.withUnsafeMutableBytes { buffer in
-      stream.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: Bytef.self))
-      stream.avail_in = uInt(min(available, Int(UInt32.max)))
-      stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
-      stream.avail_out = uInt(size)
-      var status = Z_OK
-      repeat { status = inflate(&stream, Z_FINISH) } while status == Z_OK
-      return status
-    }
-    guard status == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
-    return output
-  }
-
   /// Inflates a whole zlib stream of unknown size (a loose object).
   static func all(_ input: [UInt8]) -> [UInt8]? {
     var stream = z_stream()
@@ -63,7 +41,8 @@ final class Inflater {
     if ready { inflateEnd(&stream) }
   }
 
-  /// As `Inflate.exactly`, reusing this stream.
+  /// Inflates the zlib stream at `input` (at most `available` bytes) into exactly `size` bytes;
+  /// nil when the stream is malformed or holds a different amount.
   func exactly(_ size: Int, from input: UnsafeRawPointer, available: Int) -> [UInt8]? {
     if ready {
       guard inflateReset(&stream) == Z_OK else { return nil }

@@ -95,7 +95,10 @@ struct GitHubPullRequestTests {
     // The step summary and the JUnit report were written; annotations went to stdout.
     let summary = try String(contentsOfFile: pr.summary, encoding: .utf8)
     #expect(summary.contains("smoke"))
-    #expect(try String(contentsOfFile: pr.junit, encoding: .utf8).contains("<testsuite"))
+    let junit = try String(contentsOfFile: pr.junit, encoding: .utf8)
+    #expect(junit.contains("<testsuite"))
+    // Each case carries its mean latency, as test reporters show it.
+    #expect(junit.contains("<testcase classname=\"smoke\" name=\"refund\" time=\""), "\(junit)")
     #expect(first.stdout.contains("::error"))
 
     // The author fixes the prompt and pushes: the same comment is updated, the status passes.

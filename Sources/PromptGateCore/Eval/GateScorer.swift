@@ -165,10 +165,12 @@ public struct GateScorer {
       }
     }
     let shown = firstFailure?.0.output ?? first?.output
+    let latencies = runs.suffix(keys.count).map(\.0.latencyMs).filter { $0 > 0 }
     return CaseScore(
       passes: passes, runs: keys.count, pass: passes >= set.definition.run.requiredPasses,
       failures: firstFailure?.1 ?? [],
-      output: shown.map { $0.count > 2000 ? String($0.prefix(2000)) + "…" : $0 })
+      output: shown.map { $0.count > 2000 ? String($0.prefix(2000)) + "…" : $0 },
+      latencyMs: latencies.isEmpty ? nil : latencies.reduce(0, +) / Double(latencies.count))
   }
 
   private func evaluate(

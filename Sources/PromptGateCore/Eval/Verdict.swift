@@ -20,6 +20,8 @@ public struct CaseScore: Codable, Sendable {
   public let failures: [FailedAssertion]
   /// The output of the first failing run (else the first run), truncated.
   public let output: String?
+  /// The mean latency of the runs, in milliseconds (nil when none recorded one).
+  public var latencyMs: Double? = nil
 }
 
 /// How a case compares between the baseline and the head.

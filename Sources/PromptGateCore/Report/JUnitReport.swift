@@ -103,7 +103,8 @@ public enum JUnitReport {
       } else if verdict.status != .passing {
         body += systemOut(details(verdict))
       }
-      suite.cases.append(testCase(set.evalSet, verdict.id, body))
+      suite.cases.append(
+        testCase(set.evalSet, verdict.id, body, seconds: verdict.head.latencyMs.map { $0 / 1000 }))
     }
     if set.regressed && blamed.isEmpty {
       suite.counts.tests += 1
@@ -155,8 +156,13 @@ public enum JUnitReport {
     return lines.joined(separator: "\n")
   }
 
-  static func testCase(_ set: String, _ name: String, _ body: String) -> String {
-    let open = "    <testcase classname=\"\(attribute(set))\" name=\"\(attribute(name))\""
+  static func testCase(_ set: String, _ name: String, _ body: String, seconds: Double? = nil)
+    -> String
+  {
+    var open = "    <testcase classname=\"\(attribute(set))\" name=\"\(attribute(name))\""
+    if let seconds, seconds.isFinite {
+      open += " time=\"\(CanonicalJSON.format((seconds * 1000).rounded() / 1000) ?? "0")\""
+    }
     return body.isEmpty ? open + "/>\n" : open + ">\n" + body + "    </testcase>\n"
   }
 
