@@ -118,6 +118,10 @@ public struct GateCommand: ParsableCommand {
     } else {
       sides = try comparison.sides(in: repository)
     }
+    // Sides given explicitly inside CI: the event still says where to report.
+    if gate.githubStatus, context == nil {
+      context = (try? CIDetector.detect(environment: ProcessInfo.processInfo.environment)) ?? nil
+    }
     try gateAndDeliver(workspace, sides, context: context)
   }
 
