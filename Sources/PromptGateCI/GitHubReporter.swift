@@ -51,6 +51,19 @@ public struct GitHubReporter: Sendable {
     return warnings
   }
 
+  /// Posts an `error` status for a gate that could not reach a verdict; returns a warning when
+  /// that fails.
+  public func reportError(_ message: String) async -> [String] {
+    do {
+      try await github.createStatus(
+        sha: context.reportCommit, state: "error", context: Self.context,
+        description: "could not gate: \(message)")
+      return []
+    } catch {
+      return ["could not post the error status: \(error)"]
+    }
+  }
+
   /// The commit status for a result: state and a description of at most 140 characters.
   public static func status(of result: GateResult) -> (String, String) {
     if result.sets.isEmpty && result.notEvaluated.isEmpty {

@@ -70,7 +70,6 @@ public enum Output {
 
   /// `value` as JSON with sorted keys and two-space indentation, so output is stable and diffable.
   public static func json<Value: Encodable>(_ value: Value) throws -> String {
-    let data = try JSONEncoder().encode(value)
-    return try CanonicalJSON.pretty(try JSONDecoder().decode(JSONValue.self, from: data))
+    try JSONReport.document(value)
   }
 }

@@ -31,7 +31,16 @@ struct GateRun {
   func run() throws -> (result: GateResult, plan: GatePlan, store: ResultStore) {
     let (old, new) = try workspace.states(base, head)
     let changes = try ChangeDetector.compare(old, new)
-    var selection = Selection(changes: changes, head: new.mapping, tier: tier)
+    return try run(
+      old, new, changes: changes,
+      selection: Selection(changes: changes, head: new.mapping, tier: tier))
+  }
+
+  /// The same, for sides already resolved and compared (the hook has, to print what changed).
+  func run(_ old: SideState, _ new: SideState, changes: ChangeSet, selection: Selection) throws
+    -> (result: GateResult, plan: GatePlan, store: ResultStore)
+  {
+    var selection = selection
     if let behaviors {
       selection = selection.filter { entry in
         guard let set = new.mapping?.evalSet(named: entry.evalSet) else { return false }
@@ -48,7 +57,7 @@ struct GateRun {
     // (AsyncHTTPClient's default of 8 connections per host would cap a provider at 8 calls).
     let httpProviders = (new.mapping?.gate.providers.values).map { Array($0) } ?? []
     let width = httpProviders.filter { $0.kind != .exec }.map(\.limits.concurrency).reduce(0, +)
-    let client = HTTPClientHolder(connections: max(8, width))
+    let client = HTTPClientHolder(connections: width)
     defer { client.shutdown() }
     let planner = GatePlanner(
       store: store, materializer: materializer,
@@ -135,13 +144,9 @@ final class HTTPClientHolder {
 
   var client: HTTPClient {
     if let made { return made }
-    var configuration = HTTPClient.Configuration()
-    configuration.connectionPool = .init(
-      idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-    // A refused connection fails the attempt at once (and is retried with back-off) instead of
-    // being retried inside the client until the attempt's deadline and reported as a timeout.
-    configuration.connectionPool.retryConnectionEstablishment = false
-    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    let client = HTTPClient(
+      eventLoopGroupProvider: .singleton,
+      configuration: HTTPProviderFactory.clientConfiguration(concurrency: connections))
     made = client
     return client
   }

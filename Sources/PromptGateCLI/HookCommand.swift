@@ -111,10 +111,11 @@ public struct HookCommand: ParsableCommand {
       let reasons = entry.reasons.prefix(3).map(\.description).joined(separator: "; ")
       Output.error("promptgate: \(prefix)selected \(entry.evalSet) (\(reasons))")
     }
+    // The sides are resolved and compared once: the gate takes them as they are.
     let result = try GateRun(
       workspace: workspace, base: base, head: head, tier: tier, storePath: nil, refresh: false,
       maxCalls: nil, maxCost: nil
-    ).execute()
+    ).run(old, new, changes: changes, selection: selection).result
     let text = GateRenderer.text(result)
     if !text.isEmpty {
       Output.error(text.split(separator: "\n").map { "promptgate: \($0)" }.joined(separator: "\n"))

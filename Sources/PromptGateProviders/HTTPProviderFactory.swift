@@ -41,6 +41,9 @@ public enum HTTPProviderFactory {
   public static func clientConfiguration(concurrency: Int) -> HTTPClient.Configuration {
     var configuration = HTTPClient.Configuration(decompression: .enabled(limit: .ratio(25)))
     configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 8)
+    // A refused connection fails the attempt at once (and is retried with back-off) instead of
+    // being retried inside the client until the attempt's deadline and reported as a timeout.
+    configuration.connectionPool.retryConnectionEstablishment = false
     return configuration
   }
 

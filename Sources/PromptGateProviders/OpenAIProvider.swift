@@ -35,32 +35,15 @@ public struct OpenAIProvider: Provider, CustomStringConvertible {
 
   /// Sends the case as a chat completion and reads the answer.
   public func complete(_ request: ProviderRequest) async throws(ProviderError) -> ProviderOutput {
-    let conversation: Conversation
-    do {
-      conversation = try Conversation(request, definition: definition)
-    } catch {
-      throw caller.failure(error.message)
-    }
     var headers = HTTPHeaders()
     headers.add(name: "content-type", value: "application/json")
     headers.add(name: "accept", value: "application/json")
     if let secret, !secret.value.isEmpty {
       headers.add(name: "authorization", value: "Bearer " + secret.value)
     }
-    let delivery = try await caller.post(
-      url: endpoint, headers: headers, body: Self.body(conversation).wireBytes)
-    guard let value = JSONValue.decode(delivery.body.readableBytesView) else {
-      throw caller.failure(
-        "the answer from \(endpoint) is not JSON: "
-          + ResponseText.truncate(String(buffer: delivery.body), limit: 200))
-    }
-    do {
-      var output = try Self.parse(value)
-      output.latencyMs = delivery.latencyMs
-      return output
-    } catch {
-      throw caller.failure("the answer from \(endpoint) \(error.message)")
-    }
+    return try await caller.exchange(
+      request, definition: definition, url: endpoint, headers: headers, encode: Self.body,
+      parse: Self.parse)
   }
 
   /// The request body: model, messages, decoding settings and tools.

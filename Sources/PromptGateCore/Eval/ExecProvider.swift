@@ -42,10 +42,7 @@ public struct ExecProvider: Provider {
     let input = try CanonicalJSON.serialize(
       .object(["id": .string(request.caseID), "vars": .object(request.vars)]))
     let program = definition.command[0]
-    let executable: Executable =
-      program.contains("/")
-      ? .path(FilePath(program.hasPrefix("/") ? program : "\(request.harnessDirectory)/\(program)"))
-      : .name(program)
+    let executable = Executable.team(program, in: request.harnessDirectory)
     let environment = Environment.inherit.updating([
       "PROMPTGATE_BEHAVIOR_DIR": request.behavior.directory,
       "PROMPTGATE_BEHAVIOR_ID": request.behavior.id,
@@ -165,5 +162,14 @@ public actor ConcurrencyLimit {
     } else {
       waiting.removeFirst().resume()
     }
+  }
+}
+
+extension Executable {
+  /// A program a team's configuration names: looked up on PATH when it is a bare name, taken
+  /// relative to `directory` (the harness directory) when it is a relative path.
+  static func team(_ program: String, in directory: String) -> Executable {
+    guard program.contains("/") else { return .name(program) }
+    return .path(FilePath(program.hasPrefix("/") ? program : "\(directory)/\(program)"))
   }
 }

@@ -290,10 +290,7 @@ enum CommandAssertion {
     guard let program = argv.first else {
       return AssertionOutcome(pass: false, score: nil, reason: "command is empty")
     }
-    let executable: Executable =
-      program.contains("/")
-      ? .path(FilePath(program.hasPrefix("/") ? program : "\(directory)/\(program)"))
-      : .name(program)
+    let executable = Executable.team(program, in: directory)
     let vars = (try? CanonicalJSON.serialize(.object(evalCase.vars))) ?? "{}"
     let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
     do {

@@ -175,33 +175,23 @@ public enum JUnitReport {
   }
 
   /// `value` escaped for character data.
-  static func text(_ value: String) -> String {
-    var output = ""
-    for scalar in ReportText.scrubbed(value).unicodeScalars {
-      switch scalar {
-      case "&": output += "&amp;"
-      case "<": output += "&lt;"
-      case ">": output += "&gt;"
-      case "\r": output += "&#13;"
-      default: output.unicodeScalars.append(scalar)
-      }
-    }
-    return output
-  }
+  static func text(_ value: String) -> String { escape(value, attribute: false) }
 
   /// `value` escaped for a double-quoted attribute, whitespace kept as character references.
-  static func attribute(_ value: String) -> String {
+  static func attribute(_ value: String) -> String { escape(value, attribute: true) }
+
+  private static func escape(_ value: String, attribute: Bool) -> String {
     var output = ""
     for scalar in ReportText.scrubbed(value).unicodeScalars {
       switch scalar {
       case "&": output += "&amp;"
       case "<": output += "&lt;"
       case ">": output += "&gt;"
-      case "\"": output += "&quot;"
-      case "'": output += "&apos;"
-      case "\n": output += "&#10;"
       case "\r": output += "&#13;"
-      case "\t": output += "&#9;"
+      case "\"" where attribute: output += "&quot;"
+      case "'" where attribute: output += "&apos;"
+      case "\n" where attribute: output += "&#10;"
+      case "\t" where attribute: output += "&#9;"
       default: output.unicodeScalars.append(scalar)
       }
     }
