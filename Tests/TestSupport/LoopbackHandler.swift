@@ -113,12 +113,13 @@ final class LoopbackHandler: ChannelInboundHandler, RemovableChannelHandler {
     headers.add(name: "connection", value: keepAlive ? "keep-alive" : "close")
     for (name, value) in extraHeaders { headers.add(name: name, value: value) }
     let responseHead = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
+    // Out of flight before the answer leaves: a client that has read it sees the count at zero.
+    finish()
     context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
     context.write(
       wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))),
       promise: nil)
     let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-    finish()
     if !keepAlive {
       written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
