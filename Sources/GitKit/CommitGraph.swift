@@ -87,81 +87,69 @@ final class CommitGraph {
   /// The number of commits in the graph.
   var count: Int { layers.last.map { $0.base + $0.count } ?? 0 }
 
-  /// The graph positions of the parents of the commit at `position`, in order.
-  func parentPositions(at position: Int, into parents: inout [Int]) -> Bool {
-    parents.removeAll(keepingCapacity: true)
+  /// The layer holding graph position `position` and the position's index within it.
+  private func locate(_ position: Int) -> (Layer, Int)? {
     guard let layer = layers.last(where: { $0.base <= position }),
       position - layer.base < layer.count
     else {
-      return false
+      return nil
     }
-    let record = layer.commits + 36 * (position - layer.base)
+    return (layer, position - layer.base)
+  }
+
+  /// The graph positions of the parents of the commit at `position`, in order; false when the
+  /// record cannot be read.
+  func parentPositions(at position: Int, into parents: inout [Int]) -> Bool {
+    parents.removeAll(keepingCapacity: true)
+    guard let (layer, local) = locate(position) else { return false }
+    let record = layer.commits + 36 * local
     let first = layer.data.uint32(at: record + 20)
     let second = layer.data.uint32(at: record + 24)
-    if first != 0x7000_0000 { parents.append(Int(first)) }
-    if second == 0x7000_0000 { return true }
+    let none: UInt32 = 0x7000_0000
+    if first != none { parents.append(Int(first)) }
+    if second == none { return true }
     guard second & 0x8000_0000 != 0 else {
       parents.append(Int(second))
       return true
     }
+    // An octopus merge: the rest of the parents are listed in the EDGE chunk.
     guard let edges = layer.edges else { return false }
     var index = Int(second & 0x7FFF_FFFF)
-    while true {
+    while edges + 4 * index + 4 <= layer.data.size {
       let value = layer.data.uint32(at: edges + 4 * index)
       parents.append(Int(value & 0x7FFF_FFFF))
       if value & 0x8000_0000 != 0 { return true }
       index += 1
     }
+    return false
+  }
+
+  /// The root tree and committer time of the commit at graph position `position`.
+  func treeAndTime(at position: Int) -> (tree: ObjectID, time: Int64)? {
+    guard let (layer, local) = locate(position) else { return nil }
+    let record = layer.commits + 36 * local
+    let high = UInt64(layer.data.uint32(at: record + 28) & 0x3)
+    let time = Int64(high << 32 | UInt64(layer.data.uint32(at: record + 32)))
+    return (ObjectID(rawBytes: layer.data.base + record), time)
   }
 
   /// The commit at graph position `position`.
   func commit(at position: Int) -> Commit? {
-    guard let layer = layers.last(where: { $0.base <= position }),
-      position - layer.base < layer.count
-    else {
-      return nil
-    }
-    let local = position - layer.base
-    let record = layer.commits + 36 * local
-    let tree = ObjectID(rawBytes: layer.data.base + record)
+    var positions: [Int] = []
+    guard let id = id(at: position), let (tree, time) = treeAndTime(at: position),
+      parentPositions(at: position, into: &positions)
+    else { return nil }
     var parents: [ObjectID] = []
-    let first = layer.data.uint32(at: record + 20)
-    let second = layer.data.uint32(at: record + 24)
-    let none: UInt32 = 0x7000_0000
-    if first != none {
-      guard let parent = id(at: Int(first)) else { return nil }
-      parents.append(parent)
+    for parent in positions {
+      guard let parentID = self.id(at: parent) else { return nil }
+      parents.append(parentID)
     }
-    if second != none {
-      if second & 0x8000_0000 != 0 {
-        // An octopus merge: the rest of the parents are listed in the EDGE chunk.
-        guard let edges = layer.edges else { return nil }
-        var index = Int(second & 0x7FFF_FFFF)
-        while true {
-          let value = layer.data.uint32(at: edges + 4 * index)
-          guard let parent = id(at: Int(value & 0x7FFF_FFFF)) else { return nil }
-          parents.append(parent)
-          if value & 0x8000_0000 != 0 { break }
-          index += 1
-        }
-      } else {
-        guard let parent = id(at: Int(second)) else { return nil }
-        parents.append(parent)
-      }
-    }
-    let high = UInt64(layer.data.uint32(at: record + 28) & 0x3)
-    let time = Int64(high << 32 | UInt64(layer.data.uint32(at: record + 32)))
-    guard let id = id(at: position) else { return nil }
     return Commit(id: id, parents: parents, tree: tree, time: time)
   }
 
+  /// The id of the commit at graph position `position`.
   func id(at position: Int) -> ObjectID? {
-    guard let layer = layers.last(where: { $0.base <= position }),
-      position - layer.base < layer.count
-    else {
-      return nil
-    }
-    return ObjectID(
-      bytes: layer.data.bytes(at: layer.ids + 20 * (position - layer.base), count: 20))
+    guard let (layer, local) = locate(position) else { return nil }
+    return ObjectID(rawBytes: layer.data.base + layer.ids + 20 * local)
   }
 }

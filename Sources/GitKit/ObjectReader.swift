@@ -20,16 +20,10 @@ struct GitObject: Equatable {
 final class ObjectReader {
   private let directory: String
   private let packs: [PackFile]
-  private var bases: [BaseKey: GitObject] = [:]
-  private var cachedBytes = 0
+  /// Objects read from packs, so that a delta whose base was read recently costs one inflate.
+  let cache = PackObjectCache()
   /// The zlib stream every object read here goes through.
   let inflater = Inflater()
-  private static let cacheLimit = 32 << 20
-
-  private struct BaseKey: Hashable {
-    let pack: ObjectIdentifier
-    let offset: Int
-  }
 
   /// Opens the objects directory `directory`; nil when it uses alternates.
   init?(directory: String) {
@@ -73,18 +67,49 @@ final class ObjectReader {
     else { return nil }
     return GitObject(kind: kind, data: Array(raw[(nul + 1)...]))
   }
+}
 
-  func cachedBase(pack: ObjectIdentifier, offset: Int) -> GitObject? {
-    bases[BaseKey(pack: pack, offset: offset)]
+/// Recently read pack objects by pack and offset, in a fixed number of slots (a newer object
+/// replaces an older one in its slot) and within a memory budget.
+///
+/// A history walk reads one root tree per commit, and each is usually a delta against the one
+/// read just before: keeping every object read, not only delta bases, makes that one inflate,
+/// and replacing by slot keeps memory flat over thousands of commits.
+final class PackObjectCache {
+  private struct Entry {
+    let pack: ObjectIdentifier
+    let offset: Int
+    let object: GitObject
   }
 
-  /// Keeps a delta base for the next delta against it, within a memory budget.
-  func cacheBase(_ object: GitObject, pack: ObjectIdentifier, offset: Int) {
-    if cachedBytes + object.data.count > Self.cacheLimit {
-      bases.removeAll(keepingCapacity: true)
-      cachedBytes = 0
+  private var slots = [Entry?](repeating: nil, count: 4096)
+  private var bytes = 0
+  private static let budget = 32 << 20
+
+  private func slot(_ pack: ObjectIdentifier, _ offset: Int) -> Int {
+    let mixed = (UInt(bitPattern: offset) &* 0x9E37_79B9_7F4A_7C15) ^ UInt(bitPattern: pack)
+    return Int(truncatingIfNeeded: mixed >> 52) & (slots.count - 1)
+  }
+
+  /// The object at `offset` in `pack`, when it is kept.
+  func object(pack: ObjectIdentifier, offset: Int) -> GitObject? {
+    guard let entry = slots[slot(pack, offset)], entry.offset == offset, entry.pack == pack else {
+      return nil
     }
-    bases[BaseKey(pack: pack, offset: offset)] = object
-    cachedBytes += object.data.count
+    return entry.object
+  }
+
+  /// Keeps `object`, unless it alone would take an eighth of the budget.
+  func keep(_ object: GitObject, pack: ObjectIdentifier, offset: Int) {
+    let size = object.data.count
+    guard size <= Self.budget / 8 else { return }
+    let index = slot(pack, offset)
+    bytes -= slots[index]?.object.data.count ?? 0
+    if bytes + size > Self.budget {
+      slots = [Entry?](repeating: nil, count: slots.count)
+      bytes = 0
+    }
+    slots[index] = Entry(pack: pack, offset: offset, object: object)
+    bytes += size
   }
 }

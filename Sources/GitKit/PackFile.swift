@@ -47,7 +47,7 @@ final class PackFile {
   /// base by id (for deltas against objects elsewhere).
   func object(at offset: Int, reader: ObjectReader, depth: Int = 0) -> GitObject? {
     guard depth < 64, offset + 2 < pack.size - 20 else { return nil }
-    if let cached = reader.cachedBase(pack: ObjectIdentifier(self), offset: offset) {
+    if let cached = reader.cache.object(pack: ObjectIdentifier(self), offset: offset) {
       return cached
     }
     var position = offset
@@ -103,9 +103,7 @@ final class PackFile {
     default:
       return nil
     }
-    if let result, depth > 0 {
-      reader.cacheBase(result, pack: ObjectIdentifier(self), offset: offset)
-    }
+    if let result { reader.cache.keep(result, pack: ObjectIdentifier(self), offset: offset) }
     return result
   }
 }

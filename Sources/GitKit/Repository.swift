@@ -15,8 +15,6 @@ public final class Repository {
   lazy var commitGraph: CommitGraph? = CommitGraph(objects: commonDir + "/objects")
   /// Objects read directly, for history walks; nil when the repository uses alternates.
   lazy var objectReader: ObjectReader? = ObjectReader(directory: commonDir + "/objects")
-  /// Raw trees read by ``entryID(in:at:)``, by id.
-  var treeCache: [ObjectID: [UInt8]] = [:]
 
   /// Opens the repository that contains `path`, honouring `GIT_DIR` and `GIT_WORK_TREE` as git does.
   public init(discoveringFrom path: String = FileManager.default.currentDirectoryPath) throws {

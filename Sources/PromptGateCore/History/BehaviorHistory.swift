@@ -20,32 +20,24 @@ public final class BehaviorHistory {
     }
   }
 
-  /// The versions at one commit, the paths whose content decides them, and the ids of the tree
-  /// entries at those paths there (a child with the same ids has the same versions).
+  /// The versions at one or more commits, the paths whose content decides them, and the ids of
+  /// the tree entries at those paths there (a child with the same ids has the same versions, so
+  /// it shares its parent's state).
   struct State {
     var behaviors: [String: BehaviorVersion?]
-    /// The watched paths, with what earlier lookups of them found (shared by inheriting states).
+    /// The watched paths, with what earlier lookups of them found (shared by later states that
+    /// watch the same paths).
     var watched: TreePathMemo
     var entryIDs: [ObjectID?]
-  }
-
-  /// A commit of the range, with its parents as positions in the range or commits outside it.
-  struct Node {
-    enum Parent {
-      case member(Int)
-      case outside(ObjectID)
-    }
-
-    let commit: Commit
-    var parents: [Parent]
-    let isCut: Bool
   }
 
   let workspace: Workspace
   let repository: Repository
   let options: Options
   let shallow: Set<ObjectID>
-  private var outsideStates: [ObjectID: State] = [:]
+  /// Every distinct state met, by number: commits share their parent's when nothing differs.
+  private var states: [State] = []
+  private var outsideStates: [ObjectID: Int] = [:]
   private var warnings: [String] = []
 
   /// Creates a walker over `workspace`'s repository.
@@ -59,154 +51,96 @@ public final class BehaviorHistory {
   /// The entries for commits reachable from `head` but not from `base` (all of `head`'s history
   /// when `base` is nil), newest first.
   public func walk(from base: ObjectID?, to head: ObjectID) throws -> History {
-    let hidden = try base.map { try ancestors(of: $0) } ?? []
-    let nodes = try members(from: head, excluding: hidden)
-    var states = [State?](repeating: nil, count: nodes.count)
+    let hidden = try base.map { try repository.ancestors(of: $0, boundary: shallow) } ?? []
+    let list = try repository.commitList(
+      from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow)
+    var stateOf = [Int](repeating: 0, count: list.count)
+    var parents: [Int] = []
     // Entries per commit, oldest commit first; each commit's own entries stay in name order.
     var groups: [[LogEntry]] = []
-    for index in nodes.indices.reversed() {
-      let node = nodes[index]
-      let parentStates = try node.parents.map { parent -> State in
+    for index in stride(from: list.count - 1, through: 0, by: -1) {
+      parents.removeAll(keepingCapacity: true)
+      for parent in list.parents(of: index) {
         switch parent {
-        case .member(let position): return states[position]!
-        case .outside(let id): return try outsideState(id)
+        case .member(let position): parents.append(stateOf[position])
+        case .outside(let id): parents.append(try outsideState(id))
         }
       }
-      let state = try self.state(of: node.commit, parents: parentStates)
-      states[index] = state
+      let id = list.ids[index]
+      let state = try self.state(of: id, tree: list.trees[index], parents: parents)
+      stateOf[index] = state
       // Past a shallow boundary nothing is known, so the boundary commit reports no appearance.
-      if node.isCut { continue }
-      groups.append(
-        changes(at: node.commit, state: state, parents: parentStates.isEmpty ? [nil] : parentStates)
-      )
+      if list.isCut[index] { continue }
+      let entries = changes(at: id, state: state, parents: parents)
+      if !entries.isEmpty { groups.append(entries) }
     }
     return History(
       entries: groups.reversed().flatMap { $0 },
-      cutAt: nodes.filter(\.isCut).map(\.commit.id.hex).sorted(),
+      cutAt: list.ids.indices.filter { list.isCut[$0] }.map { list.ids[$0].hex }.sorted(),
       warnings: warnings)
-  }
-
-  // MARK: Commits
-
-  /// The parents the walk follows: the first only with `--first-parent`, none past a shallow
-  /// boundary.
-  private func followedParents(of commit: Commit) -> [ObjectID] {
-    if shallow.contains(commit.id) { return [] }
-    return options.firstParent ? Array(commit.parents.prefix(1)) : commit.parents
-  }
-
-  /// Every commit reachable from `id`, stopping at shallow boundaries.
-  private func ancestors(of id: ObjectID) throws -> Set<ObjectID> {
-    try repository.ancestors(of: id, boundary: shallow)
-  }
-
-  /// The commits to report, children before parents and newer before older among unrelated
-  /// ones, as git orders them.
-  private func members(from head: ObjectID, excluding hidden: Set<ObjectID>) throws -> [Node] {
-    guard !hidden.contains(head) else { return [] }
-    // Discover the range, numbering commits as they are found.
-    var found: [Commit] = [try repository.commit(head)]
-    var position: [ObjectID: Int] = [head: 0]
-    var parentPositions: [[Int]] = []
-    var children: [Int] = [0]
-    var next = 0
-    while next < found.count {
-      var positions: [Int] = []
-      for parent in followedParents(of: found[next]) where !hidden.contains(parent) {
-        if let known = position[parent] {
-          positions.append(known)
-          children[known] += 1
-        } else {
-          position[parent] = found.count
-          positions.append(found.count)
-          found.append(try repository.commit(parent))
-          children.append(1)
-        }
-      }
-      parentPositions.append(positions)
-      next += 1
-    }
-    // Order them: a commit is ready once all its children are placed; the newest ready goes first.
-    var ready = [0]
-    var order: [Int] = []
-    order.reserveCapacity(found.count)
-    while !ready.isEmpty {
-      var newest = 0
-      for candidate in ready.indices where found[ready[candidate]].time > found[ready[newest]].time
-      {
-        newest = candidate
-      }
-      let current = ready.remove(at: newest)
-      order.append(current)
-      for parent in parentPositions[current] {
-        children[parent] -= 1
-        if children[parent] == 0 { ready.append(parent) }
-      }
-    }
-    var rank = [Int](repeating: 0, count: found.count)
-    for (index, member) in order.enumerated() { rank[member] = index }
-    return order.map { member in
-      let commit = found[member]
-      let followed = followedParents(of: commit)
-      let parents: [Node.Parent] = followed.map { id in
-        position[id].map { .member(rank[$0]) } ?? .outside(id)
-      }
-      return Node(
-        commit: commit, parents: parents,
-        isCut: shallow.contains(commit.id) && !commit.parents.isEmpty)
-    }
   }
 
   // MARK: States
 
   /// The state of a parent outside the range, resolved once.
-  private func outsideState(_ id: ObjectID) throws -> State {
+  private func outsideState(_ id: ObjectID) throws -> Int {
     if let known = outsideStates[id] { return known }
-    let state = try resolve(try repository.commit(id), fallback: nil)
+    let state = try resolve(id, tree: try repository.commit(id).tree, fallback: nil)
     outsideStates[id] = state
     return state
   }
 
-  /// The versions at `commit`: a parent's when nothing watched differs, else resolved.
-  private func state(of commit: Commit, parents: [State]) throws -> State {
-    for parent in parents {
-      let ids = try repository.entryIDs(in: commit.tree, memo: parent.watched)
-      if ids == parent.entryIDs {
-        var inherited = parent
-        inherited.entryIDs = ids
-        return inherited
-      }
+  /// The state at a commit: a parent's when nothing watched differs, else resolved.
+  private func state(of commit: ObjectID, tree: ObjectID, parents: [Int]) throws -> Int {
+    for parent in parents
+    where try repository.entryIDs(
+      in: tree, memo: states[parent].watched, equal: states[parent].entryIDs)
+    {
+      return parent
     }
-    return try resolve(commit, fallback: parents.first)
+    return try resolve(commit, tree: tree, fallback: parents.first)
   }
 
-  private func resolve(_ commit: Commit, fallback: State?) throws -> State {
-    let side = Side.revision(commit.id.hex)
+  /// Resolves the versions at `commit` into a new state.
+  private func resolve(_ commit: ObjectID, tree: ObjectID, fallback: Int?) throws -> Int {
+    let side = Side.revision(commit.hex)
+    let previous = fallback.map { states[$0] }
     do {
-      let snapshot = try repository.snapshot(of: commit.id, label: commit.id.short)
+      let snapshot = try repository.snapshot(of: commit, label: commit.short)
       let sideState = try workspace.state(of: side, snapshot: snapshot)
       var behaviors: [String: BehaviorVersion?] = [:]
       for (name, state) in sideState.behaviors
       where options.behavior == nil || options.behavior == name {
         behaviors[name] = state.version
       }
-      let watched = TreePathMemo(
-        paths: Self.watchedPaths(sideState, override: workspace.override != nil).map(TreePath.init))
-      return State(
-        behaviors: behaviors, watched: watched,
-        entryIDs: try repository.entryIDs(in: commit.tree, memo: watched))
+      let paths = Self.watchedPaths(sideState, override: workspace.override != nil).map(
+        TreePath.init)
+      // The same paths as before keep their memo, so unchanged subtrees are not read again.
+      let watched =
+        previous.flatMap { $0.watched.paths == paths ? $0.watched : nil }
+        ?? TreePathMemo(paths: paths)
+      return add(
+        State(
+          behaviors: behaviors, watched: watched,
+          entryIDs: try repository.entryIDs(in: tree, memo: watched)))
     } catch let error as Diagnostic {
-      warnings.append("commit \(commit.id.short): \(error.description); its versions are skipped")
+      warnings.append("commit \(commit.short): \(error.description); its versions are skipped")
     } catch let error as Diagnostics {
       warnings.append(
-        "commit \(commit.id.short): invalid mapping; its versions are skipped\n\(error.description)"
+        "commit \(commit.short): invalid mapping; its versions are skipped\n\(error.description)"
       )
     }
     // An unreadable commit keeps the versions before it, so one bad commit adds no noise; the
     // whole tree is watched, so that its first readable child is resolved again.
-    return State(
-      behaviors: fallback?.behaviors ?? [:], watched: TreePathMemo(paths: [TreePath("")]),
-      entryIDs: [commit.tree])
+    return add(
+      State(
+        behaviors: previous?.behaviors ?? [:], watched: TreePathMemo(paths: [TreePath("")]),
+        entryIDs: [tree]))
+  }
+
+  private func add(_ state: State) -> Int {
+    states.append(state)
+    return states.count - 1
   }
 
   /// The paths whose content decides the versions at a side: each source's file or pattern
@@ -219,25 +153,30 @@ public final class BehaviorHistory {
 
   // MARK: Entries
 
-  private func changes(at commit: Commit, state: State, parents: [State?]) -> [LogEntry] {
-    // Most commits inherit their parent's versions: nothing to compare.
-    if parents.contains(where: { $0?.behaviors == state.behaviors }) { return [] }
-    var names = Set(state.behaviors.keys)
-    for parent in parents { names.formUnion(parent?.behaviors.keys ?? [:].keys) }
+  private func changes(at commit: ObjectID, state: Int, parents: [Int]) -> [LogEntry] {
+    // Most commits share a parent's state: nothing to compare.
+    if parents.contains(state) { return [] }
+    let now = states[state].behaviors
+    let before: [[String: BehaviorVersion?]?] =
+      parents.isEmpty ? [nil] : parents.map { states[$0].behaviors }
+    if before.contains(where: { $0 == now }) { return [] }
+    var names = Set(now.keys)
+    for parent in before { names.formUnion(parent?.keys ?? [:].keys) }
     var entries: [LogEntry] = []
     for name in names.sorted() {
-      let now = state.behaviors[name] ?? nil
-      let before = parents.map { $0?.behaviors[name] ?? nil }
+      let current = now[name] ?? nil
+      let previous = before.map { $0?[name] ?? nil }
       // A merge is reported only when it differs from every parent, as git simplifies history.
       // Versions compare by value; ids are hashed only for the entries reported.
-      guard before.allSatisfy({ $0 != now }) else { continue }
-      let previous = before[0]
+      guard previous.allSatisfy({ $0 != current }) else { continue }
+      let first = previous[0]
       let changed = Component.allCases.filter { component in
-        previous == nil || now == nil || previous!.value(of: component) != now!.value(of: component)
+        first == nil || current == nil
+          || first!.value(of: component) != current!.value(of: component)
       }
       entries.append(
         LogEntry(
-          commit: commit.id.hex, behavior: name, previousId: previous?.id, id: now?.id,
+          commit: commit.hex, behavior: name, previousId: first?.id, id: current?.id,
           changed: changed))
     }
     return entries

@@ -1,0 +1,202 @@
+/// The commits of a range in the order `git log` lists them: children before parents and, among
+/// commits that do not descend from one another, the most recently committed first.
+///
+/// Held as parallel arrays: a history walk over tens of thousands of commits then allocates
+/// nothing per commit.
+public struct CommitList {
+  /// A followed parent of a listed commit.
+  public enum Parent: Equatable, Sendable {
+    /// A commit of the list, by position.
+    case member(Int)
+    /// A commit outside the range (reachable from its base).
+    case outside(ObjectID)
+  }
+
+  /// The commits' ids.
+  public fileprivate(set) var ids: [ObjectID] = []
+  /// Their root trees.
+  public fileprivate(set) var trees: [ObjectID] = []
+  /// True where a commit is a shallow clone's boundary and has parents the clone lacks.
+  public fileprivate(set) var isCut: [Bool] = []
+  fileprivate var parentStart: [Int] = [0]
+  fileprivate var parentList: [Parent] = []
+
+  /// The number of commits.
+  public var count: Int { ids.count }
+
+  /// The followed parents of the commit at `index`, first parent first.
+  public func parents(of index: Int) -> ArraySlice<Parent> {
+    parentList[parentStart[index]..<parentStart[index + 1]]
+  }
+}
+
+extension Repository {
+  /// The commits reachable from `head` and not in `hidden`, following only first parents when
+  /// `firstParent` is set and no parents of the commits in `boundary` (a shallow clone's edge).
+  ///
+  /// With a commit-graph the range is discovered over graph positions, reading no commit.
+  public func commitList(
+    from head: ObjectID, hiding hidden: Set<ObjectID>, firstParent: Bool,
+    boundary: Set<ObjectID>
+  ) throws -> CommitList {
+    guard !hidden.contains(head) else { return CommitList() }
+    var discovery = RangeDiscovery(
+      repository: self, hidden: hidden, firstParent: firstParent, boundary: boundary)
+    _ = try discovery.add(head)
+    var next = 0
+    while next < discovery.ids.count {
+      try discovery.expand(next)
+      next += 1
+    }
+    return discovery.ordered()
+  }
+}
+
+/// The state of ``Repository/commitList(from:hiding:firstParent:boundary:)`` while it numbers
+/// the commits of a range in the order it finds them.
+private struct RangeDiscovery {
+  let repository: Repository
+  let graph: CommitGraph?
+  let hidden: Set<ObjectID>
+  let firstParent: Bool
+  let boundary: Set<ObjectID>
+
+  var ids: [ObjectID] = []
+  var trees: [ObjectID] = []
+  var times: [Int64] = []
+  /// Each commit's graph position, or -1 for a commit read through libgit2.
+  var positions: [Int] = []
+  var isCut: [Bool] = []
+  /// Each commit's followed parents: a found commit's number, or `~k` for `outside[k]`.
+  var parentStart: [Int] = [0]
+  var parentRefs: [Int] = []
+  var outside: [ObjectID] = []
+  /// How many found commits name each commit as a followed parent.
+  var children: [Int] = []
+  /// Found commits by graph position (-1 when not found), and those outside the graph by id.
+  var byPosition: [Int32]
+  var byID: [ObjectID: Int] = [:]
+  var libgit2Parents: [Int: [ObjectID]] = [:]
+  var scratch: [Int] = []
+
+  init(repository: Repository, hidden: Set<ObjectID>, firstParent: Bool, boundary: Set<ObjectID>) {
+    self.repository = repository
+    graph = repository.commitGraph
+    self.hidden = hidden
+    self.firstParent = firstParent
+    self.boundary = boundary
+    byPosition = [Int32](repeating: -1, count: graph?.count ?? 0)
+  }
+
+  /// The number of commit `id`, found now when it was not before.
+  mutating func add(_ id: ObjectID) throws -> Int {
+    if let known = byID[id] { return known }
+    if let graph, let position = graph.position(of: id) {
+      if byPosition[position] >= 0 { return Int(byPosition[position]) }
+      if let number = add(position: position, id: id) { return number }
+    }
+    let commit = try repository.libgit2Commit(id)
+    let number = append(id: id, tree: commit.tree, time: commit.time, position: -1)
+    byID[id] = number
+    libgit2Parents[number] = commit.parents
+    return number
+  }
+
+  /// The number of the commit at graph position `position`, found now; nil when the graph
+  /// cannot give it.
+  mutating func add(position: Int, id knownID: ObjectID? = nil) -> Int? {
+    guard let graph, let id = knownID ?? graph.id(at: position),
+      let (tree, time) = graph.treeAndTime(at: position)
+    else { return nil }
+    let number = append(id: id, tree: tree, time: time, position: position)
+    byPosition[position] = Int32(number)
+    return number
+  }
+
+  private mutating func append(id: ObjectID, tree: ObjectID, time: Int64, position: Int) -> Int {
+    ids.append(id)
+    trees.append(tree)
+    times.append(time)
+    positions.append(position)
+    isCut.append(false)
+    children.append(0)
+    return ids.count - 1
+  }
+
+  /// Records the followed parents of commit `number`, finding those not yet found.
+  mutating func expand(_ number: Int) throws {
+    let isBoundary = !boundary.isEmpty && boundary.contains(ids[number])
+    if let graph, positions[number] >= 0,
+      graph.parentPositions(at: positions[number], into: &scratch),
+      scratch.allSatisfy({ $0 < graph.count })
+    {
+      isCut[number] = isBoundary && !scratch.isEmpty
+      for position in scratch.prefix(isBoundary ? 0 : firstParent ? 1 : scratch.count) {
+        if byPosition[position] >= 0 {
+          link(Int(byPosition[position]))
+        } else if !hidden.isEmpty, let id = graph.id(at: position), hidden.contains(id) {
+          linkOutside(id)
+        } else if let found = add(position: position) {
+          link(found)
+        } else {
+          throw GitError(.other, "the commit-graph's entry \(position) cannot be read")
+        }
+      }
+    } else {
+      let parents = try libgit2Parents[number] ?? repository.libgit2Commit(ids[number]).parents
+      isCut[number] = isBoundary && !parents.isEmpty
+      for parent in parents.prefix(isBoundary ? 0 : firstParent ? 1 : parents.count) {
+        if hidden.contains(parent) { linkOutside(parent) } else { link(try add(parent)) }
+      }
+    }
+    parentStart.append(parentRefs.count)
+  }
+
+  private mutating func link(_ parent: Int) {
+    parentRefs.append(parent)
+    children[parent] += 1
+  }
+
+  private mutating func linkOutside(_ id: ObjectID) {
+    parentRefs.append(~outside.count)
+    outside.append(id)
+  }
+
+  /// The found commits in git's order: a commit is ready once all its children are placed, and
+  /// the most recently committed ready one goes next.
+  mutating func ordered() -> CommitList {
+    var ready = [0]
+    var order: [Int] = []
+    order.reserveCapacity(ids.count)
+    while !ready.isEmpty {
+      var newest = 0
+      for candidate in ready.indices where times[ready[candidate]] > times[ready[newest]] {
+        newest = candidate
+      }
+      let current = ready.remove(at: newest)
+      order.append(current)
+      for parent in parentRefs[parentStart[current]..<parentStart[current + 1]] where parent >= 0 {
+        children[parent] -= 1
+        if children[parent] == 0 { ready.append(parent) }
+      }
+    }
+    var rank = [Int](repeating: 0, count: ids.count)
+    for (index, number) in order.enumerated() { rank[number] = index }
+    var list = CommitList()
+    list.ids.reserveCapacity(order.count)
+    list.trees.reserveCapacity(order.count)
+    list.isCut.reserveCapacity(order.count)
+    list.parentStart.reserveCapacity(order.count + 1)
+    list.parentList.reserveCapacity(parentRefs.count)
+    for number in order {
+      list.ids.append(ids[number])
+      list.trees.append(trees[number])
+      list.isCut.append(isCut[number])
+      for parent in parentRefs[parentStart[number]..<parentStart[number + 1]] {
+        list.parentList.append(parent >= 0 ? .member(rank[parent]) : .outside(outside[~parent]))
+      }
+      list.parentStart.append(list.parentList.count)
+    }
+    return list
+  }
+}
