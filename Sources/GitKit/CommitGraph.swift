@@ -9,7 +9,7 @@ import Foundation
 final class CommitGraph {
   /// One file of the graph: a chain has several, the base first.
   private struct Layer {
-    let data: MappedFile
+    let data: MappedBytes
     let count: Int
     /// Positions of this layer start after the commits of the layers before it.
     let base: Int
@@ -20,6 +20,8 @@ final class CommitGraph {
   }
 
   private let layers: [Layer]
+  /// The mapped files the layers read, kept open.
+  private let files: [MappedFile]
 
   /// Reads the graph of the objects directory `objects`; nil when there is none or it is not a
   /// format this reader knows (then every commit is read through libgit2).
@@ -32,19 +34,22 @@ final class CommitGraph {
       files = [objects + "/info/commit-graph"]
     }
     var layers: [Layer] = []
+    var mapped: [MappedFile] = []
     var base = 0
     for file in files {
       guard let data = MappedFile(path: file, minimumSize: 8 + 12),
-        let layer = CommitGraph.layer(data, base: base)
+        let layer = CommitGraph.layer(data.view, base: base)
       else { return nil }
       layers.append(layer)
+      mapped.append(data)
       base += layer.count
     }
     guard !layers.isEmpty else { return nil }
     self.layers = layers
+    self.files = mapped
   }
 
-  private static func layer(_ data: MappedFile, base: Int) -> Layer? {
+  private static func layer(_ data: MappedBytes, base: Int) -> Layer? {
     // "CGPH", format version 1, hash version 1 (SHA-1).
     guard data.uint32(at: 0) == 0x4347_5048, data.byte(at: 4) == 1, data.byte(at: 5) == 1 else {
       return nil

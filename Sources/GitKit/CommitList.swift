@@ -86,6 +86,16 @@ private struct RangeDiscovery {
     self.firstParent = firstParent
     self.boundary = boundary
     byPosition = [Int32](repeating: -1, count: graph?.count ?? 0)
+    // Most walks cover most of the graph: growing the arrays step by step would copy them.
+    let expected = graph?.count ?? 0
+    ids.reserveCapacity(expected)
+    trees.reserveCapacity(expected)
+    times.reserveCapacity(expected)
+    positions.reserveCapacity(expected)
+    isCut.reserveCapacity(expected)
+    children.reserveCapacity(expected)
+    parentStart.reserveCapacity(expected + 1)
+    parentRefs.reserveCapacity(expected)
   }
 
   /// The number of commit `id`, found now when it was not before.

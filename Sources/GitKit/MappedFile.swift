@@ -27,12 +27,32 @@ final class MappedFile {
 
   deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 
+  /// The bytes as a value that copies without reference counting, for hot loops; valid while
+  /// this file lives.
+  var view: MappedBytes { MappedBytes(base: base, size: size) }
+
   func uint32(at offset: Int) -> UInt32 {
     UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
   }
 
   func uint16(at offset: Int) -> UInt16 {
     UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+  }
+
+  func byte(at offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
+
+  func bytes(at offset: Int, count: Int) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: base + offset, count: count)
+  }
+}
+
+/// The bytes of a ``MappedFile``, read big-endian as git's file formats store numbers.
+struct MappedBytes {
+  let base: UnsafeRawPointer
+  let size: Int
+
+  func uint32(at offset: Int) -> UInt32 {
+    UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
   }
 
   func byte(at offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }

@@ -47,6 +47,29 @@ final class ObjectReader {
     return loose(id)
   }
 
+  /// Where each of `ids` lies in the packs (nil for an object not packed here), found with one
+  /// forward pass over each pack's index.
+  func locate(_ ids: [ObjectID]) -> [ObjectLocation?] {
+    var sorted = ids.enumerated().map { ($0.element, $0.offset) }
+    sorted.sort { $0.0 < $1.0 }
+    let sortedIDs = sorted.map(\.0)
+    var result = [ObjectLocation?](repeating: nil, count: ids.count)
+    for (number, pack) in packs.enumerated() {
+      for (rank, offset) in pack.offsets(ofSorted: sortedIDs).enumerated() {
+        if let offset, result[sorted[rank].1] == nil {
+          result[sorted[rank].1] = ObjectLocation(pack: number, offset: offset)
+        }
+      }
+    }
+    return result
+  }
+
+  /// The object `id`, read at `location` when it is known.
+  func read(_ id: ObjectID, at location: ObjectLocation?) -> GitObject? {
+    guard let location, location.pack < packs.count else { return read(id) }
+    return packs[location.pack].object(at: location.offset, reader: self)
+  }
+
   private func loose(_ id: ObjectID) -> GitObject? {
     let hex = id.hex
     let path = directory + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)
@@ -67,6 +90,12 @@ final class ObjectReader {
     else { return nil }
     return GitObject(kind: kind, data: Array(raw[(nul + 1)...]))
   }
+}
+
+/// Where a packed object lies: which pack and at what offset.
+public struct ObjectLocation: Sendable, Equatable {
+  let pack: Int
+  let offset: Int
 }
 
 /// Recently read pack objects by pack and offset, in a fixed number of slots (a newer object

@@ -51,17 +51,24 @@ extension Repository {
 
   /// True when the entries at `memo`'s paths in tree `tree` have the ids `expected`: what a
   /// history walk asks of each commit, answered without building the list and stopping at the
-  /// first path that differs.
-  public func entryIDs(in tree: ObjectID, memo: TreePathMemo, equal expected: [ObjectID?]) throws
-    -> Bool
-  {
+  /// first path that differs. `location`, from ``locations(of:)``, saves looking the tree up.
+  public func entryIDs(
+    in tree: ObjectID, memo: TreePathMemo, equal expected: [ObjectID?],
+    location: ObjectLocation? = nil
+  ) throws -> Bool {
     guard expected.count == memo.paths.count else { return false }
     var equal = true
-    try visitEntryIDs(in: tree, memo: memo) { index, id in
+    try visitEntryIDs(in: tree, location: location, memo: memo) { index, id in
       equal = id == expected[index]
       return equal
     }
     return equal
+  }
+
+  /// Where the objects `ids` lie in the packs, found in one pass over each pack's index: for a
+  /// walk that reads one tree per commit of a long history.
+  public func locations(of ids: [ObjectID]) -> [ObjectLocation?] {
+    objectReader?.locate(ids) ?? Array(repeating: nil, count: ids.count)
   }
 
   /// True when any of `paths` names different content in trees `a` and `b`.
@@ -88,9 +95,11 @@ extension Repository {
   /// the result it had then, so consecutive commits are mostly answered from their root tree
   /// alone.
   private func visitEntryIDs(
-    in tree: ObjectID, memo: TreePathMemo, _ body: (Int, ObjectID?) -> Bool
+    in tree: ObjectID, location: ObjectLocation? = nil, memo: TreePathMemo,
+    _ body: (Int, ObjectID?) -> Bool
   ) throws {
-    guard let reader = objectReader, let root = reader.read(tree), root.kind == .tree else {
+    guard let reader = objectReader, let root = reader.read(tree, at: location), root.kind == .tree
+    else {
       for (index, path) in memo.paths.enumerated() {
         guard body(index, try libgit2EntryID(in: tree, at: path)) else { return }
       }

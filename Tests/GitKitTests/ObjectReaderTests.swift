@@ -34,7 +34,21 @@ struct ObjectReaderTests {
       #expect(direct != nil, "read \(id.hex) directly")
       #expect(direct == (try opened.libgit2Object(id)), "\(id.hex) agrees with libgit2")
     }
-    #expect(reader.read(try #require(ObjectID(hex: String(repeating: "f", count: 40)))) == nil)
+    let absent = try #require(ObjectID(hex: String(repeating: "f", count: 40)))
+    #expect(reader.read(absent) == nil)
+    // Locating many objects at once, in one pass over each index, finds the same objects (a
+    // repeated id and an absent one included, in no particular order).
+    let batch = ids.reversed() + [ids[0], absent]
+    let locations = reader.locate(batch)
+    #expect(locations.count == batch.count)
+    #expect(locations.last! == nil, "an absent object has no location")
+    var located = 0
+    for (id, location) in zip(batch, locations) {
+      if location != nil { located += 1 }
+      #expect(reader.read(id, at: location) == reader.read(id), "\(id.hex) read at its location")
+    }
+    let packed = try repository.git("count-objects", "-v").contains("in-pack: 0") ? 0 : 1
+    #expect((located > 0) == (packed == 1), "packed objects are located, loose ones are not")
   }
 
   @Test("loose objects")

@@ -38,6 +38,8 @@ public final class BehaviorHistory {
   /// Every distinct state met, by number: commits share their parent's when nothing differs.
   private var states: [State] = []
   private var outsideStates: [ObjectID: Int] = [:]
+  /// One memo per list of watched paths.
+  private var memos: [[String]: TreePathMemo] = [:]
   private var warnings: [String] = []
 
   /// Creates a walker over `workspace`'s repository.
@@ -54,6 +56,7 @@ public final class BehaviorHistory {
     let hidden = try base.map { try repository.ancestors(of: $0, boundary: shallow) } ?? []
     let list = try repository.commitList(
       from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow)
+    let locations = repository.locations(of: list.trees)
     var stateOf = [Int](repeating: 0, count: list.count)
     var parents: [Int] = []
     // Entries per commit, oldest commit first; each commit's own entries stay in name order.
@@ -67,7 +70,8 @@ public final class BehaviorHistory {
         }
       }
       let id = list.ids[index]
-      let state = try self.state(of: id, tree: list.trees[index], parents: parents)
+      let state = try self.state(
+        of: id, tree: list.trees[index], location: locations[index], parents: parents)
       stateOf[index] = state
       // Past a shallow boundary nothing is known, so the boundary commit reports no appearance.
       if list.isCut[index] { continue }
@@ -91,10 +95,12 @@ public final class BehaviorHistory {
   }
 
   /// The state at a commit: a parent's when nothing watched differs, else resolved.
-  private func state(of commit: ObjectID, tree: ObjectID, parents: [Int]) throws -> Int {
+  private func state(
+    of commit: ObjectID, tree: ObjectID, location: ObjectLocation?, parents: [Int]
+  ) throws -> Int {
     for parent in parents
     where try repository.entryIDs(
-      in: tree, memo: states[parent].watched, equal: states[parent].entryIDs)
+      in: tree, memo: states[parent].watched, equal: states[parent].entryIDs, location: location)
     {
       return parent
     }
@@ -113,12 +119,10 @@ public final class BehaviorHistory {
       where options.behavior == nil || options.behavior == name {
         behaviors[name] = state.version
       }
-      let paths = Self.watchedPaths(sideState, override: workspace.override != nil).map(
-        TreePath.init)
-      // The same paths as before keep their memo, so unchanged subtrees are not read again.
-      let watched =
-        previous.flatMap { $0.watched.paths == paths ? $0.watched : nil }
-        ?? TreePathMemo(paths: paths)
+      let paths = Self.watchedPaths(sideState, override: workspace.override != nil)
+      // The same paths keep one memo, so unchanged subtrees are not read again.
+      let watched = memos[paths] ?? TreePathMemo(paths: paths.map(TreePath.init))
+      memos[paths] = watched
       return add(
         State(
           behaviors: behaviors, watched: watched,

@@ -45,6 +45,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { text }
 
+  // Everything else is derived from the text.
+  public static func == (lhs: Glob, rhs: Glob) -> Bool { lhs.text == rhs.text }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
   /// The directory or file whose contents can match: the place to list a snapshot's files.
   public var searchRoot: String {
     isLiteral ? segments.joined(separator: "/") : baseDirectory

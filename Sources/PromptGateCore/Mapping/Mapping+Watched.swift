@@ -3,14 +3,14 @@ extension Mapping {
   /// file or pattern base and, with `selection`, the eval sets' cases and files and the global
   /// patterns. Paths below another listed path are left out; "" stands for the whole tree.
   public func watchedPaths(selection: Bool) -> [String] {
-    var paths: Set<String> = []
-    var patterns = behaviors.flatMap { $0.sources.values.flatMap(\.watchedPatterns) }
-    if selection {
-      patterns += global + evalSets.flatMap(\.files)
-      paths.formUnion(evalSets.map(\.cases))
-    }
-    for glob in patterns where !glob.isNegated { paths.insert(glob.searchRoot) }
-    return Self.outermost(paths)
+    guard selection else { return sourceRoots }
+    let patterns = global + evalSets.flatMap(\.files)
+    return Self.outermost(sourceRoots + Self.searchRoots(patterns) + evalSets.map(\.cases))
+  }
+
+  /// Where the patterns that include files can match.
+  static func searchRoots(_ patterns: [Glob]) -> [String] {
+    patterns.filter { !$0.isNegated }.map(\.searchRoot)
   }
 
   /// `paths` without those below another of them, sorted.

@@ -10,6 +10,21 @@ public struct Mapping: Sendable {
   public let global: [Glob]
   /// Providers, prices, caps and policies for running eval sets.
   public var gate = GateConfig()
+  /// The outermost search roots of the behaviors' sources, worked out once: a history walk asks
+  /// for them at every commit it resolves.
+  let sourceRoots: [String]
+
+  /// Creates a mapping.
+  public init(
+    file: String, behaviors: [BehaviorDefinition], evalSets: [EvalSetDefinition], global: [Glob]
+  ) {
+    self.file = file
+    self.behaviors = behaviors
+    self.evalSets = evalSets
+    self.global = global
+    sourceRoots = Self.outermost(
+      Self.searchRoots(behaviors.flatMap { $0.sources.values.flatMap(\.watchedPatterns) }))
+  }
 
   /// The behavior named `name`.
   public func behavior(named name: String) -> BehaviorDefinition? {

@@ -17,10 +17,30 @@ public struct Source: Hashable, Sendable, CustomStringConvertible {
   /// True when matching nothing gives null instead of making the behavior absent.
   public let isOptional: Bool
 
+  /// The repository paths whose content can change what this source resolves to, as patterns
+  /// (built once: a history walk asks for them at every commit it resolves).
+  public let watchedPatterns: [Glob]
+
   /// Creates a source.
   public init(_ form: Form, optional: Bool = false) {
     self.form = form
     self.isOptional = optional
+    switch form {
+    case .files(let globs): watchedPatterns = globs
+    case .pointer(let file, _), .regex(let file, _, _):
+      watchedPatterns = (try? Glob(file)).map { [$0] } ?? []
+    case .value: watchedPatterns = []
+    }
+  }
+
+  // Equal forms have equal watched patterns, so only the form and optionality are compared.
+  public static func == (lhs: Source, rhs: Source) -> Bool {
+    lhs.form == rhs.form && lhs.isOptional == rhs.isOptional
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(form)
+    hasher.combine(isOptional)
   }
 
   /// The source as a user would write its short form, for messages.
@@ -30,16 +50,6 @@ public struct Source: Hashable, Sendable, CustomStringConvertible {
     case .pointer(let file, let pointer): return "\(file)#\(pointer)"
     case .regex(let file, let pattern, _): return "\(file) =~ /\(pattern)/"
     case .value(let value): return (try? CanonicalJSON.serialize(value)) ?? "a value"
-    }
-  }
-
-  /// The repository paths whose content can change what this source resolves to, as patterns.
-  public var watchedPatterns: [Glob] {
-    switch form {
-    case .files(let globs): return globs
-    case .pointer(let file, _), .regex(let file, _, _):
-      return (try? Glob(file)).map { [$0] } ?? []
-    case .value: return []
     }
   }
 }
