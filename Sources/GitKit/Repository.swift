@@ -162,6 +162,14 @@ public final class Repository {
     try TreeSnapshot(repository: self, commit: commit, label: label ?? commit.short)
   }
 
+  /// The files of `commit`, whose root tree `tree` the caller already knows (from the
+  /// commit-graph): read directly from the object files where possible, for a history walk
+  /// that resolves many commits.
+  public func snapshot(of commit: ObjectID, tree: ObjectID, label: String) throws -> Snapshot {
+    guard let reader = objectReader else { return try snapshot(of: commit, label: label) }
+    return StoredTreeSnapshot(repository: self, reader: reader, root: tree, label: label)
+  }
+
   /// The index: the file named by `GIT_INDEX_FILE` when set (git points hooks at a temporary one
   /// under `git commit -a` and `git commit -- PATH`), else the repository's own.
   public func indexSnapshot() throws -> IndexSnapshot {

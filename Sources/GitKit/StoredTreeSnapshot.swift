@@ -1,10 +1,12 @@
 import Foundation
 
 /// A commit's tree read through ``ObjectReader`` rather than libgit2: what the hook's no-op path
-/// compares the index with.
+/// compares the index with, and what a history walk resolves each changing commit from.
 public final class StoredTreeSnapshot: Snapshot {
   private let reader: ObjectReader
   private let root: ObjectID
+  /// Reads what the direct reader cannot (objects in a format it does not cover), when set.
+  private let fallback: Repository?
   public let label: String
 
   /// The tree of the commit `reference` names in `layout` (HEAD, or `HEAD^` for its first
@@ -26,6 +28,16 @@ public final class StoredTreeSnapshot: Snapshot {
     self.reader = reader
     root = commit.tree
     label = reference
+    fallback = nil
+  }
+
+  /// The tree `root` of `repository`, read with the repository's shared reader and through
+  /// libgit2 where that reader declines.
+  init(repository: Repository, reader: ObjectReader, root: ObjectID, label: String) {
+    self.reader = reader
+    self.root = root
+    self.label = label
+    fallback = repository
   }
 
   public func location(of path: String) -> String { "\(label):\(path)" }
@@ -50,8 +62,18 @@ public final class StoredTreeSnapshot: Snapshot {
 
   public func contents(of entry: FileEntry) throws -> [UInt8] {
     guard let id = entry.id else { return [] }
-    guard let object = reader.read(id), object.kind == .blob else { throw Self.unreadable(id) }
-    return object.data
+    return try object(id, kind: .blob).data
+  }
+
+  public func objectID(at path: String) throws -> ObjectLookup {
+    guard let (_, id) = try lookup(path) else { return .absent }
+    return .object(id)
+  }
+
+  private func object(_ id: ObjectID, kind: GitObject.Kind) throws -> GitObject {
+    guard let object = try reader.read(id) ?? fallback?.libgit2Object(id), object.kind == kind
+    else { throw Self.unreadable(id) }
+    return object
   }
 
   private func lookup(_ path: String) throws -> (UInt32, ObjectID)? {
@@ -66,10 +88,7 @@ public final class StoredTreeSnapshot: Snapshot {
     return current
   }
 
-  private func tree(_ id: ObjectID) throws -> [UInt8] {
-    guard let object = reader.read(id), object.kind == .tree else { throw Self.unreadable(id) }
-    return object.data
-  }
+  private func tree(_ id: ObjectID) throws -> [UInt8] { try object(id, kind: .tree).data }
 
   private func collect(_ id: ObjectID, prefix: String, into result: inout [FileEntry]) throws {
     for (mode, name, child) in TreeEntries.all(try tree(id)) {

@@ -112,7 +112,7 @@ public final class BehaviorHistory {
     let side = Side.revision(commit.hex)
     let previous = fallback.map { states[$0] }
     do {
-      let snapshot = try repository.snapshot(of: commit, label: commit.short)
+      let snapshot = try repository.snapshot(of: commit, tree: tree, label: commit.short)
       let sideState = try workspace.state(of: side, snapshot: snapshot)
       var behaviors: [String: BehaviorVersion?] = [:]
       for (name, state) in sideState.behaviors
