@@ -50,18 +50,41 @@ final class ObjectReader {
   /// Where each of `ids` lies in the packs (nil for an object not packed here), found with one
   /// forward pass over each pack's index.
   func locate(_ ids: [ObjectID]) -> [ObjectLocation?] {
-    var sorted = ids.enumerated().map { ($0.element, $0.offset) }
-    sorted.sort { $0.0 < $1.0 }
-    let sortedIDs = sorted.map(\.0)
+    let order = Self.sortedOrder(ids)
+    let sortedIDs = order.map { ids[$0] }
     var result = [ObjectLocation?](repeating: nil, count: ids.count)
     for (number, pack) in packs.enumerated() {
       for (rank, offset) in pack.offsets(ofSorted: sortedIDs).enumerated() {
-        if let offset, result[sorted[rank].1] == nil {
-          result[sorted[rank].1] = ObjectLocation(pack: number, offset: offset)
+        if let offset, result[order[rank]] == nil {
+          result[order[rank]] = ObjectLocation(pack: number, offset: offset)
         }
       }
     }
     return result
+  }
+
+  /// The positions of `ids` in ascending order of id: a counting sort on the leading bits, then
+  /// insertion within each bucket, which holds one or two ids since ids are uniformly spread.
+  static func sortedOrder(_ ids: [ObjectID]) -> [Int] {
+    let bits = min(16, max(4, Int.bitWidth - ids.count.leadingZeroBitCount))
+    func bucket(_ id: ObjectID) -> Int { Int(truncatingIfNeeded: id.high >> (64 - bits)) }
+    var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+    for id in ids { starts[bucket(id) + 1] += 1 }
+    for index in 1..<starts.count { starts[index] += starts[index - 1] }
+    let begins = starts
+    var order = [Int](repeating: 0, count: ids.count)
+    for (position, id) in ids.enumerated() {
+      let slot = bucket(id)
+      var place = starts[slot]
+      starts[slot] += 1
+      // Insertion among the bucket's ids placed so far.
+      while place > begins[slot], ids[order[place - 1]] > id {
+        order[place] = order[place - 1]
+        place -= 1
+      }
+      order[place] = position
+    }
+    return order
   }
 
   /// The object `id`, read at `location` when it is known.

@@ -132,6 +132,38 @@ enum TreeEntries {
     return result
   }
 
+  /// The entries named `names`, as mode and id (nil where there is none), found in one pass
+  /// over the tree: what a history walk asks of every root tree.
+  static func find(_ names: [[UInt8]], in data: [UInt8], into found: inout [(UInt32, ObjectID)?]) {
+    found.removeAll(keepingCapacity: true)
+    found.append(contentsOf: repeatElement(nil, count: names.count))
+    data.withUnsafeBufferPointer { bytes in
+      var position = 0
+      let count = bytes.count
+      while position < count {
+        var mode: UInt32 = 0
+        while position < count, bytes[position] != 0x20 {
+          mode = mode << 3 | UInt32(bytes[position] &- 0x30)
+          position += 1
+        }
+        position += 1
+        let start = position
+        while position < count, bytes[position] != 0 { position += 1 }
+        let end = position
+        position += 21
+        guard position <= count else { return }
+        for (index, name) in names.enumerated()
+        where end - start == name.count
+          && name.withUnsafeBufferPointer({
+            memcmp(bytes.baseAddress! + start, $0.baseAddress!, name.count) == 0
+          })
+        {
+          found[index] = (mode, ObjectID(rawBytes: UnsafeRawPointer(bytes.baseAddress! + end + 1)))
+        }
+      }
+    }
+  }
+
   /// The entry named `name`, as mode and id; only the match's id is built.
   static func find(_ name: [UInt8], in data: [UInt8]) -> (UInt32, ObjectID)? {
     data.withUnsafeBufferPointer { bytes in

@@ -19,6 +19,10 @@ public struct TreePath: Hashable, Sendable {
 public final class TreePathMemo {
   /// The paths.
   public let paths: [TreePath]
+  /// Each path's first component (empty for the root), looked up in every root tree at once.
+  let firstNames: [[UInt8]]
+  /// What the last root tree held under those names.
+  var firstEntries: [(UInt32, ObjectID)?] = []
   var seen: [Bool]
   var firstLevel: [ObjectID?]
   var results: [ObjectID?]
@@ -26,6 +30,7 @@ public final class TreePathMemo {
   /// Creates an empty memo for `paths`.
   public init(paths: [TreePath]) {
     self.paths = paths
+    firstNames = paths.map { $0.bytes.first ?? [] }
     seen = Array(repeating: false, count: paths.count)
     firstLevel = Array(repeating: nil, count: paths.count)
     results = Array(repeating: nil, count: paths.count)
@@ -105,12 +110,13 @@ extension Repository {
       }
       return
     }
+    TreeEntries.find(memo.firstNames, in: root.data, into: &memo.firstEntries)
     for (index, path) in memo.paths.enumerated() {
-      guard let name = path.bytes.first else {
+      guard !path.bytes.isEmpty else {
         guard body(index, tree) else { return }
         continue
       }
-      let first = TreeEntries.find(name, in: root.data)
+      let first = memo.firstEntries[index]
       if path.bytes.count == 1 {
         guard body(index, first?.1) else { return }
         continue

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(LogCommand.self)
+CommandRunner.main(LogCommand.self, opensRepository: true)
