@@ -28,7 +28,7 @@ extension Repository {
   func libgit2Commit(_ id: ObjectID) throws -> Commit {
     var oid = id.oid
     var commit: OpaquePointer?
-    let code = git_commit_lookup(&commit, handle, &oid)
+    let code = git_commit_lookup(&commit, try handle, &oid)
     if code == GIT_ENOTFOUND.rawValue {
       throw GitError(.notFound, "commit \(id.hex) is missing from the repository")
     }

@@ -45,12 +45,20 @@ public struct GitLayout: Sendable {
           let target = text.trimmingCharacters(in: .whitespacesAndNewlines)
           commonDir = target.hasPrefix("/") ? target : gitDir + "/" + target
         }
-        let layout = GitLayout(workdir: directory, gitDir: gitDir, commonDir: commonDir)
+        // As libgit2 names them: `..` and `.` resolved (a linked worktree's commondir is
+        // relative, `../..`).
+        let layout = GitLayout(
+          workdir: directory, gitDir: Self.normalized(gitDir), commonDir: Self.normalized(commonDir)
+        )
         return layout.isPlain ? layout : nil
       }
       guard directory != "/" else { return nil }
       directory = URL(fileURLWithPath: directory).deletingLastPathComponent().path
     }
+  }
+
+  private static func normalized(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
   }
 
   /// True when nothing here needs libgit2's rules: owned by the current user, format version 0

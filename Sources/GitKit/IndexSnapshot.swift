@@ -26,9 +26,10 @@ public final class IndexSnapshot: Snapshot {
     var index: OpaquePointer?
     do {
       if let file {
+        _ = libgit2Started
         try check(git_index_open(&index, file), "git_index_open")
       } else {
-        try check(git_repository_index(&index, repository.handle), "git_repository_index")
+        try check(git_repository_index(&index, try repository.handle), "git_repository_index")
       }
     } catch let error as GitError {
       throw UnsupportedFormat.explain(error, indexFile: file ?? repository.gitDir + "/index")

@@ -1,5 +1,4 @@
 import Clibgit2
-import Foundation
 
 /// Starts libgit2 once per process, before the first handle is made.
 ///
@@ -10,13 +9,6 @@ let libgit2Started: Bool = {
   _ = promptgate_git_set_strict_hash_verification(0)
   return true
 }()
-
-/// Starts libgit2 on another thread, for a command that is about to open a repository: its
-/// start-up (Debian's build parses the system's CA bundle, a few milliseconds) then overlaps with
-/// argument parsing instead of adding to it. Opening a repository waits for it to finish.
-public func startLibgit2InBackground() {
-  Thread.detachNewThread { _ = libgit2Started }
-}
 
 /// Copies a `git_buf` into bytes and disposes of it.
 func consume(_ buffer: inout git_buf) -> [UInt8] {

@@ -5,7 +5,7 @@ extension Repository {
   public func blobContents(_ id: ObjectID) throws -> [UInt8] {
     var oid = id.oid
     var blob: OpaquePointer?
-    let code = git_blob_lookup(&blob, handle, &oid)
+    let code = git_blob_lookup(&blob, try handle, &oid)
     if code == GIT_ENOTFOUND.rawValue {
       throw GitError(.notFound, "object \(id.hex) is missing from the repository")
     }
@@ -20,7 +20,7 @@ extension Repository {
   func withTree<R>(_ id: ObjectID, _ body: (OpaquePointer) throws -> R) throws -> R {
     var oid = id.oid
     var tree: OpaquePointer?
-    try check(git_tree_lookup(&tree, handle, &oid), "git_tree_lookup")
+    try check(git_tree_lookup(&tree, try handle, &oid), "git_tree_lookup")
     defer { git_tree_free(tree) }
     return try body(tree!)
   }
@@ -31,7 +31,7 @@ extension Repository {
   /// ``ObjectReader`` against.
   func libgit2Object(_ id: ObjectID) throws -> GitObject? {
     var database: OpaquePointer?
-    try check(git_repository_odb(&database, handle), "git_repository_odb")
+    try check(git_repository_odb(&database, try handle), "git_repository_odb")
     defer { git_odb_free(database) }
     var oid = id.oid
     var object: OpaquePointer?

@@ -17,6 +17,7 @@ public struct GitTag: Sendable, Equatable {
 extension Repository {
   /// True when `refs/tags/<name>` is a valid reference name (`git check-ref-format`).
   public func isValidTagName(_ name: String) -> Bool {
+    _ = libgit2Started
     var valid: Int32 = 0
     guard git_reference_name_is_valid(&valid, "refs/tags/" + name) == 0 else { return false }
     return valid == 1
@@ -33,7 +34,7 @@ extension Repository {
     }
     var oid = target.oid
     var object: OpaquePointer?
-    try check(git_object_lookup(&object, handle, &oid, GIT_OBJECT_COMMIT), "git_object_lookup")
+    try check(git_object_lookup(&object, try handle, &oid, GIT_OBJECT_COMMIT), "git_object_lookup")
     defer { git_object_free(object) }
     var signature: UnsafeMutablePointer<git_signature>?
     try check(
@@ -44,7 +45,7 @@ extension Repository {
     defer { git_signature_free(signature) }
     var created = git_oid()
     let text = message.hasSuffix("\n") ? message : message + "\n"
-    let code = git_tag_create(&created, handle, name, object, signature, text, 0)
+    let code = git_tag_create(&created, try handle, name, object, signature, text, 0)
     if code == GIT_EEXISTS.rawValue { return false }
     try check(code, "git_tag_create")
     return true
@@ -53,7 +54,7 @@ extension Repository {
   /// The tag `name` (without `refs/tags/`), or nil when there is none or it leads to no commit.
   public func tag(named name: String) throws -> GitTag? {
     var oid = git_oid()
-    let code = git_reference_name_to_id(&oid, handle, "refs/tags/" + name)
+    let code = git_reference_name_to_id(&oid, try handle, "refs/tags/" + name)
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue { return nil }
     try check(code, "git_reference_name_to_id")
     return try readTag(name: name, id: oid)
@@ -71,7 +72,7 @@ extension Repository {
   private func readTag(name: String, id: git_oid) throws -> GitTag? {
     var oid = id
     var object: OpaquePointer?
-    let code = git_object_lookup(&object, handle, &oid, GIT_OBJECT_ANY)
+    let code = git_object_lookup(&object, try handle, &oid, GIT_OBJECT_ANY)
     if code == GIT_ENOTFOUND.rawValue { return nil }
     try check(code, "git_object_lookup")
     defer { git_object_free(object) }

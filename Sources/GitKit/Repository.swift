@@ -2,8 +2,19 @@ import Clibgit2
 import Foundation
 
 /// An open git repository: owns the libgit2 handle and hands out snapshots of its sides.
+///
+/// A plain repository (found without libgit2 by ``GitLayout``) opens libgit2 only when something
+/// needs it: a history walk over a repository with a commit-graph reads everything directly, and
+/// starting libgit2 (Debian's build parses the system's CA bundle) would cost more than the walk's
+/// slowest part.
 public final class Repository {
-  let handle: OpaquePointer
+  /// libgit2's handle once opened.
+  private var openedHandle: OpaquePointer?
+  /// Where to open the handle on first use, for a repository found by ``GitLayout``.
+  private let deferredPath: String?
+  private let handleLock = NSLock()
+  /// How the repository was found without libgit2, when it was.
+  let layout: GitLayout?
 
   /// The working tree's root with no trailing slash; nil for a bare repository.
   public let workdir: String?
@@ -18,26 +29,76 @@ public final class Repository {
 
   /// Opens the repository that contains `path`, honouring `GIT_DIR` and `GIT_WORK_TREE` as git does.
   public init(discoveringFrom path: String = FileManager.default.currentDirectoryPath) throws {
+    if let layout = GitLayout.discover(from: path) {
+      self.layout = layout
+      deferredPath = layout.workdir
+      workdir = layout.workdir
+      gitDir = layout.gitDir
+      commonDir = layout.commonDir
+      return
+    }
+    layout = nil
+    deferredPath = nil
+    let pointer = try Repository.openHandle(path)
+    openedHandle = pointer
+    (workdir, gitDir, commonDir) = Repository.paths(of: pointer)
+  }
+
+  /// The working tree, git directory and common directory libgit2 finds for `path`: what
+  /// ``GitLayout`` must agree with.
+  static func libgit2Paths(_ path: String) throws -> (String?, String, String) {
+    let pointer = try openHandle(path)
+    defer { git_repository_free(pointer) }
+    return paths(of: pointer)
+  }
+
+  private static func paths(of pointer: OpaquePointer) -> (String?, String, String) {
+    (
+      git_repository_workdir(pointer).map { trimmingSlash(String(cString: $0)) },
+      trimmingSlash(String(cString: git_repository_path(pointer))),
+      trimmingSlash(String(cString: git_repository_commondir(pointer)))
+    )
+  }
+
+  deinit { if let openedHandle { git_repository_free(openedHandle) } }
+
+  /// libgit2's handle, opened now if the repository was found without it.
+  var handle: OpaquePointer {
+    get throws {
+      handleLock.lock()
+      defer { handleLock.unlock() }
+      if let openedHandle { return openedHandle }
+      let pointer = try Repository.openHandle(deferredPath ?? ".")
+      openedHandle = pointer
+      return pointer
+    }
+  }
+
+  /// Opens libgit2's handle on the repository containing `path`, with git's rules for
+  /// `GIT_DIR`, `GIT_WORK_TREE`, `safe.directory` and the extensions libgit2 1.5 ignores.
+  private static func openHandle(_ path: String) throws -> OpaquePointer {
     _ = libgit2Started
     let environment = ProcessInfo.processInfo.environment
-    var pointer: OpaquePointer?
+    var opened: OpaquePointer?
     do {
-      pointer = try Repository.open(path, gitDir: environment["GIT_DIR"])
+      opened = try Repository.open(path, gitDir: environment["GIT_DIR"])
     } catch let error as GitError
       where error.kind == .untrustedOwner && Repository.trustsEveryDirectory()
     {
       // git honours `safe.directory=*`; libgit2 1.5 does not, so that trust is applied here.
       try check(promptgate_git_set_owner_validation(0), "git_libgit2_opts")
-      pointer = try Repository.open(path, gitDir: environment["GIT_DIR"])
+      opened = try Repository.open(path, gitDir: environment["GIT_DIR"])
     } catch let error as GitError {
       throw UnsupportedFormat.explain(error)
     }
-    guard let pointer else { throw GitError(.other, "libgit2 opened no repository at \(path)") }
-    handle = pointer
+    guard let pointer = opened else {
+      throw GitError(.other, "libgit2 opened no repository at \(path)")
+    }
     if let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
-      try check(
-        git_repository_set_workdir(handle, Repository.absolute(workTree, relativeTo: path), 0),
-        "git_repository_set_workdir")
+      let code = git_repository_set_workdir(
+        pointer, Repository.absolute(workTree, relativeTo: path), 0)
+      if code < 0 { git_repository_free(pointer) }
+      try check(code, "git_repository_set_workdir")
     }
     // git honours these extensions even at repository format version 0, where libgit2 1.5
     // ignores them and would read the repository wrongly.
@@ -51,20 +112,17 @@ public final class Repository {
           GitError(.unsupportedRepository, "unsupported extension name \(name)"))
       }
     }
-    workdir = git_repository_workdir(handle).map { Repository.trimmingSlash(String(cString: $0)) }
-    gitDir = Repository.trimmingSlash(String(cString: git_repository_path(handle)))
-    commonDir = Repository.trimmingSlash(String(cString: git_repository_commondir(handle)))
+    return pointer
   }
 
-  deinit { git_repository_free(handle) }
-
   /// True when the repository has no working tree.
-  public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+  public var isBare: Bool { workdir == nil }
 
   /// The commit HEAD points to, or nil while HEAD is unborn (no commit yet).
   public func headCommit() throws -> ObjectID? {
+    if let id = layout?.resolve("HEAD") { return id }
     var oid = git_oid()
-    let code = git_reference_name_to_id(&oid, handle, "HEAD")
+    let code = git_reference_name_to_id(&oid, try handle, "HEAD")
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
     try check(code, "git_reference_name_to_id")
     return ObjectID(oid)
@@ -72,8 +130,10 @@ public final class Repository {
 
   /// Resolves a revision (`HEAD~2`, a branch, a tag, an id prefix) to the commit it names.
   public func resolveCommit(_ revision: String) throws -> ObjectID {
+    // HEAD of a plain repository is read from its files when it names a commit they hold.
+    if revision == "HEAD", let id = layout?.resolve("HEAD"), isStoredCommit(id) { return id }
     var object: OpaquePointer?
-    let code = git_revparse_single(&object, handle, revision)
+    let code = git_revparse_single(&object, try handle, revision)
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
       var message = "unknown revision '\(revision)': no commit, branch or tag has that name"
       if !shallowBoundary().isEmpty {
@@ -95,6 +155,11 @@ public final class Repository {
     return ObjectID(git_object_id(commit))
   }
 
+  /// True when `id` is a commit that the commit-graph or the direct object reader holds.
+  private func isStoredCommit(_ id: ObjectID) -> Bool {
+    commitGraph?.position(of: id) != nil || objectReader?.read(id)?.kind == .commit
+  }
+
   /// The best common ancestor of two commits, as `git merge-base` finds it.
   public func mergeBase(_ first: ObjectID, _ second: ObjectID) throws -> ObjectID {
     var result = git_oid()
@@ -105,7 +170,7 @@ public final class Repository {
       // libgit2 1.5 ignores shallow grafts: past the boundary it fails with "object not found".
       return try shallowMergeBase(first, second, boundary: shallow)
     }
-    let code = git_merge_base(&result, handle, &one, &two)
+    let code = git_merge_base(&result, try handle, &one, &two)
     if code == GIT_ENOTFOUND.rawValue {
       throw GitError(
         .notFound, "commits \(first.short) and \(second.short) have no common ancestor")
@@ -197,7 +262,7 @@ public final class Repository {
 
   /// A configuration value as a string, or nil when unset.
   public func configString(_ name: String) throws -> String? {
-    try Repository.configString(name, of: handle)
+    try Repository.configString(name, of: try handle)
   }
 
   private static func configString(_ name: String, of handle: OpaquePointer) throws -> String? {

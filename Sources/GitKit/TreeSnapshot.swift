@@ -16,7 +16,7 @@ public final class TreeSnapshot: Snapshot {
     self.label = label
     var oid = commit.oid
     var object: OpaquePointer?
-    try check(git_commit_lookup(&object, repository.handle, &oid), "git_commit_lookup")
+    try check(git_commit_lookup(&object, try repository.handle, &oid), "git_commit_lookup")
     defer { git_commit_free(object) }
     treeID = ObjectID(git_commit_tree_id(object))
   }

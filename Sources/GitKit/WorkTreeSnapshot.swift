@@ -14,6 +14,7 @@ public final class WorkTreeSnapshot: Snapshot {
   private var attributeSource: Repository?
 
   init(repository: Repository, root: String, index: IndexSnapshot) throws {
+    _ = libgit2Started
     self.repository = repository
     self.root = root
     self.index = index
@@ -121,7 +122,8 @@ public final class WorkTreeSnapshot: Snapshot {
   private func isIgnored(_ path: String) throws -> Bool {
     var ignored: Int32 = 0
     try check(
-      git_ignore_path_is_ignored(&ignored, repository.handle, path), "git_ignore_path_is_ignored")
+      git_ignore_path_is_ignored(&ignored, try repository.handle, path),
+      "git_ignore_path_is_ignored")
     return ignored == 1
   }
 
@@ -146,7 +148,7 @@ public final class WorkTreeSnapshot: Snapshot {
         try check(git_index_add(memory, &staged), "git_index_add")
       }
     }
-    try check(git_repository_set_index(source.handle, memory), "git_repository_set_index")
+    try check(git_repository_set_index(try source.handle, memory), "git_repository_set_index")
     attributeSource = source
     return source
   }
@@ -165,7 +167,7 @@ public final class WorkTreeSnapshot: Snapshot {
     var filters: OpaquePointer?
     try check(
       git_filter_list_load(
-        &filters, source.handle, nil, path, GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT.rawValue),
+        &filters, try source.handle, nil, path, GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT.rawValue),
       "git_filter_list_load")
     guard let filters else {
       guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
@@ -176,7 +178,7 @@ public final class WorkTreeSnapshot: Snapshot {
     defer { git_filter_list_free(filters) }
     var buffer = git_buf()
     try check(
-      git_filter_list_apply_to_file(&buffer, filters, source.handle, path),
+      git_filter_list_apply_to_file(&buffer, filters, try source.handle, path),
       "git_filter_list_apply_to_file")
     return consume(&buffer)
   }

@@ -7,14 +7,8 @@ import PromptGateCore
 /// the documented exit code, with results on stdout and diagnostics on stderr.
 public enum CommandRunner {
   /// Parses the process's arguments as `Command`, runs it and exits.
-  ///
-  /// A command that always opens a repository (`opensRepository`) starts libgit2 on another
-  /// thread first, so that its start-up overlaps with parsing the arguments.
-  public static func main<Command: ParsableCommand>(
-    _: Command.Type, opensRepository: Bool = false
-  ) -> Never {
-    if opensRepository { startLibgit2InBackground() }
-    return run(Command.self) {
+  public static func main<Command: ParsableCommand>(_: Command.Type) -> Never {
+    run(Command.self) {
       var command = try Command.parseAsRoot()
       try command.run()
     }

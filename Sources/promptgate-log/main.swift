@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(LogCommand.self, opensRepository: true)
+CommandRunner.main(LogCommand.self)

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(VersionCommand.self, opensRepository: true)
+CommandRunner.main(VersionCommand.self)

@@ -114,15 +114,23 @@ struct ObjectReaderTests {
     try repository.git("pack-refs", "--all")
     let opened = try Repository(discoveringFrom: repository.path)
     let layout = try #require(GitLayout.discover(from: repository.path + "/prompts"))
-    #expect(layout.workdir == opened.workdir)
-    #expect(URL(fileURLWithPath: layout.commonDir).standardizedFileURL.path == opened.commonDir)
-    #expect(layout.resolve("HEAD") == (try opened.headCommit()))
+    let paths = try Repository.libgit2Paths(repository.path + "/prompts")
+    #expect(layout.workdir == paths.0)
+    #expect(layout.gitDir == paths.1)
+    #expect(layout.commonDir == paths.2)
+    // HEAD~0 is resolved by libgit2's revparse, HEAD by the layout.
+    #expect(layout.resolve("HEAD") == (try opened.resolveCommit("HEAD~0")))
+    #expect(try opened.resolveCommit("HEAD") == (try opened.resolveCommit("HEAD~0")))
 
     let linked = repository.container + "/linked"
     try repository.git("worktree", "add", "-q", linked, "HEAD~3")
     let worktree = try #require(GitLayout.discover(from: linked))
+    let worktreePaths = try Repository.libgit2Paths(linked)
+    #expect(worktree.workdir == worktreePaths.0)
+    #expect(worktree.gitDir == worktreePaths.1)
+    #expect(worktree.commonDir == worktreePaths.2)
     let openedWorktree = try Repository(discoveringFrom: linked)
-    #expect(worktree.resolve("HEAD") == (try openedWorktree.headCommit()))
+    #expect(worktree.resolve("HEAD") == (try openedWorktree.resolveCommit("HEAD~0")))
     #expect(worktree.resolve("HEAD") != layout.resolve("HEAD"))
   }
 
