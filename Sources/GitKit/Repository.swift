@@ -62,6 +62,13 @@ public final class Repository {
 
   deinit { if let openedHandle { git_repository_free(openedHandle) } }
 
+  /// True once libgit2's handle is open.
+  var isLibgit2Open: Bool {
+    handleLock.lock()
+    defer { handleLock.unlock() }
+    return openedHandle != nil
+  }
+
   /// libgit2's handle, opened now if the repository was found without it.
   var handle: OpaquePointer {
     get throws {
