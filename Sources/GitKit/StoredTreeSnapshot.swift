@@ -137,10 +137,12 @@ enum TreeEntries {
   static func find(_ names: [[UInt8]], in data: [UInt8], into found: inout [(UInt32, ObjectID)?]) {
     found.removeAll(keepingCapacity: true)
     found.append(contentsOf: repeatElement(nil, count: names.count))
+    // Stops once every name is found (a root path's empty name never is).
+    var missing = names.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
     data.withUnsafeBufferPointer { bytes in
       var position = 0
       let count = bytes.count
-      while position < count {
+      while position < count, missing > 0 {
         var mode: UInt32 = 0
         while position < count, bytes[position] != 0x20 {
           mode = mode << 3 | UInt32(bytes[position] &- 0x30)
@@ -158,6 +160,7 @@ enum TreeEntries {
             memcmp(bytes.baseAddress! + start, $0.baseAddress!, name.count) == 0
           })
         {
+          if found[index] == nil { missing -= 1 }
           found[index] = (mode, ObjectID(rawBytes: UnsafeRawPointer(bytes.baseAddress! + end + 1)))
         }
       }
@@ -166,31 +169,9 @@ enum TreeEntries {
 
   /// The entry named `name`, as mode and id; only the match's id is built.
   static func find(_ name: [UInt8], in data: [UInt8]) -> (UInt32, ObjectID)? {
-    data.withUnsafeBufferPointer { bytes in
-      var position = 0
-      let count = bytes.count
-      while position < count {
-        var mode: UInt32 = 0
-        while position < count, bytes[position] != 0x20 {
-          mode = mode << 3 | UInt32(bytes[position] &- 0x30)
-          position += 1
-        }
-        position += 1
-        let start = position
-        while position < count, bytes[position] != 0 { position += 1 }
-        let end = position
-        position += 21
-        guard position <= count else { return nil }
-        if end - start == name.count,
-          name.withUnsafeBufferPointer({
-            memcmp(bytes.baseAddress! + start, $0.baseAddress!, name.count) == 0
-          })
-        {
-          return (mode, ObjectID(rawBytes: UnsafeRawPointer(bytes.baseAddress! + end + 1)))
-        }
-      }
-      return nil
-    }
+    var found: [(UInt32, ObjectID)?] = []
+    find([name], in: data, into: &found)
+    return found[0]
   }
 
   private static func next(_ data: [UInt8], _ position: inout Int) -> (
