@@ -134,7 +134,7 @@ final class PackObjectCache {
     let object: GitObject
   }
 
-  private var slots = [Entry?](repeating: nil, count: 4096)
+  private var slots = [Entry?](repeating: nil, count: 1024)
   private var bytes = 0
   private static let budget = 32 << 20
 
