@@ -1,7 +1,7 @@
 import Foundation
 
 /// A read-only memory-mapped file.
-final class MappedFile {
+final class MappedFile: BigEndianBytes {
   /// The first byte.
   let base: UnsafeRawPointer
   /// The size in bytes.
@@ -30,29 +30,27 @@ final class MappedFile {
   /// The bytes as a value that copies without reference counting, for hot loops; valid while
   /// this file lives.
   var view: MappedBytes { MappedBytes(base: base, size: size) }
+}
 
+/// The bytes of a ``MappedFile`` as a value, which copies without reference counting.
+struct MappedBytes: BigEndianBytes {
+  let base: UnsafeRawPointer
+  let size: Int
+}
+
+/// Mapped bytes read as git's file formats store numbers: big-endian.
+protocol BigEndianBytes {
+  var base: UnsafeRawPointer { get }
+  var size: Int { get }
+}
+
+extension BigEndianBytes {
   func uint32(at offset: Int) -> UInt32 {
     UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
   }
 
   func uint16(at offset: Int) -> UInt16 {
     UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-  }
-
-  func byte(at offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
-
-  func bytes(at offset: Int, count: Int) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(start: base + offset, count: count)
-  }
-}
-
-/// The bytes of a ``MappedFile``, read big-endian as git's file formats store numbers.
-struct MappedBytes {
-  let base: UnsafeRawPointer
-  let size: Int
-
-  func uint32(at offset: Int) -> UInt32 {
-    UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
   }
 
   func byte(at offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }

@@ -21,64 +21,55 @@ final class PackFile {
 
   /// The byte offset of `id` in the pack, or nil when the pack does not hold it.
   func offset(of id: ObjectID) -> Int? {
-    let first = Int(id.high >> 56)
-    var low = first == 0 ? 0 : Int(index.uint32(at: 8 + 4 * (first - 1)))
-    var high = Int(index.uint32(at: 8 + 4 * first))
-    let names = index.base + 8 + 1024
-    // Ids are uniformly distributed, so a probe interpolated from the leading 8 bytes lands
-    // near the entry: two or three probes (cache misses in a large index) instead of a binary
-    // search's ten. A few interpolated probes that do not converge fall back to halving.
-    var lowKey = UInt64(first) << 56
-    var highKey = lowKey | 0x00FF_FFFF_FFFF_FFFF
-    var probes = 0
-    while low < high {
-      var middle = (low + high) / 2
-      if probes < 4, high - low > 4, highKey > lowKey {
-        let fraction = Double(id.high &- lowKey) / Double(highKey &- lowKey)
-        middle = low + min(high - low - 1, max(0, Int(fraction * Double(high - low))))
-      }
-      probes += 1
-      let candidate = ObjectID(rawBytes: names + 20 * middle)
-      if candidate == id { return entryOffset(middle) }
-      if candidate < id {
-        low = middle + 1
-        lowKey = candidate.high
-      } else {
-        high = middle
-        highKey = candidate.high
-      }
-    }
-    return nil
+    let (low, high) = bucket(of: id)
+    return offset(of: id, at: lowerBound(of: id, from: low, to: high))
   }
 
   /// The offsets of `ids`, which must be in ascending order (nil for those not in the pack),
   /// found in one forward pass over the index: when a walk reads thousands of objects, the
   /// index is then read in order rather than probed at random.
   func offsets(ofSorted ids: [ObjectID]) -> [Int?] {
-    let names = index.base + 8 + 1024
-    func name(_ position: Int) -> ObjectID { ObjectID(rawBytes: names + 20 * position) }
-    var result = [Int?](repeating: nil, count: ids.count)
     var position = 0
-    for (number, id) in ids.enumerated() {
-      let first = Int(id.high >> 56)
-      var low = max(position, first == 0 ? 0 : Int(index.uint32(at: 8 + 4 * (first - 1))))
-      var high = Int(index.uint32(at: 8 + 4 * first))
+    return ids.map { id in
+      var (low, high) = bucket(of: id)
+      low = max(low, position)
       // Dense lookups find their entry a few steps on; sparse ones search the rest of the bucket.
       var steps = 0
-      while low < high, steps < 16, name(low) < id {
+      while low < high, steps < 16, name(at: low) < id {
         low += 1
         steps += 1
       }
-      if steps == 16 {
-        while low < high {
-          let middle = (low + high) / 2
-          if name(middle) < id { low = middle + 1 } else { high = middle }
-        }
-      }
-      position = low
-      if position < count, name(position) == id { result[number] = entryOffset(position) }
+      position = steps == 16 ? lowerBound(of: id, from: low, to: high) : low
+      return offset(of: id, at: position)
     }
-    return result
+  }
+
+  /// The index positions whose ids share `id`'s first byte (the fan-out table's bucket).
+  private func bucket(of id: ObjectID) -> (Int, Int) {
+    let first = Int(id.high >> 56)
+    return (
+      first == 0 ? 0 : Int(index.uint32(at: 8 + 4 * (first - 1))),
+      Int(index.uint32(at: 8 + 4 * first))
+    )
+  }
+
+  private func name(at position: Int) -> ObjectID {
+    ObjectID(rawBytes: index.base + 8 + 1024 + 20 * position)
+  }
+
+  /// The first position in `low..<high` whose id is not below `id`.
+  private func lowerBound(of id: ObjectID, from low: Int, to high: Int) -> Int {
+    var (low, high) = (low, high)
+    while low < high {
+      let middle = (low + high) / 2
+      if name(at: middle) < id { low = middle + 1 } else { high = middle }
+    }
+    return low
+  }
+
+  /// The pack offset of `id` when the index holds it at `position`.
+  private func offset(of id: ObjectID, at position: Int) -> Int? {
+    position < count && name(at: position) == id ? entryOffset(position) : nil
   }
 
   private func entryOffset(_ position: Int) -> Int? {

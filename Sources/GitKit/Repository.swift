@@ -10,8 +10,6 @@ import Foundation
 public final class Repository {
   /// libgit2's handle once opened.
   private var openedHandle: OpaquePointer?
-  /// Where to open the handle on first use, for a repository found by ``GitLayout``.
-  private let deferredPath: String?
   private let handleLock = NSLock()
   /// How the repository was found without libgit2, when it was.
   let layout: GitLayout?
@@ -31,14 +29,12 @@ public final class Repository {
   public init(discoveringFrom path: String = FileManager.default.currentDirectoryPath) throws {
     if let layout = GitLayout.discover(from: path) {
       self.layout = layout
-      deferredPath = layout.workdir
       workdir = layout.workdir
       gitDir = layout.gitDir
       commonDir = layout.commonDir
       return
     }
     layout = nil
-    deferredPath = nil
     let pointer = try Repository.openHandle(path)
     openedHandle = pointer
     (workdir, gitDir, commonDir) = Repository.paths(of: pointer)
@@ -75,7 +71,8 @@ public final class Repository {
       handleLock.lock()
       defer { handleLock.unlock() }
       if let openedHandle { return openedHandle }
-      let pointer = try Repository.openHandle(deferredPath ?? ".")
+      // Only a repository found by ``GitLayout`` opens late, and it has a working tree.
+      let pointer = try Repository.openHandle(workdir ?? gitDir)
       openedHandle = pointer
       return pointer
     }
