@@ -68,12 +68,26 @@ let package = Package(
         .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
+    // The one HTTP transport: one client configuration, one attempt with a deadline and a body
+    // limit, one classification of failures, credentials that never print. Every network client
+    // (providers, GitHub, and those to come) goes through it.
+    .target(
+      name: "PromptGateTransport",
+      dependencies: [
+        "PromptGateCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
     // The HTTP providers (OpenAI-compatible chat completions, Anthropic messages), kept apart so
     // that the domain builds and tests without a network stack.
     .target(
       name: "PromptGateProviders",
       dependencies: [
         "PromptGateCore",
+        "PromptGateTransport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,21 +99,36 @@ let package = Package(
       name: "PromptGateCI",
       dependencies: [
         "PromptGateCore",
+        "PromptGateTransport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
-    // Command types, shared options and exit codes; the executables forward here.
+    // The workflows (gate, hooks, release, and later rollback, telemetry, replay): plain inputs
+    // in, typed outcomes out, between the domain and the command line. They never print or
+    // exit, so every workflow is usable and testable without a process.
+    .target(
+      name: "PromptGateWorkflows",
+      dependencies: [
+        "PromptGateCore",
+        "PromptGateTransport",
+        "PromptGateProviders",
+        "PromptGateCI",
+        "GitKit",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ]
+    ),
+    // Command types, shared options, renderers and the one exit-code map; the executables
+    // forward here.
     .target(
       name: "PromptGateCLI",
       dependencies: [
         "PromptGateCore",
-        "PromptGateProviders",
+        "PromptGateWorkflows",
         "PromptGateCI",
         "GitKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]
     ),
     .executableTarget(name: "promptgate", dependencies: ["PromptGateCLI"]),
@@ -117,6 +146,15 @@ let package = Package(
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "PromptGateCoreTests", dependencies: ["PromptGateCore", "TestSupport"]),
     .testTarget(name: "PromptGateCITests", dependencies: ["PromptGateCI", "TestSupport"]),
+    .testTarget(
+      name: "PromptGateTransportTests",
+      dependencies: [
+        "PromptGateTransport", "TestSupport",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ]),
+    .testTarget(
+      name: "PromptGateWorkflowsTests", dependencies: ["PromptGateWorkflows", "TestSupport"]),
     .testTarget(
       name: "PromptGateProvidersTests",
       dependencies: [

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import PromptGateCore
+import PromptGateTransport
 
 /// GitHub's REST API, as much of it as the gate reports through: commit statuses, check runs and
 /// issue comments. The token goes in the Authorization header and nowhere else.
@@ -13,31 +14,47 @@ public struct GitHubClient: Sendable {
     public let status: Int?
     /// What happened.
     public let description: String
+    /// True when GitHub could not be reached at all (a refused connection, a host that does
+    /// not resolve): the next call would fail the same way.
+    public var unreachable: Bool = false
   }
 
   let apiURL: String
   let repository: String
-  let token: String
+  let token: Secret
   let client: HTTPClient
   let attempts: Int
+  let policy: RetryPolicy
 
-  /// A client for `repository` (`owner/name`) at `apiURL`.
+  /// A client for `repository` (`owner/name`) at `apiURL`, retrying by `policy`.
   public init(
-    apiURL: String, repository: String, token: String, client: HTTPClient, attempts: Int = 3
+    apiURL: String, repository: String, token: String, client: HTTPClient, attempts: Int = 3,
+    policy: RetryPolicy = RetryPolicy(maximumResponseBytes: 8 << 20)
   ) {
     self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
     self.repository = repository
-    self.token = token
+    self.token = Secret(token)
     self.client = client
     self.attempts = max(1, attempts)
+    self.policy = policy
+  }
+
+  /// A commit status's state.
+  public enum State: String, Sendable, CaseIterable {
+    case success, failure, error, pending
+  }
+
+  /// A completed check run's conclusion.
+  public enum Conclusion: String, Sendable, CaseIterable {
+    case success, failure, neutral
   }
 
   /// Creates a commit status (`POST /repos/{owner}/{repo}/statuses/{sha}`).
   public func createStatus(
-    sha: String, state: String, context: String, description: String, targetURL: String? = nil
+    sha: String, state: State, context: String, description: String, targetURL: String? = nil
   ) async throws(Failure) {
     var body: [String: JSONValue] = [
-      "state": .string(state), "context": .string(context),
+      "state": .string(state.rawValue), "context": .string(context),
       "description": .string(String(description.prefix(140))),
     ]
     if let targetURL { body["target_url"] = .string(targetURL) }
@@ -46,12 +63,12 @@ public struct GitHubClient: Sendable {
 
   /// Creates a completed check run (`POST /repos/{owner}/{repo}/check-runs`).
   public func createCheckRun(
-    name: String, sha: String, conclusion: String, title: String, summary: String,
+    name: String, sha: String, conclusion: Conclusion, title: String, summary: String,
     annotations: [JSONValue]
   ) async throws(Failure) {
     let body: JSONValue = .object([
       "name": .string(name), "head_sha": .string(sha), "status": .string("completed"),
-      "conclusion": .string(conclusion),
+      "conclusion": .string(conclusion.rawValue),
       "output": .object([
         "title": .string(title), "summary": .string(String(summary.prefix(65_000))),
         "annotations": .array(Array(annotations.prefix(50))),
@@ -85,12 +102,15 @@ public struct GitHubClient: Sendable {
       body: .object(["body": .string(body)]))
   }
 
+  /// One API call by the one transport and retry policy: 5xx, 429 and a 403 with
+  /// `Retry-After` (GitHub's secondary rate limit) are retried; a refused connection or an
+  /// unknown host fails at once.
   private func send(_ method: HTTPMethod, _ path: String, body: JSONValue?) async throws(Failure)
     -> JSONValue
   {
     var request = HTTPClientRequest(url: apiURL + path)
     request.method = method
-    request.headers.add(name: "Authorization", value: "Bearer \(token)")
+    request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
     request.headers.add(name: "Accept", value: "application/vnd.github+json")
     request.headers.add(name: "X-GitHub-Api-Version", value: "2022-11-28")
     request.headers.add(name: "User-Agent", value: "promptgate")
@@ -99,35 +119,27 @@ public struct GitHubClient: Sendable {
       request.body = .bytes(Array((try? CanonicalJSON.serialize(body))?.utf8 ?? "{}".utf8))
     }
     let label = "\(method.rawValue) \(path.split(separator: "?").first ?? "")"
-    var last = Failure(status: nil, description: "\(label): not sent")
-    for attempt in 1...attempts {
-      do {
-        let response = try await client.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 8 << 20)
-        let status = Int(response.status.code)
-        if (200..<300).contains(status) {
-          let data = Data(bytes.readableBytesView)
-          return data.isEmpty
-            ? .null : (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
+    let status = StatusBox()
+    do {
+      let answer = try await policy.run(label: label, retries: attempts - 1) { _ in
+        let outcome = await HTTPTransport.attempt(
+          request, client: client, timeout: 30, maximumBytes: policy.maximumResponseBytes)
+        guard case .success(let answer) = outcome else { return outcome }
+        status.code = answer.code
+        let message = Self.message(in: Data(answer.body.readableBytesView))
+        if answer.code == 403, answer.retryAfter != nil {
+          return .retry("HTTP 403 \(message)", retryAfter: answer.retryAfter)
         }
-        let message = Self.message(in: Data(bytes.readableBytesView))
-        last = Failure(status: status, description: "\(label): HTTP \(status) \(message)")
-        let retryable =
-          status >= 500 || status == 429
-          || (status == 403 && response.headers.first(name: "retry-after") != nil)
-        guard retryable, attempt < attempts else { throw last }
-        let wait =
-          response.headers.first(name: "retry-after").flatMap(Double.init) ?? Double(attempt)
-        try? await Task.sleep(for: .seconds(min(wait, 30)))
-      } catch let failure as Failure {
-        throw failure
-      } catch {
-        last = Failure(status: nil, description: "\(label): \(error)")
-        guard attempt < attempts else { throw last }
-        try? await Task.sleep(for: .seconds(Double(attempt)))
+        return HTTPTransport.classify(answer, summary: message)
       }
+      let data = Data(answer.body.readableBytesView)
+      return data.isEmpty
+        ? .null : (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
+    } catch {
+      throw Failure(
+        status: status.code, description: token.scrub(error.message),
+        unreachable: status.code == nil && !error.retryable)
     }
-    throw last
   }
 
   static func message(in data: Data) -> String {
@@ -137,5 +149,24 @@ public struct GitHubClient: Sendable {
       return "(\(message.prefix(200)))"
     }
     return ""
+  }
+}
+
+/// The last HTTP status seen by a call's attempts.
+private final class StatusBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Int?
+
+  var code: Int? {
+    get {
+      lock.lock()
+      defer { lock.unlock() }
+      return value
+    }
+    set {
+      lock.lock()
+      defer { lock.unlock() }
+      value = newValue
+    }
   }
 }

@@ -29,12 +29,19 @@ public struct GitHubReporter: Sendable {
       try await github.createStatus(
         sha: context.reportCommit, state: state, context: Self.context, description: description)
     } catch {
+      // GitHub cannot be reached at all: one line, and no further attempt.
+      if error.unreachable { return ["could not reach GitHub, nothing was posted: \(error)"] }
       warnings.append("could not post the commit status: \(error)")
+    }
+    let conclusion: GitHubClient.Conclusion
+    switch state {
+    case .success: conclusion = .success
+    case .failure: conclusion = .failure
+    case .error, .pending: conclusion = .neutral
     }
     do {
       try await github.createCheckRun(
-        name: Self.context, sha: context.reportCommit,
-        conclusion: state == "success" ? "success" : (state == "failure" ? "failure" : "neutral"),
+        name: Self.context, sha: context.reportCommit, conclusion: conclusion,
         title: description, summary: markdown, annotations: Self.annotations(result))
     } catch {
       // Tokens without `checks: write` (forks, GITHUB_TOKEN defaults) cannot create check runs.
@@ -56,7 +63,7 @@ public struct GitHubReporter: Sendable {
   public func reportError(_ message: String) async -> [String] {
     do {
       try await github.createStatus(
-        sha: context.reportCommit, state: "error", context: Self.context,
+        sha: context.reportCommit, state: .error, context: Self.context,
         description: "could not gate: \(message)")
       return []
     } catch {
@@ -65,19 +72,19 @@ public struct GitHubReporter: Sendable {
   }
 
   /// The commit status for a result: state and a description of at most 140 characters.
-  public static func status(of result: GateResult) -> (String, String) {
+  public static func status(of result: GateResult) -> (GitHubClient.State, String) {
     if result.sets.isEmpty && result.notEvaluated.isEmpty {
-      return ("success", "no behavior changed")
+      return (.success, "no behavior changed")
     }
     let regressed = result.sets.filter(\.regressed).map(\.evalSet)
     if !regressed.isEmpty {
-      return ("failure", "regressed: \(regressed.joined(separator: ", "))")
+      return (.failure, "regressed: \(regressed.joined(separator: ", "))")
     }
     if !result.notEvaluated.isEmpty {
       let names = result.notEvaluated.map(\.evalSet).joined(separator: ", ")
-      return ("error", "could not evaluate: \(names)")
+      return (.error, "could not evaluate: \(names)")
     }
-    return ("success", "\(result.sets.count) eval set\(result.sets.count == 1 ? "" : "s") passed")
+    return (.success, "\(result.sets.count) eval set\(result.sets.count == 1 ? "" : "s") passed")
   }
 
   /// Check-run annotations on the changed lines that regressed sets point to (at most 50).

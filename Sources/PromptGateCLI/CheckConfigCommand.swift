@@ -3,7 +3,7 @@ import Foundation
 import PromptGateCore
 
 /// `promptgate-check-config`: validates a mapping file and does nothing else.
-public struct CheckConfigCommand: ParsableCommand {
+public struct CheckConfigCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-check-config",
     abstract: "Validate promptgate.yaml (or --config PATH) and report every problem with its line.",
@@ -22,7 +22,7 @@ public struct CheckConfigCommand: ParsableCommand {
 
   public init() {}
 
-  public func run() throws {
+  public func run() async throws {
     let workspace = try common.workspace()
     let side: Side = staged ? .index : rev.map(Side.revision) ?? .workTree
     let state = try workspace.state(of: side)

@@ -6,52 +6,35 @@ import PromptGateCore
 /// Runs a command as an executable's `main`: parses arguments, runs, and turns every outcome into
 /// the documented exit code, with results on stdout and diagnostics on stderr.
 public enum CommandRunner {
-  /// Parses the process's arguments as `Command`, runs it and exits.
-  public static func main<Command: ParsableCommand>(_: Command.Type) -> Never {
-    run(Command.self) {
-      var command = try Command.parseAsRoot()
-      try command.run()
-    }
-  }
-
-  /// Parses `arguments` (without the executable's name) as `Command`, runs it and exits.
-  public static func main<Command: ParsableCommand>(_: Command.Type, arguments: [String])
-    -> Never
-  {
-    run(Command.self) {
+  /// Parses `arguments` (without the executable's name; the process's own when nil) as
+  /// `Command`, runs it and exits.
+  public static func main<Command: ParsableCommand>(
+    _: Command.Type, arguments: [String]? = nil
+  ) async -> Never {
+    await run(Command.self) {
       var command = try Command.parseAsRoot(arguments)
-      try command.run()
+      if var asynchronous = command as? AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
     }
   }
 
   /// Runs `body` as `Command` and exits with the code its outcome maps to.
-  public static func run<Command: ParsableCommand>(_: Command.Type, _ body: () throws -> Void)
-    -> Never
-  {
+  public static func run<Command: ParsableCommand>(
+    _: Command.Type, _ body: () async throws -> Void
+  ) async -> Never {
     let name = Command.configuration.commandName ?? "promptgate"
     do {
-      try body()
+      try await body()
       exit(ExitStatus.ok.rawValue)
-    } catch let exit as ExitWith {
-      if let message = exit.message { Output.error("\(name): \(message)") }
-      Foundation.exit(exit.status.rawValue)
-    } catch let diagnostics as Diagnostics {
-      Output.error(diagnostics.description)
-      Foundation.exit(ExitStatus.usage.rawValue)
-    } catch let diagnostic as Diagnostic {
-      Output.error(diagnostic.description)
-      Foundation.exit(ExitStatus.usage.rawValue)
-    } catch let error as GitError {
-      Output.error("\(name): \(error.message)")
-      Foundation.exit(ExitStatus.usage.rawValue)
     } catch {
-      let code = Command.exitCode(for: error)
-      if code == .success {
-        Output.write(Command.fullMessage(for: error))
-        Foundation.exit(ExitStatus.ok.rawValue)
+      let outcome = ExitMap.outcome(of: error, command: Command.self, name: name)
+      if let message = outcome.message {
+        if outcome.toStdout { Output.write(message) } else { Output.error(message) }
       }
-      Output.error(Command.fullMessage(for: error))
-      Foundation.exit(ExitStatus.usage.rawValue)
+      exit(outcome.status.rawValue)
     }
   }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import PromptGateCore
 
 /// `promptgate-diff`: which behaviors and components changed between two sides.
-public struct DiffCommand: ParsableCommand {
+public struct DiffCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-diff",
     abstract: "Show which behaviors and components changed between two sides.",
@@ -26,7 +26,7 @@ public struct DiffCommand: ParsableCommand {
 
   public init() {}
 
-  public func run() throws {
+  public func run() async throws {
     let workspace = try common.workspace()
     let (base, head) = try comparison.sides(in: workspace.repository)
     let (old, new) = try workspace.states(base, head)

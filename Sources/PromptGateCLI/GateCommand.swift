@@ -3,9 +3,10 @@ import Foundation
 import GitKit
 import PromptGateCI
 import PromptGateCore
+import PromptGateWorkflows
 
 /// `promptgate-gate`: run the selected eval sets at both sides, compare, decide.
-public struct GateCommand: ParsableCommand {
+public struct GateCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-gate",
     abstract:
@@ -24,7 +25,8 @@ public struct GateCommand: ParsableCommand {
 
       Exit status: 0 pass (or nothing selected), 1 a set regressed, 2 usage or configuration
       error, 3 could not evaluate (a provider failed, the spending cap was reached) unless
-      --on-unavailable warn (the default for a pull request from a fork).
+      --on-unavailable warn (the default for a pull request from a fork), 4 the environment
+      failed (the result store or a temporary directory unwritable, a lock not obtained).
       """)
 
   @OptionGroup public var common: CommonOptions
@@ -49,11 +51,11 @@ public struct GateCommand: ParsableCommand {
   public init() {}
 
   /// `promptgate-gate merge ...` goes to the merge command; anything else is parsed here.
-  public static func main(_ arguments: [String]) -> Never {
+  public static func entry(_ arguments: [String]) async -> Never {
     if arguments.first == "merge" {
-      CommandRunner.main(GateMergeCommand.self, arguments: Array(arguments.dropFirst()))
+      await CommandRunner.main(GateMergeCommand.self, arguments: Array(arguments.dropFirst()))
     }
-    CommandRunner.main(Self.self, arguments: arguments)
+    await CommandRunner.main(Self.self, arguments: arguments)
   }
 
   public mutating func validate() throws {
@@ -82,7 +84,7 @@ public struct GateCommand: ParsableCommand {
     }
   }
 
-  public func run() throws {
+  public func run() async throws {
     let workspace = try common.workspace()
     let repository = workspace.repository
     var context: CIContext?
@@ -90,30 +92,36 @@ public struct GateCommand: ParsableCommand {
     if let base, let head {
       sides = (.revision(base), .revision(head))
     } else if comparison.staged, comparison.revisions.isEmpty {
-      sides = (try HookCommand.baseline(repository), .index)
+      sides = (try PreCommitWorkflow.baseline(repository), .index)
     } else if comparison.revisions.isEmpty, !comparison.worktree {
       let environment = ProcessInfo.processInfo.environment
       do {
         context = try CIDetector.detect(environment: environment)
       } catch let error as CIError {
-        throw ExitWith(.usage, error.description)
+        throw PromptGateError(.usage, error.description)
       }
       guard let context else {
         throw ValidationError(
           "say what to gate: --staged (HEAD against the index), --base REV --head REV, or a range A..B (in GitHub Actions or GitLab CI the event says)"
         )
       }
+      let run: GateWorkflow.Run
       do {
         let (old, new, note) = try CISides.sides(for: context, in: repository)
         Output.error(
           "promptgate-gate: \(context.service.rawValue) \(context.event): \(old) -> \(new) (\(note))"
         )
-        try gateAndDeliver(workspace, (old, new), context: context)
+        run = try await gateRun(workspace, (old, new))
       } catch {
         // A required check must never hang: a gate that could not even start says so.
-        if gate.githubStatus { GitHubStatus.postError(error, context: context) }
+        if gate.githubStatus {
+          for warning in await GitHubStatus.postError(error, context: context) {
+            Output.error("promptgate-gate: warning: \(warning)")
+          }
+        }
         throw error
       }
+      try await gate.deliver(run.result, context: context)
       return
     } else {
       sides = try comparison.sides(in: repository)
@@ -122,43 +130,28 @@ public struct GateCommand: ParsableCommand {
     if gate.githubStatus, context == nil {
       context = (try? CIDetector.detect(environment: ProcessInfo.processInfo.environment)) ?? nil
     }
-    try gateAndDeliver(workspace, sides, context: context)
+    let run = try await gateRun(workspace, sides)
+    try await gate.deliver(run.result, context: context)
   }
 
-  private func gateAndDeliver(_ workspace: Workspace, _ sides: (Side, Side), context: CIContext?)
-    throws
+  /// Gates `sides`, writing this shard's results when it is one.
+  private func gateRun(_ workspace: Workspace, _ sides: (Side, Side)) async throws
+    -> GateWorkflow.Run
   {
-    var gateRun = GateRun(
-      workspace: workspace, base: sides.0, head: sides.1, tier: gate.tier, storePath: gate.store,
-      refresh: gate.refresh, maxCalls: gate.maxCalls, maxCost: gate.maxCost)
-    gateRun.shard = shard.flatMap(Shard.init)
-    let (result, plan, store) = try gateRun.run()
-    if let shard = gateRun.shard, let shardOutput {
-      try Self.writeShard(shard, result: result, plan: plan, store: store, to: shardOutput)
+    var inputs = GateWorkflow.Inputs(
+      base: sides.0, head: sides.1, tier: gate.tier, storePath: gate.store)
+    inputs.refresh = gate.refresh
+    inputs.maxCalls = gate.maxCalls
+    inputs.maxCost = gate.maxCost
+    inputs.shard = shard.flatMap(Shard.init)
+    let run = try await GateWorkflow(
+      workspace: workspace, inputs: inputs, progress: GateRenderer.progressBar()
+    ).run()
+    if let shard = inputs.shard, let shardOutput {
+      let count = try ShardFiles.write(shard, run: run, to: shardOutput)
+      Output.error("promptgate-gate: shard \(shard): \(count) results written to \(shardOutput)")
     }
-    try gate.deliver(result, context: context)
-  }
-
-  static func writeShard(
-    _ shard: Shard, result: GateResult, plan: GatePlan, store: ResultStore, to path: String
-  ) throws {
-    guard let base = result.base.commit ?? (result.base.side == .empty ? "" : nil),
-      let head = result.head.commit
-    else {
-      throw ExitWith(.usage, "shards gate commits: give --base and --head, or run in CI")
-    }
-    let keys = Set(plan.sets.flatMap { $0.cases.flatMap { $0.headKeys + ($0.baselineKeys ?? []) } })
-    let results = keys.sorted().compactMap { store.result($0) }
-    let document = ShardResults(
-      shard: shard, base: base, head: head, tier: result.tier, results: results)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(document))
-    else {
-      throw ExitWith(.usage, "cannot write the shard's results to \(path)")
-    }
-    Output.error(
-      "promptgate-gate: shard \(shard): \(results.count) results written to \(path)")
+    return run
   }
 }
 
@@ -210,7 +203,7 @@ public struct GateOptions: ParsableArguments {
   public init() {}
 
   /// Prints, writes the reports, posts the status, and exits as the result calls for.
-  func deliver(_ result: GateResult, context: CIContext?) throws {
+  func deliver(_ result: GateResult, context: CIContext?) async throws {
     switch format {
     case .json: Output.write(try Output.json(result))
     case .text:
@@ -218,9 +211,13 @@ public struct GateOptions: ParsableArguments {
       if !text.isEmpty { Output.write(text) }
     }
     try GateReports.write(reports, result: result)
-    if githubStatus { GitHubStatus.post(result, context: context) }
+    if githubStatus {
+      for warning in await GitHubStatus.post(result, context: context) {
+        Output.error("promptgate-gate: warning: \(warning)")
+      }
+    }
     let policy = onUnavailable ?? ((context?.isFork ?? false) ? .warn : .fail)
-    try GateRun.finish(result, onUnavailable: policy)
+    try GateRenderer.finish(GateDecision(result, onUnavailable: policy))
   }
 }
 

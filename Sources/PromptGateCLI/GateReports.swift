@@ -32,7 +32,7 @@ public struct ReportSpec: ExpressibleByArgument, Sendable {
 
 /// Writes a gate's reports.
 enum GateReports {
-  /// Writes every report asked for; a report that cannot be written is an error (exit 2).
+  /// Writes every report asked for; a report that cannot be written is an error (exit 4).
   static func write(_ specs: [ReportSpec], result: GateResult) throws {
     for spec in specs {
       let text: String
@@ -52,7 +52,8 @@ enum GateReports {
         handle.write(Data((text + "\n").utf8))
         handle.closeFile()
       } else if !FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8)) {
-        throw ExitWith(.usage, "cannot write the \(spec.kind.rawValue) report to \(path)")
+        throw PromptGateError(
+          .environment, "cannot write the \(spec.kind.rawValue) report to \(path)")
       }
     }
   }

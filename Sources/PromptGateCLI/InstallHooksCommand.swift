@@ -3,7 +3,7 @@ import Foundation
 import GitKit
 
 /// `promptgate-install-hooks`: installs the native pre-commit and pre-push hooks.
-public struct InstallHooksCommand: ParsableCommand {
+public struct InstallHooksCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-install-hooks",
     abstract:
@@ -22,7 +22,7 @@ public struct InstallHooksCommand: ParsableCommand {
 
   public init() {}
 
-  public func run() throws {
+  public func run() async throws {
     let repository =
       try common.repository.map { try Repository(discoveringFrom: $0) } ?? Repository()
     let directory = try Self.hooksDirectory(repository)

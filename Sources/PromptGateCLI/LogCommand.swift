@@ -3,7 +3,7 @@ import GitKit
 import PromptGateCore
 
 /// `promptgate-log`: the commits at which a behavior's version changed.
-public struct LogCommand: ParsableCommand {
+public struct LogCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-log",
     abstract: "List the commits at which a behavior's version changed.",
@@ -35,7 +35,7 @@ public struct LogCommand: ParsableCommand {
 
   public init() {}
 
-  public func run() throws {
+  public func run() async throws {
     let workspace = try common.workspace()
     let repository = workspace.repository
     let (base, head) = try Self.parse(range ?? "HEAD", in: repository)

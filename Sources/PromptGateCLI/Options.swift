@@ -1,6 +1,7 @@
 import ArgumentParser
 import GitKit
 import PromptGateCore
+import PromptGateWorkflows
 
 /// Options every command takes.
 public struct CommonOptions: ParsableArguments {
@@ -25,8 +26,7 @@ public struct CommonOptions: ParsableArguments {
 
   /// The repository at (or above) `repository`, or the current directory, with `config` read.
   static func workspace(repository: String?, config: String?) throws -> Workspace {
-    let opened = try repository.map { try Repository(discoveringFrom: $0) } ?? Repository()
-    return try Workspace(repository: opened, configPath: config)
+    try Workspace.open(repository: repository, config: config)
   }
 }
 

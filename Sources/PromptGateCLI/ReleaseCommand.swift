@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import GitKit
 import PromptGateCore
+import PromptGateWorkflows
 
 /// `promptgate-release`: gates the release tier and records each released behavior version as
 /// an annotated tag; `list` and `show` read the releases back.
-public struct ReleaseCommand: ParsableCommand {
+public struct ReleaseCommand: AsyncParsableCommand {
   /// How the command is named and described.
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-release",
@@ -30,7 +31,8 @@ public struct ReleaseCommand: ParsableCommand {
       Exit status: 0 released, already released, or nothing to release; 1 the release tier \
       regressed (nothing tagged); 2 usage or configuration error, no committer identity, or a \
       tag name that exists for another id; 3 could not evaluate (nothing tagged) or a push \
-      failed for another reason than a lost race.
+      failed for another reason than a lost race; 4 the environment failed (the result store \
+      or a temporary directory).
       """,
     subcommands: [Run.self, List.self, Show.self],
     defaultSubcommand: Run.self)
@@ -39,7 +41,7 @@ public struct ReleaseCommand: ParsableCommand {
   public init() {}
 
   /// `promptgate release [run]`: gate the release tier and tag what passes.
-  public struct Run: ParsableCommand {
+  public struct Run: AsyncParsableCommand {
     /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "Gate the release tier for unreleased behavior versions and tag them (default).",
@@ -102,27 +104,36 @@ public struct ReleaseCommand: ParsableCommand {
     public init() {}
 
     /// Runs the command.
-    public func run() throws {
+    public func run() async throws {
       let workspace = try common.workspace()
       let repository = workspace.repository
       let pusher = push.map {
         ReleasePush(remote: $0, directory: repository.workdir ?? repository.gitDir)
       }
-      let (report, failure) = try ReleaseRun(
+      let (report, failure) = try await ReleaseWorkflow(
         workspace: workspace, revision: rev, tier: tier, behavior: behavior, storePath: store,
         maxCalls: maxCalls, maxCost: maxCost, push: pusher
-      ).execute()
+      ).run()
       for warning in report.warnings { Output.error("promptgate-release: warning: \(warning)") }
       switch format {
       case .json: Output.write(try Output.json(report))
       case .text: Output.write(ReleaseRenderer.text(report, remote: pusher?.shownRemote))
       }
-      if let failure { throw failure }
+      switch failure {
+      case nil: return
+      case .regressed(let sets):
+        throw ExitWith(.found, "regressed: \(sets.joined(separator: ", ")); nothing was released")
+      case .notEvaluated(let sets):
+        throw ExitWith(
+          .unavailable, "could not evaluate: \(sets.joined(separator: ", ")); nothing was released")
+      case .pushFailed(let remote):
+        throw ExitWith(.unavailable, "could not push every release to \(remote)")
+      }
     }
   }
 
   /// `promptgate release list`: the releases, newest first.
-  public struct List: ParsableCommand {
+  public struct List: AsyncParsableCommand {
     /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "List the releases recorded in tags, newest first.",
@@ -147,7 +158,7 @@ public struct ReleaseCommand: ParsableCommand {
     public init() {}
 
     /// Runs the command.
-    public func run() throws {
+    public func run() async throws {
       let repository = try common.workspace().repository
       let (records, warnings) = try ReleaseRecord.all(in: repository, behavior: behavior)
       for warning in warnings { Output.error("promptgate-release: warning: \(warning)") }
@@ -159,7 +170,7 @@ public struct ReleaseCommand: ParsableCommand {
   }
 
   /// `promptgate release show ID`: one release.
-  public struct Show: ParsableCommand {
+  public struct Show: AsyncParsableCommand {
     /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "Show one release: its tag, commit, tagger, tuple and eval summary.",
@@ -197,7 +208,7 @@ public struct ReleaseCommand: ParsableCommand {
     }
 
     /// Runs the command.
-    public func run() throws {
+    public func run() async throws {
       let repository = try common.workspace().repository
       let (records, warnings) = try ReleaseRecord.all(in: repository, behavior: behavior)
       for warning in warnings { Output.error("promptgate-release: warning: \(warning)") }

@@ -1,11 +1,12 @@
 import Foundation
 import GitKit
 import PromptGateCore
+import PromptGateWorkflows
 
 /// The text output of `promptgate release`, `release list` and `release show`.
 enum ReleaseRenderer {
   /// The gates that ran, then one line per behavior, then the pushes.
-  static func text(_ report: ReleaseRun.Report, remote: String?) -> String {
+  static func text(_ report: ReleaseWorkflow.Report, remote: String?) -> String {
     var lines: [String] = []
     for gate in report.gates {
       let text = GateRenderer.text(gate)
@@ -14,31 +15,31 @@ enum ReleaseRenderer {
     for entry in report.behaviors {
       let version = "\(entry.behavior) \(GateRenderer.short(entry.id.full))"
       switch entry.status {
-      case "released":
+      case .released:
         lines.append("released \(version) at \(entry.commit) as \(entry.tag)")
         if entry.evals.isEmpty {
           lines.append("  note: no \(report.tier ?? "") eval set protects what changed")
         }
-      case "alreadyReleased":
+      case .alreadyReleased:
         lines.append("\(version): already released at \(entry.commit) (\(entry.tag))")
-      case "regressed":
+      case .regressed:
         lines.append("\(version): not released: the release tier regressed")
-      case "notEvaluated":
+      case .notEvaluated:
         lines.append("\(version): not released: the release tier could not be evaluated")
-      default:
+      case .held, .pending:
         lines.append("\(version): not released: another behavior's release tier failed")
       }
     }
     for entry in report.behaviors {
       let destination = remote ?? "the remote"
       switch entry.push {
-      case "pushed"?: lines.append("pushed \(entry.tag) to \(destination)")
-      case "lostRace"?:
+      case .pushed?: lines.append("pushed \(entry.tag) to \(destination)")
+      case .lostRace?:
         let commit = entry.remoteCommit.map { " (at \($0))" } ?? ""
         lines.append(
           "lost the race: \(destination) already has \(entry.tag)\(commit); nothing was overwritten"
         )
-      default: break
+      case nil: break
       }
     }
     if report.behaviors.isEmpty { lines.append("no behavior to release") }

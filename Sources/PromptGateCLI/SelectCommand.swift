@@ -2,7 +2,7 @@ import ArgumentParser
 import PromptGateCore
 
 /// `promptgate-select`: the eval sets a change selects, with reasons.
-public struct SelectCommand: ParsableCommand {
+public struct SelectCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-select",
     abstract:
@@ -25,7 +25,7 @@ public struct SelectCommand: ParsableCommand {
 
   public init() {}
 
-  public func run() throws {
+  public func run() async throws {
     let workspace = try common.workspace()
     let (base, head) = try comparison.sides(in: workspace.repository)
     let (old, new) = try workspace.states(base, head)

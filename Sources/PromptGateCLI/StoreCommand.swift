@@ -4,7 +4,7 @@ import GitKit
 import PromptGateCore
 
 /// `promptgate-store`: look after the result store.
-public struct StoreCommand: ParsableCommand {
+public struct StoreCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-store",
     abstract: "Manage the gate's result store.",
@@ -13,7 +13,7 @@ public struct StoreCommand: ParsableCommand {
   public init() {}
 
   /// `promptgate store path`: where the store is.
-  public struct Path: ParsableCommand {
+  public struct Path: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
       abstract: "Print the result store's directory.")
 
@@ -24,7 +24,7 @@ public struct StoreCommand: ParsableCommand {
 
     public init() {}
 
-    public func run() throws {
+    public func run() async throws {
       let workspace = try common.workspace()
       Output.write(
         store ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir))
@@ -32,7 +32,7 @@ public struct StoreCommand: ParsableCommand {
   }
 
   /// `promptgate store prune`: remove results no recent commit needs.
-  public struct Prune: ParsableCommand {
+  public struct Prune: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
       abstract: "Remove stored results that no recent commit needs.",
       discussion: """
@@ -54,7 +54,7 @@ public struct StoreCommand: ParsableCommand {
 
     public init() {}
 
-    public func run() throws {
+    public func run() async throws {
       let workspace = try common.workspace()
       let repository = workspace.repository
       let results = ResultStore(

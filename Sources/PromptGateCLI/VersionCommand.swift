@@ -2,7 +2,7 @@ import ArgumentParser
 import PromptGateCore
 
 /// `promptgate-version`: the behavior version of each behavior at one side.
-public struct VersionCommand: ParsableCommand {
+public struct VersionCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-version",
     abstract:
@@ -46,7 +46,7 @@ public struct VersionCommand: ParsableCommand {
     }
   }
 
-  public func run() throws {
+  public func run() async throws {
     let workspace = try common.workspace()
     let side: Side = staged ? .index : worktree ? .workTree : .revision(rev ?? "HEAD")
     let state = try workspace.state(of: side)

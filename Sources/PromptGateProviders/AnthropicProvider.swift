@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import PromptGateCore
+import PromptGateTransport
 
 /// The Anthropic messages API. Sends `POST {baseURL}/v1/messages`.
 public struct AnthropicProvider: Provider, CustomStringConvertible {

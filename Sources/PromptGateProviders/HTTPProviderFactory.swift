@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import PromptGateCore
+import PromptGateTransport
 
 /// Makes the HTTP providers from their definitions in the mapping file.
 public enum HTTPProviderFactory {
@@ -20,7 +21,7 @@ public enum HTTPProviderFactory {
       guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
         throw ProviderError(
           provider: definition.name,
-          "base_url must start with http:// or https:// (got \(ResponseText.truncate(base, limit: 80)))"
+          "baseURL must start with http:// or https:// (got \(ResponseText.truncate(base, limit: 80)))"
         )
       }
     }
@@ -35,16 +36,10 @@ public enum HTTPProviderFactory {
     }
   }
 
-  /// A client configuration for the providers: enough pooled connections per host for
-  /// `concurrency` calls at once (`HTTPClient.shared` keeps 8, and calls beyond those wait in
-  /// its pool, on their attempt's clock), and gzip answers accepted.
+  /// The client configuration for the providers: the one transport's, with enough pooled
+  /// connections per host for `concurrency` calls at once.
   public static func clientConfiguration(concurrency: Int) -> HTTPClient.Configuration {
-    var configuration = HTTPClient.Configuration(decompression: .enabled(limit: .ratio(25)))
-    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 8)
-    // A refused connection fails the attempt at once (and is retried with back-off) instead of
-    // being retried inside the client until the attempt's deadline and reported as a timeout.
-    configuration.connectionPool.retryConnectionEstablishment = false
-    return configuration
+    HTTPTransport.configuration(concurrency: concurrency)
   }
 
   /// The key in the variable `definition.apiKeyEnv` names; nil when it names none.
@@ -55,12 +50,12 @@ public enum HTTPProviderFactory {
     guard let value = environment[variable] else {
       throw ProviderError(
         provider: definition.name,
-        "the environment variable \(variable) (api_key_env) is not set; export it with the API key")
+        "the environment variable \(variable) (apiKeyEnv) is not set; export it with the API key")
     }
     guard !value.trimmingWhitespaceAndNewlines().isEmpty else {
       throw ProviderError(
         provider: definition.name,
-        "the environment variable \(variable) (api_key_env) is empty; set it to the API key")
+        "the environment variable \(variable) (apiKeyEnv) is empty; set it to the API key")
     }
     return value
   }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import PromptGateCore
+import PromptGateTransport
 
 /// OpenAI-compatible chat completions: OpenAI itself, gateways, vLLM, Ollama and llama.cpp's
 /// server. Sends `POST {baseURL}/chat/completions`.

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(CheckConfigCommand.self)
+await CommandRunner.main(CheckConfigCommand.self)

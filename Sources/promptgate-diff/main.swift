@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(DiffCommand.self)
+await CommandRunner.main(DiffCommand.self)

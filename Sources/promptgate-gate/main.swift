@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-GateCommand.main(Array(CommandLine.arguments.dropFirst()))
+await GateCommand.entry(Array(CommandLine.arguments.dropFirst()))

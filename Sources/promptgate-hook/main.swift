@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-HookCommand.main(Array(CommandLine.arguments.dropFirst()))
+await HookCommand.entry(Array(CommandLine.arguments.dropFirst()))

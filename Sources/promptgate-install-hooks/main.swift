@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(InstallHooksCommand.self)
+await CommandRunner.main(InstallHooksCommand.self)

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(LogCommand.self)
+await CommandRunner.main(LogCommand.self)

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(ReleaseCommand.self)
+await CommandRunner.main(ReleaseCommand.self)

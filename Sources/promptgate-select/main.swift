@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(SelectCommand.self)
+await CommandRunner.main(SelectCommand.self)

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(StoreCommand.self)
+await CommandRunner.main(StoreCommand.self)

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.main(VersionCommand.self)
+await CommandRunner.main(VersionCommand.self)

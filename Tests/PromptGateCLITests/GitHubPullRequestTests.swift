@@ -65,6 +65,23 @@ struct GitHubPullRequestTests {
   }
 
   @Test(
+    "an unreachable GitHub API costs one connection attempt and one warning line; the verdict's exit stands"
+  )
+  func unreachableAPI() throws {
+    let pr = try pullRequest { try $0.breakRefund() }
+    var environment = try pr.environment()
+    environment["GITHUB_API_URL"] = "http://127.0.0.1:\(try closedLoopbackPort())"
+    let result = try pr.gate(environment)
+    result.expect(exit: 1)
+    let warnings = result.stderr.split(separator: "\n").filter { $0.contains("warning:") }
+    #expect(warnings.count == 1, "\(result)")
+    #expect(warnings.first?.contains("could not reach GitHub, nothing was posted") == true)
+    #expect(warnings.first?.contains("connection refused") == true)
+    #expect(!result.stderr.contains(Self.token))
+    #expect(pr.server.requests.isEmpty)
+  }
+
+  @Test(
     "a regressing pull request gets a failure status, a check run with annotations, and one comment that the next push updates"
   )
   func regressionThenFix() throws {

@@ -172,17 +172,31 @@ struct PrePushHookTests {
     #expect(result.stderr.contains("merge-base with origin/HEAD"))
   }
 
-  @Test("with no default branch known, every behavior counts as changed: nothing regresses")
-  func noDefaultBranch() throws {
+  @Test("pushed to a path, a new branch is gated against the local main")
+  func pathRemoteUsesLocalMain() throws {
     let fixture = try PushFixture()
     try fixture.repository.git("checkout", "-q", "-b", "feature")
     try fixture.commit("Store credit only") { try $0.breakRefund() }
     // Pushing to a path, not a named remote: there are no remote-tracking branches to look at.
     let result = try fixture.push([fixture.remote, "feature"])
-    result.expect(exit: 0)
-    #expect(result.stderr.contains("every behavior counts as changed"))
-    #expect(result.stderr.contains("promptgate: feature: bot added"))
-    #expect(try fixture.remoteCommit("feature") != nil)
+    #expect(result.exitCode != 0, "\(result)")
+    #expect(result.stderr.contains("gated against its merge-base with main, "))
+    #expect(result.stderr.contains("regressed refund"))
+    #expect(try fixture.remoteCommit("feature") == nil)
+  }
+
+  @Test("with no default branch here at all, the push stops and names the fetch to run")
+  func noDefaultBranch() throws {
+    let fixture = try PushFixture()
+    try fixture.repository.git("checkout", "-q", "-b", "feature")
+    try fixture.commit("Store credit only") { try $0.breakRefund() }
+    try fixture.repository.git("branch", "-q", "-D", "main")
+    let result = try fixture.push([fixture.remote, "feature"])
+    result.expect(exit: 1)
+    #expect(result.stderr.contains("cannot find where this new branch starts"), "\(result)")
+    #expect(result.stderr.contains("git fetch origin main"))
+    #expect(result.stderr.contains("PROMPTGATE_SKIP=1 git push"))
+    #expect(try fixture.remoteCommit("feature") == nil)
   }
 
   @Test("a remote commit missing here is said so, and the ref is gated as a new branch")

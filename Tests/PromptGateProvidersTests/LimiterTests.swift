@@ -1,4 +1,5 @@
 import Foundation
+import PromptGateCore
 import Testing
 
 @testable import PromptGateProviders

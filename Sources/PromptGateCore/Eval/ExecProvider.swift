@@ -8,7 +8,9 @@ import SystemPackage
 public struct ExecProvider: Provider {
   /// The provider's definition.
   public let definition: ProviderDefinition
-  private let slots: ConcurrencyLimit
+  private let limiter: AdaptiveLimiter
+  /// The one retry policy every client shares; a harness's waits are short.
+  private let policy = RetryPolicy(initialBackoff: .milliseconds(100), maximumBackoff: .seconds(2))
 
   /// The most bytes read from a harness's stdout or stderr.
   static let outputLimit = 8 << 20
@@ -16,25 +18,40 @@ public struct ExecProvider: Provider {
   /// Creates the provider.
   public init(_ definition: ProviderDefinition) {
     self.definition = definition
-    self.slots = ConcurrencyLimit(definition.limits.concurrency)
+    self.limiter = AdaptiveLimiter(concurrency: definition.limits.concurrency)
   }
 
   public func complete(_ request: ProviderRequest) async throws -> ProviderOutput {
-    try await slots.withSlot {
-      let started = ContinuousClock.now
-      var attempt = 0
-      while true {
+    let started = ContinuousClock.now
+    var last: ProviderError?
+    do {
+      var output: ProviderOutput = try await policy.run(
+        label: "provider \(definition.name)", retries: definition.limits.retries
+      ) { _ -> Attempt<ProviderOutput> in
+        let permit: AdaptiveLimiter.Permit
         do {
-          var output = try await runOnce(request)
-          let elapsed = ContinuousClock.now - started
-          output.latencyMs =
-            Double(elapsed.components.seconds) * 1000
-            + Double(elapsed.components.attoseconds) / 1e15
-          return output
-        } catch is ProviderError where attempt < definition.limits.retries {
-          attempt += 1
+          permit = try await limiter.acquire()
+        } catch {
+          return .fail("cancelled before the harness ran")
+        }
+        do {
+          let output = try await runOnce(request)
+          await limiter.release(permit, .success)
+          return .success(output)
+        } catch let error as ProviderError {
+          await limiter.release(permit, .neutral)
+          last = error
+          return .retry(error.message)
+        } catch {
+          await limiter.release(permit, .neutral)
+          return .fail("\(error)")
         }
       }
+      output.latencyMs = (ContinuousClock.now - started).totalSeconds * 1000
+      return output
+    } catch {
+      // The harness's own last message says more than the retry count.
+      throw last ?? ProviderError(provider: definition.name, error.message)
     }
   }
 
@@ -87,10 +104,18 @@ public struct ExecProvider: Provider {
       let detail = result.stderr.split(separator: "\n").suffix(3).joined(separator: " | ")
       throw ProviderError(
         provider: definition.name,
-        "`\(command)` failed on case '\(request.caseID)' (\(result.status))"
+        "`\(command)` failed on case '\(request.caseID)' (\(Self.describe(result.status)))"
           + (detail.isEmpty ? "" : ": \(detail)"))
     }
     return try Self.parse(result.stdout, provider: definition.name, caseID: request.caseID)
+  }
+
+  /// How a harness ended, as a person says it.
+  static func describe(_ status: TerminationStatus) -> String {
+    switch status {
+    case .exited(let code): return "exit code \(code)"
+    case .signaled(let signal): return "killed by signal \(signal)"
+    }
   }
 
   /// Reads a harness's stdout: JSON with `output` (and `toolCalls`, `usage`), or plain text.
@@ -130,38 +155,6 @@ public struct ExecProvider: Provider {
     let status: TerminationStatus
     let stdout: String
     let stderr: String
-  }
-}
-
-/// At most `limit` bodies at once; the rest wait their turn in order.
-public actor ConcurrencyLimit {
-  private var available: Int
-  private var waiting: [CheckedContinuation<Void, Never>] = []
-
-  /// Creates a limit.
-  public init(_ limit: Int) { available = max(1, limit) }
-
-  /// Runs `body` once a slot is free.
-  public func withSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-    await acquire()
-    defer { release() }
-    return try await body()
-  }
-
-  private func acquire() async {
-    if available > 0 {
-      available -= 1
-      return
-    }
-    await withCheckedContinuation { waiting.append($0) }
-  }
-
-  private func release() {
-    if waiting.isEmpty {
-      available += 1
-    } else {
-      waiting.removeFirst().resume()
-    }
   }
 }
 

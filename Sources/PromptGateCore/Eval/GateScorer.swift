@@ -10,6 +10,16 @@ public struct NotEvaluated: Codable, Sendable {
   public let reason: String
 }
 
+/// A gate's overall outcome.
+public enum GateStatus: String, Codable, Sendable, CaseIterable {
+  /// Every selected set passed (or nothing was selected).
+  case pass
+  /// At least one set regressed.
+  case regressed
+  /// Nothing regressed, but at least one set could not be evaluated.
+  case unavailable
+}
+
 /// What a gate found: one schema for `--format json` and every JSON report.
 public struct GateResult: Encodable, Sendable {
   /// The document's schema version.
@@ -21,10 +31,10 @@ public struct GateResult: Encodable, Sendable {
   public let behaviors: [BehaviorChange]
   /// The tier gated.
   public let tier: String?
-  /// `pass`, `regressed` or `unavailable` (could not evaluate).
-  public var status: String {
-    if sets.contains(where: \.regressed) { return "regressed" }
-    return notEvaluated.isEmpty ? "pass" : "unavailable"
+  /// The overall outcome: a regression wins over a set that could not be evaluated.
+  public var status: GateStatus {
+    if sets.contains(where: \.regressed) { return .regressed }
+    return notEvaluated.isEmpty ? .pass : .unavailable
   }
   /// Each evaluated set's verdict.
   public let sets: [SetVerdict]

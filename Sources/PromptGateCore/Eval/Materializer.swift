@@ -11,7 +11,13 @@ public final class Materializer {
   /// Creates a temporary root.
   public init() throws {
     let base = NSTemporaryDirectory() + "promptgate-\(getpid())-\(UUID().uuidString.prefix(8))"
-    try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+    do {
+      try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+    } catch {
+      throw PromptGateError(
+        .environment,
+        "cannot make a temporary directory at \(base): check TMPDIR and the free space")
+    }
     root = base
   }
 
@@ -66,9 +72,9 @@ public final class Materializer {
         atPath: (destination as NSString).deletingLastPathComponent,
         withIntermediateDirectories: true)
       guard manager.createFile(atPath: destination, contents: Data(bytes)) else {
-        throw Diagnostic(
-          file: destination, "cannot write a materialised file",
-          fix: "check the temporary directory")
+        throw PromptGateError(
+          .environment,
+          "cannot write a materialised file at \(destination): check TMPDIR and the free space")
       }
       if target.mode == .executable {
         try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: destination)

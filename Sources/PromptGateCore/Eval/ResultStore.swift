@@ -85,18 +85,30 @@ public final class ResultStore: Sendable {
 
   /// Runs `body` holding the store's lock: shared for runs, exclusive for pruning.
   public func withLock<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
+    let lock = try lock(exclusive: exclusive)
+    defer { lock.release() }
+    return try body()
+  }
+
+  /// Takes the store's lock (shared for runs, exclusive for pruning) until `release()`; for
+  /// callers that hold it across suspension points.
+  public func lock(exclusive: Bool) throws -> StoreLock {
     try makeDirectory(directory)
     let lockPath = (directory as NSString).appendingPathComponent("lock")
-    let descriptor = open(lockPath, O_CREAT | O_RDWR, 0o644)
+    let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-      throw Diagnostic(file: lockPath, "cannot open the store's lock", fix: "check the permissions")
+      throw PromptGateError(
+        .environment,
+        "cannot open the result store's lock \(lockPath): \(String(cString: strerror(errno))); "
+          + "check its permissions, or pass --store PATH")
     }
-    defer { close(descriptor) }
     guard flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) == 0 else {
-      throw Diagnostic(file: lockPath, "cannot lock the store", fix: "try again")
+      let reason = String(cString: strerror(errno))
+      close(descriptor)
+      throw PromptGateError(
+        .environment, "cannot lock the result store \(lockPath): \(reason); try again")
     }
-    defer { flock(descriptor, LOCK_UN) }
-    return try body()
+    return StoreLock(descriptor: descriptor)
   }
 
   // MARK: Files
@@ -109,9 +121,10 @@ public final class ResultStore: Sendable {
     do {
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-      throw Diagnostic(
-        file: directory, "cannot create the result store's folder \(path)",
-        fix: "check the permissions, or pass --store PATH")
+      throw PromptGateError(
+        .environment,
+        "cannot create the result store's folder \(path): check the permissions, or pass --store PATH"
+      )
     }
   }
 
@@ -128,13 +141,32 @@ public final class ResultStore: Sendable {
     try makeDirectory("\(directory)/tmp")
     let temporary = "\(directory)/tmp/\(UUID().uuidString)"
     guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-      throw Diagnostic(file: temporary, "cannot write to the result store", fix: "check the disk")
+      throw PromptGateError(
+        .environment, "cannot write to the result store at \(temporary): check the disk")
     }
     guard rename(temporary, path) == 0 else {
       unlink(temporary)
-      throw Diagnostic(file: path, "cannot write to the result store", fix: "check the disk")
+      throw PromptGateError(
+        .environment, "cannot write to the result store at \(path): check the disk")
     }
   }
+}
+
+/// The result store's lock, held until ``release()``.
+public final class StoreLock: @unchecked Sendable {
+  private var descriptor: Int32
+
+  init(descriptor: Int32) { self.descriptor = descriptor }
+
+  /// Releases the lock; later calls do nothing.
+  public func release() {
+    guard descriptor >= 0 else { return }
+    flock(descriptor, LOCK_UN)
+    close(descriptor)
+    descriptor = -1
+  }
+
+  deinit { release() }
 }
 
 /// The keys results and judgements are stored by.

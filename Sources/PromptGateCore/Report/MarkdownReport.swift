@@ -92,9 +92,9 @@ public enum MarkdownReport {
         ? "✅ PromptGate: no behavior changed" : "✅ PromptGate: no eval set selected"
     } else {
       switch result.status {
-      case "regressed": title = "❌ PromptGate: regressed"
-      case "unavailable": title = "⚠️ PromptGate: could not evaluate"
-      default: title = "✅ PromptGate: pass"
+      case .regressed: title = "❌ PromptGate: regressed"
+      case .unavailable: title = "⚠️ PromptGate: could not evaluate"
+      case .pass: title = "✅ PromptGate: pass"
       }
     }
     var lines = [commentMarker, "## \(title)", ""]

@@ -4,48 +4,102 @@ import PromptGateCore
 
 /// One `promptgate release`: finds the behaviors whose version has no release yet, gates the
 /// release tier for them against their last release, and tags them when it passes.
-struct ReleaseRun {
-  let workspace: Workspace
-  let revision: String
-  let tier: String?
-  let behavior: String?
-  let storePath: String?
-  let maxCalls: Int?
-  let maxCost: Double?
-  let push: ReleasePush?
+public struct ReleaseWorkflow {
+  public let workspace: Workspace
+  public let revision: String
+  public let tier: String?
+  public let behavior: String?
+  public let storePath: String?
+  public let maxCalls: Int?
+  public let maxCost: Double?
+  public let push: ReleasePush?
+
+  /// Creates a release of `revision` (its behaviors, or only `behavior`).
+  public init(
+    workspace: Workspace, revision: String, tier: String?, behavior: String?, storePath: String?,
+    maxCalls: Int?, maxCost: Double?, push: ReleasePush?
+  ) {
+    self.workspace = workspace
+    self.revision = revision
+    self.tier = tier
+    self.behavior = behavior
+    self.storePath = storePath
+    self.maxCalls = maxCalls
+    self.maxCost = maxCost
+    self.push = push
+  }
 
   /// What happened to one behavior.
-  struct Entry: Encodable {
-    /// `released`, `alreadyReleased`, `regressed`, `notEvaluated` or `held` (another
-    /// behavior's gate failed, so nothing was released).
-    var status: String
-    let behavior: String
-    let id: BehaviorID
-    let tag: String
+  public enum Status: String, Encodable, Sendable {
+    /// Tagged now.
+    case released
+    /// Its version already has its tag.
+    case alreadyReleased
+    /// Its release tier regressed: nothing was tagged.
+    case regressed
+    /// Its release tier could not be evaluated: nothing was tagged.
+    case notEvaluated
+    /// Its own gate passed, but another behavior's failed, so nothing was released.
+    case held
+    /// Still to be decided (never in a finished report).
+    case pending
+  }
+
+  /// What became of a tag's push.
+  public enum PushStatus: String, Encodable, Sendable {
+    case pushed
+    case lostRace
+  }
+
+  /// The whole run's outcome.
+  public enum OverallStatus: String, Encodable, Sendable {
+    case released, alreadyReleased, nothing, regressed, notEvaluated
+  }
+
+  /// One behavior's line in the report.
+  public struct Entry: Encodable, Sendable {
+    public var status: Status
+    public let behavior: String
+    public let id: BehaviorID
+    public let tag: String
     /// The commit the release is at: REV, or the first release's commit.
-    var commit: String
+    public var commit: String
     /// The commit the release tier compared with; nil when never released.
-    let baseline: String?
-    var evals: [ReleaseEval] = []
-    /// `pushed` or `lostRace` with `--push`.
-    var push: String?
+    public let baseline: String?
+    public var evals: [ReleaseEval] = []
+    /// With `--push`.
+    public var push: PushStatus?
     /// With a lost race: the commit the remote's tag points at.
-    var remoteCommit: String?
+    public var remoteCommit: String?
   }
 
   /// The whole run, for `--format json`.
-  struct Report: Encodable {
-    let schemaVersion = 1
-    var status: String
-    let commit: String
-    let tier: String?
-    var behaviors: [Entry]
-    var gates: [GateResult]
-    var warnings: [String]
+  public struct Report: Encodable, Sendable {
+    public let schemaVersion = 1
+    public var status: OverallStatus
+    public let commit: String
+    public let tier: String?
+    public var behaviors: [Entry]
+    public var gates: [GateResult]
+    public var warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case schemaVersion, status, commit, tier, behaviors, gates, warnings
+    }
   }
 
-  /// Decides, gates and tags; returns the report and the exit it calls for (nil: 0).
-  func execute() throws -> (Report, ExitWith?) {
+  /// Why a release tagged nothing new, or could not push.
+  public enum Failure: Sendable, Equatable {
+    /// These release-tier sets regressed; nothing was released.
+    case regressed([String])
+    /// These sets could not be evaluated; nothing was released.
+    case notEvaluated([String])
+    /// A push failed for another reason than a lost race.
+    case pushFailed(remote: String)
+  }
+
+  /// Decides, gates and tags; returns the report and the failure, if any.
+  public func run() async throws -> (Report, Failure?) {
     let repository = workspace.repository
     let commit = try repository.resolveCommit(revision)
     let state = try workspace.state(of: .revision(commit.hex))
@@ -56,11 +110,12 @@ struct ReleaseRun {
     }
     if let behavior, state.state(of: behavior) == nil {
       let names = mapping.behaviors.map(\.name).joined(separator: ", ")
-      throw ExitWith(.usage, "no behavior '\(behavior)' at \(revision) (it defines: \(names))")
+      throw PromptGateError(
+        .usage, "no behavior '\(behavior)' at \(revision) (it defines: \(names))")
     }
     let (records, warnings) = try ReleaseRecord.all(in: repository)
     var report = Report(
-      status: "alreadyReleased", commit: commit.hex, tier: tier, behaviors: [], gates: [],
+      status: .alreadyReleased, commit: commit.hex, tier: tier, behaviors: [], gates: [],
       warnings: warnings)
     var pending: [(entry: Int, version: BehaviorVersion)] = []
     for (name, behaviorState) in state.behaviors where behavior == nil || behavior == name {
@@ -70,30 +125,31 @@ struct ReleaseRun {
       }
       let tag = ReleaseRecord.tagName(behavior: name, id: version.id)
       guard repository.isValidTagName(tag) else {
-        throw ExitWith(.usage, "'\(tag)' is not a valid tag name: rename the behavior '\(name)'")
+        throw PromptGateError(
+          .configuration, "'\(tag)' is not a valid tag name: rename the behavior '\(name)'")
       }
       let mine = records.filter { $0.behavior == name }
       if let existing = try repository.tag(named: tag) {
         guard let record = mine.first(where: { $0.tag == tag }), record.id == version.id else {
-          throw ExitWith(
+          throw PromptGateError(
             .usage,
             "tag \(tag) exists but does not record the release of \(version.id.full); "
               + "move it out of the way (git tag -d \(tag)) if it is not a release")
         }
         report.behaviors.append(
           Entry(
-            status: "alreadyReleased", behavior: name, id: version.id, tag: tag,
+            status: .alreadyReleased, behavior: name, id: version.id, tag: tag,
             commit: existing.target.hex, baseline: record.baseline, evals: record.evals))
         continue
       }
       report.behaviors.append(
         Entry(
-          status: "pending", behavior: name, id: version.id, tag: tag, commit: commit.hex,
+          status: .pending, behavior: name, id: version.id, tag: tag, commit: commit.hex,
           baseline: mine.first?.commit))
       pending.append((report.behaviors.count - 1, version))
     }
     if pending.isEmpty {
-      report.status = report.behaviors.isEmpty ? "nothing" : "alreadyReleased"
+      report.status = report.behaviors.isEmpty ? .nothing : .alreadyReleased
       let pushFailure = try pushAll(&report)
       return (report, pushFailure)
     }
@@ -109,12 +165,13 @@ struct ReleaseRun {
     }
     for baseline in baselines {
       let members = pending.map(\.entry).filter { report.behaviors[$0].baseline == baseline }
-      var gate = GateRun(
-        workspace: workspace, base: baseline.map { .revision($0) } ?? .empty,
-        head: .revision(commit.hex), tier: tier, storePath: storePath, refresh: false,
-        maxCalls: maxCalls, maxCost: maxCost)
-      gate.behaviors = Set(members.map { report.behaviors[$0].behavior })
-      let result = try gate.execute()
+      var inputs = GateWorkflow.Inputs(
+        base: baseline.map { .revision($0) } ?? .empty, head: .revision(commit.hex), tier: tier,
+        storePath: storePath)
+      inputs.maxCalls = maxCalls
+      inputs.maxCost = maxCost
+      inputs.behaviors = Set(members.map { report.behaviors[$0].behavior })
+      let result = try await GateWorkflow(workspace: workspace, inputs: inputs).run().result
       report.gates.append(result)
       for index in members {
         let name = report.behaviors[index].behavior
@@ -124,28 +181,23 @@ struct ReleaseRun {
         }
         report.behaviors[index].evals = sets.map(ReleaseEval.init)
         if sets.contains(where: \.regressed) {
-          report.behaviors[index].status = "regressed"
+          report.behaviors[index].status = .regressed
           regressed += sets.filter(\.regressed).map(\.evalSet).filter { !regressed.contains($0) }
         } else if !skipped.isEmpty {
-          report.behaviors[index].status = "notEvaluated"
+          report.behaviors[index].status = .notEvaluated
           unevaluated += skipped.filter { !unevaluated.contains($0) }
         }
       }
     }
     // A regression wins over a set that could not be evaluated, as in the gate.
-    let failure =
+    let failure: Failure? =
       !regressed.isEmpty
-      ? ExitWith(.found, "regressed: \(regressed.joined(separator: ", ")); nothing was released")
-      : !unevaluated.isEmpty
-        ? ExitWith(
-          .unavailable,
-          "could not evaluate: \(unevaluated.joined(separator: ", ")); nothing was released")
-        : nil
+      ? .regressed(regressed) : !unevaluated.isEmpty ? .notEvaluated(unevaluated) : nil
     if let failure {
-      for (index, _) in pending where report.behaviors[index].status == "pending" {
-        report.behaviors[index].status = "held"
+      for (index, _) in pending where report.behaviors[index].status == .pending {
+        report.behaviors[index].status = .held
       }
-      report.status = failure.status == .found ? "regressed" : "notEvaluated"
+      report.status = regressed.isEmpty ? .notEvaluated : .regressed
       return (report, failure)
     }
     for (index, version) in pending {
@@ -156,42 +208,42 @@ struct ReleaseRun {
       if try repository.createAnnotatedTag(
         name: entry.tag, target: commit, message: message, tagger: tagger)
       {
-        entry.status = "released"
+        entry.status = .released
       } else {
         // Another run in this repository tagged it between our check and now.
-        entry.status = "alreadyReleased"
+        entry.status = .alreadyReleased
         entry.commit = try repository.tag(named: entry.tag)?.target.hex ?? entry.commit
       }
       report.behaviors[index] = entry
     }
     report.status =
-      report.behaviors.contains { $0.status == "released" } ? "released" : "alreadyReleased"
+      report.behaviors.contains { $0.status == .released } ? .released : .alreadyReleased
     let pushFailure = try pushAll(&report)
     return (report, pushFailure)
   }
 
-  /// Pushes every released or already released tag with `--push`; returns exit 3 when a push
-  /// failed for another reason than a lost race.
-  private func pushAll(_ report: inout Report) throws -> ExitWith? {
+  /// Pushes every released or already released tag with `--push`; returns a failure when a
+  /// push failed for another reason than a lost race (its message is among the warnings).
+  private func pushAll(_ report: inout Report) throws -> Failure? {
     guard let push else { return nil }
     try push.validate()
-    var failure: ExitWith?
+    var failure: Failure?
     for index in report.behaviors.indices {
       let entry = report.behaviors[index]
-      guard entry.status == "released" || entry.status == "alreadyReleased",
+      guard entry.status == .released || entry.status == .alreadyReleased,
         let tag = try workspace.repository.tag(named: entry.tag)
       else { continue }
       do {
         switch try push.push(tag: entry.tag, object: tag.object) {
         case .pushed:
-          report.behaviors[index].push = "pushed"
+          report.behaviors[index].push = .pushed
         case .lostRace(let commit):
-          report.behaviors[index].push = "lostRace"
+          report.behaviors[index].push = .lostRace
           report.behaviors[index].remoteCommit = commit
         }
-      } catch let error as ExitWith {
-        Output.error("promptgate-release: \(error.message ?? "push failed")")
-        failure = ExitWith(.unavailable, "could not push every release to \(push.shownRemote)")
+      } catch let error as PromptGateError where error.kind == .unavailable {
+        report.warnings.append(error.message)
+        failure = .pushFailed(remote: push.shownRemote)
       }
     }
     return failure
@@ -199,7 +251,7 @@ struct ReleaseRun {
 
   /// True when the eval set `name` runs `behavior` (a set the mapping does not name counts for
   /// every behavior, so that nothing unevaluated slips through).
-  static func runs(_ mapping: Mapping, set name: String, for behavior: String) -> Bool {
+  public static func runs(_ mapping: Mapping, set name: String, for behavior: String) -> Bool {
     guard let set = mapping.evalSet(named: name) else { return true }
     if let runs = set.run.behavior { return runs == behavior }
     return set.protects[behavior] != nil

@@ -1,4 +1,4 @@
-/// Limits the calls one provider has in flight, and slows everyone down when the server says
+/// Limits the calls one provider (HTTP or exec) has in flight, and slows everyone down when the server says
 /// it is overloaded.
 ///
 /// Permits are handed out first come, first served, up to an effective limit that starts at the
@@ -7,9 +7,9 @@
 /// Each success adds `1/limit` back, so the limit climbs by about one per round of successes
 /// until it is back at the configured value. A `Retry-After` on a 429 also holds every call
 /// that has not yet been sent until that time.
-actor AdaptiveLimiter {
+public actor AdaptiveLimiter {
   /// What the answer to a permitted call said about the server's load.
-  enum Signal: Sendable {
+  public enum Signal: Sendable {
     /// A successful answer.
     case success
     /// A 429, with the wait the server asked for.
@@ -19,11 +19,11 @@ actor AdaptiveLimiter {
   }
 
   /// The right to send one call.
-  struct Permit: Sendable {
+  public struct Permit: Sendable {
     /// Order of issue, to tell calls made before a cut from calls made after it.
-    let ticket: Int
+    public let ticket: Int
     /// When the call may be sent, when the server asked everyone to wait.
-    let notBefore: ContinuousClock.Instant?
+    public let notBefore: ContinuousClock.Instant?
   }
 
   private let maximum: Int
@@ -36,19 +36,19 @@ actor AdaptiveLimiter {
   private var nextWaiterID = 0
 
   /// A limiter allowing `concurrency` calls at once (at least 1).
-  init(concurrency: Int) {
+  public init(concurrency: Int) {
     maximum = max(concurrency, 1)
     limit = Double(maximum)
   }
 
   /// The current effective limit.
-  var effectiveLimit: Int { Int(limit) }
+  public var effectiveLimit: Int { Int(limit) }
 
   /// Calls holding a permit now.
-  var callsInFlight: Int { inFlight }
+  public var callsInFlight: Int { inFlight }
 
   /// Waits for a permit; throws `CancellationError` when the task is cancelled while waiting.
-  func acquire() async throws -> Permit {
+  public func acquire() async throws -> Permit {
     if waiters.isEmpty && inFlight < Int(limit) { return grant() }
     let id = nextWaiterID
     nextWaiterID += 1
@@ -66,7 +66,7 @@ actor AdaptiveLimiter {
   }
 
   /// Returns a permit, with what the answer said about the server's load.
-  func release(_ permit: Permit, _ signal: Signal) {
+  public func release(_ permit: Permit, _ signal: Signal) {
     inFlight -= 1
     switch signal {
     case .success:

@@ -1,11 +1,12 @@
 import Foundation
 import GitKit
+import PromptGateCore
 
 /// Pushes release tags with the real `git push`, create-only, and tells a lost race from a
 /// failure.
-struct ReleasePush {
+public struct ReleasePush: Sendable {
   /// What became of one tag's push.
-  enum Outcome: Equatable {
+  public enum Outcome: Equatable, Sendable {
     /// The remote now has our tag (pushed, or it already had this very tag object).
     case pushed
     /// The remote already had another tag of that name, pointing at `commit` when known.
@@ -13,19 +14,25 @@ struct ReleasePush {
   }
 
   /// The remote, as the user named it (a remote's name or a URL).
-  let remote: String
+  public let remote: String
   /// Where to run git: the working tree, or the git directory of a bare repository.
-  let directory: String
+  public let directory: String
+
+  /// Pushes to `remote` running git in `directory`.
+  public init(remote: String, directory: String) {
+    self.remote = remote
+    self.directory = directory
+  }
 
   /// The remote with any user name or password removed, for messages.
-  var shownRemote: String { Self.redacted(remote) }
+  public var shownRemote: String { Self.redacted(remote) }
 
   /// Throws a usage error when `remote` is neither a configured remote nor a URL or path.
-  func validate() throws {
+  public func validate() throws {
     if remote.contains(":") || remote.contains("/") || remote == "." { return }
     let result = try git(["remote", "get-url", remote])
     guard result.status == 0 else {
-      throw ExitWith(
+      throw PromptGateError(
         .usage,
         "'\(shownRemote)' is not a remote of this repository; see git remote -v, or give a URL")
     }
@@ -34,7 +41,7 @@ struct ReleasePush {
   /// Pushes `refs/tags/<name>` without `--force`, so an existing tag is never replaced. A
   /// rejection because the remote has the tag already, or gained it while we pushed, is a lost
   /// race; any other failure throws exit 3 with git's message.
-  func push(tag name: String, object: ObjectID) throws -> Outcome {
+  public func push(tag name: String, object: ObjectID) throws -> Outcome {
     let reference = "refs/tags/\(name)"
     let result = try git(["push", "--porcelain", remote, "\(reference):\(reference)"])
     if result.status == 0 { return .pushed }
@@ -44,7 +51,7 @@ struct ReleasePush {
       return theirs.object == object.hex ? .pushed : .lostRace(commit: theirs.commit)
     }
     let message = Self.redacted(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
-    throw ExitWith(
+    throw PromptGateError(
       .unavailable,
       "could not push \(name) to \(shownRemote) (the release is recorded locally; push it again "
         + "with promptgate release --push, or git push \(shownRemote) \(reference)):\n\(message)")
@@ -90,7 +97,7 @@ struct ReleasePush {
     do {
       try process.run()
     } catch {
-      throw ExitWith(.unavailable, "cannot run git: \(error)")
+      throw PromptGateError(.unavailable, "cannot run git: \(error)")
     }
     // Read both pipes concurrently so that neither fills while the other is read.
     let box = PipeBox()
@@ -109,7 +116,7 @@ struct ReleasePush {
 
   /// `text` with the user information of every URL in it removed (`https://user:token@host`
   /// becomes `https://host`), so that no credential reaches a log.
-  static func redacted(_ text: String) -> String {
+  public static func redacted(_ text: String) -> String {
     var result = ""
     var rest = Substring(text)
     while let scheme = rest.range(of: "://") {

@@ -3,18 +3,19 @@ import GitKit
 import PromptGateCore
 
 /// One eval set's result, as a release records it.
-struct ReleaseEval: Codable, Equatable, Sendable {
-  let evalSet: String
-  let tier: String
+public struct ReleaseEval: Codable, Equatable, Sendable {
+  public let evalSet: String
+  public let tier: String
   /// `pass` or `regressed` (a release only records passing runs).
-  let verdict: String
-  let headPassed: Int
-  let headCases: Int
-  let headPassRate: Double
-  let baselinePassed: Int?
-  let baselineCases: Int?
+  public let verdict: String
+  public let headPassed: Int
+  public let headCases: Int
+  public let headPassRate: Double
+  public let baselinePassed: Int?
+  public let baselineCases: Int?
 
-  init(_ set: SetVerdict) {
+  /// The summary of `set`.
+  public init(_ set: SetVerdict) {
     evalSet = set.evalSet
     tier = set.tier
     verdict = set.regressed ? "regressed" : "pass"
@@ -29,30 +30,30 @@ struct ReleaseEval: Codable, Equatable, Sendable {
 /// A release: an annotated tag `promptgate/<behavior>/<short id>` on the released commit, whose
 /// message holds the behavior, the full id, the commit, the tier, the baseline, the tuple and the
 /// eval summary in `PromptGate-*: value` lines that ``parse(_:commitTime:)`` reads back.
-struct ReleaseRecord: Encodable, Sendable {
+public struct ReleaseRecord: Encodable, Sendable {
   /// The tag's name, without `refs/tags/`.
-  let tag: String
-  let behavior: String
-  let id: BehaviorID
+  public let tag: String
+  public let behavior: String
+  public let id: BehaviorID
   /// The released commit (40 hex digits).
-  let commit: String
+  public let commit: String
   /// The tier that gated it.
-  let tier: String?
+  public let tier: String?
   /// The commit the release tier compared with (the previous release's); nil for a first one.
-  let baseline: String?
+  public let baseline: String?
   /// The version's tuple, as `promptgate version --format json` prints it.
-  let tuple: JSONValue
-  let evals: [ReleaseEval]
+  public let tuple: JSONValue
+  public let evals: [ReleaseEval]
   /// Who tagged it and when (nil only for a tag without a tagger).
-  let tagger: GitSignature?
+  public let tagger: GitSignature?
   /// The released commit's committer time, to order releases tagged in the same second.
-  let commitTime: Int64
+  public let commitTime: Int64
 
   /// The namespace of release tags.
-  static let tagPrefix = "promptgate/"
+  public static let tagPrefix = "promptgate/"
 
   /// The tag that records the release of `id` for `behavior`.
-  static func tagName(behavior: String, id: BehaviorID) -> String {
+  public static func tagName(behavior: String, id: BehaviorID) -> String {
     "\(tagPrefix)\(behavior)/\(id.short)"
   }
 
@@ -109,8 +110,9 @@ struct ReleaseRecord: Encodable, Sendable {
     for key in ["Behavior", "Id", "Commit", "Tuple"] where fields[key] == nil {
       throw Unreadable("its message has no PromptGate-\(key) line")
     }
-    let behavior = fields["Behavior"]!
-    guard let id = BehaviorID(fields["Id"]!), title[2] == behavior, title[3] == id.full else {
+    guard let behavior = fields["Behavior"], let id = fields["Id"].flatMap(BehaviorID.init),
+      title[2] == behavior, title[3] == id.full
+    else {
       throw Unreadable("its title and its PromptGate-Behavior/PromptGate-Id lines disagree")
     }
     guard tag.name == tagName(behavior: behavior, id: id) else {
@@ -119,8 +121,9 @@ struct ReleaseRecord: Encodable, Sendable {
     guard fields["Commit"] == tag.target.hex else {
       throw Unreadable("it points at \(tag.target.hex), not the commit its message names")
     }
-    guard let tuple = try? JSONDecoder().decode(JSONValue.self, from: Data(fields["Tuple"]!.utf8)),
-      let version = Self.version(tuple), version.id == id
+    guard let tupleText = fields["Tuple"],
+      let tuple = try? JSONDecoder().decode(JSONValue.self, from: Data(tupleText.utf8)),
+      let version = BehaviorVersion(tuple: tuple), version.id == id
     else {
       throw Unreadable("its PromptGate-Tuple is not the tuple of \(id.full)")
     }
@@ -130,36 +133,6 @@ struct ReleaseRecord: Encodable, Sendable {
       tag: tag.name, behavior: behavior, id: id, commit: tag.target.hex, tier: tier,
       baseline: baseline, tuple: version.tuple, evals: evals, tagger: tag.tagger,
       commitTime: commitTime)
-  }
-
-  /// The version a tuple describes, or nil when it is not a tuple.
-  static func version(_ tuple: JSONValue) -> BehaviorVersion? {
-    guard case .object(let fields) = tuple, case .object(let decoding)? = fields["decoding"] else {
-      return nil
-    }
-    func text(_ value: JSONValue?) -> String?? {
-      switch value {
-      case .string(let string)?: return .some(string)
-      case .null?: return .some(nil)
-      default: return nil
-      }
-    }
-    func number(_ value: JSONValue?) -> Double?? {
-      switch value {
-      case .number(let number)?: return .some(number)
-      case .null?: return .some(nil)
-      default: return nil
-      }
-    }
-    guard let prompt = text(fields["promptSha"]), let model = text(fields["model"]),
-      let tools = text(fields["toolSchemaSha"]), let retrieval = text(fields["retrievalPolicySha"]),
-      let safety = text(fields["safetyPolicySha"]),
-      let temperature = number(decoding["temperature"]),
-      let tokens = number(decoding["maxOutputTokens"])
-    else { return nil }
-    return BehaviorVersion(
-      promptSha: prompt, model: model, toolSchemaSha: tools, retrievalPolicySha: retrieval,
-      safetyPolicySha: safety, temperature: temperature, maxOutputTokens: tokens.map { Int($0) })
   }
 
   /// Newer first: by tagger time, then the released commit's time, then name.
@@ -172,7 +145,7 @@ struct ReleaseRecord: Encodable, Sendable {
 
   /// Every readable release in `repository` (of `behavior` when given), newest first; each tag
   /// under `promptgate/` that is not one adds a warning.
-  static func all(in repository: Repository, behavior: String? = nil) throws -> (
+  public static func all(in repository: Repository, behavior: String? = nil) throws -> (
     [ReleaseRecord], warnings: [String]
   ) {
     let prefix = tagPrefix + (behavior.map { $0 + "/" } ?? "")
@@ -200,7 +173,7 @@ struct ReleaseRecord: Encodable, Sendable {
     let date: String
   }
 
-  func encode(to encoder: Encoder) throws {
+  public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(tag, forKey: .tag)
     try container.encode(behavior, forKey: .behavior)

@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import Foundation
+import GitKit
+import PromptGateCore
+import PromptGateProviders
+import PromptGateTransport
+
+/// One gate, from two sides to a result: what `promptgate-gate`, the hooks, a release and a
+/// merge of shards share. It selects, plans, runs what the store lacks, and scores; it never
+/// prints or exits.
+public struct GateWorkflow {
+  /// What a gate was asked to compare and how far it may go.
+  public struct Inputs: Sendable {
+    public var base: Side
+    public var head: Side
+    /// Only eval sets of this tier; nil for every tier.
+    public var tier: String?
+    /// The result store's directory; nil for the default in the git directory.
+    public var storePath: String?
+    /// Run again what the store already holds.
+    public var refresh = false
+    public var maxCalls: Int?
+    public var maxCost: Double?
+    /// Only this shard's cases.
+    public var shard: Shard?
+    /// Refuse to call any provider: every result must already be stored (`gate merge`).
+    public var requireStored = false
+    /// Only the sets whose cases run one of these behaviors (a release gates the behaviors it
+    /// releases, not the others).
+    public var behaviors: Set<String>?
+
+    /// Creates the inputs of a gate from `base` to `head`.
+    public init(base: Side, head: Side, tier: String?, storePath: String? = nil) {
+      self.base = base
+      self.head = head
+      self.tier = tier
+      self.storePath = storePath
+    }
+  }
+
+  /// What a gate produced: the result, with the plan and store behind it (for shard output).
+  public struct Run: Sendable {
+    public let result: GateResult
+    public let plan: GatePlan
+    public let store: ResultStore
+  }
+
+  public let workspace: Workspace
+  public let inputs: Inputs
+  /// Told how many runs are done out of how many (the CLI draws a progress bar on a terminal).
+  public let progress: GateExecutor.Progress?
+
+  /// Creates a gate over `workspace`.
+  public init(workspace: Workspace, inputs: Inputs, progress: GateExecutor.Progress? = nil) {
+    self.workspace = workspace
+    self.inputs = inputs
+    self.progress = progress
+  }
+
+  /// Selects, plans, runs what the store lacks, and scores.
+  public func run() async throws -> Run {
+    let (old, new) = try workspace.states(inputs.base, inputs.head)
+    let changes = try ChangeDetector.compare(old, new)
+    return try await run(
+      old, new, changes: changes,
+      selection: Selection(changes: changes, head: new.mapping, tier: inputs.tier))
+  }
+
+  /// The same, for sides already resolved and compared (the hook has, to say what changed).
+  public func run(_ old: SideState, _ new: SideState, changes: ChangeSet, selection: Selection)
+    async throws -> Run
+  {
+    var selection = selection
+    if let behaviors = inputs.behaviors {
+      selection = selection.filter { entry in
+        guard let set = new.mapping?.evalSet(named: entry.evalSet) else { return false }
+        return set.run.behavior.map(behaviors.contains) ?? false
+      }
+    }
+    let store = ResultStore(
+      directory: inputs.storePath
+        ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir))
+    let materializer = try Materializer()
+    defer { materializer.removeAll() }
+    let environment = ProcessInfo.processInfo.environment
+    // One client for every HTTP provider, its pool as wide as their concurrency together
+    // (AsyncHTTPClient's default of 8 connections per host would cap a provider at 8 calls).
+    let httpProviders = (new.mapping?.gate.providers.values).map { Array($0) } ?? []
+    let width = httpProviders.filter { $0.kind != .exec }.map(\.limits.concurrency).reduce(0, +)
+    let client = HTTPClientHolder(connections: width)
+    defer { client.shutdown() }
+    let planner = GatePlanner(
+      store: store, materializer: materializer,
+      options: .init(
+        tier: inputs.tier, refresh: inputs.refresh, maxCalls: inputs.maxCalls,
+        maxCost: inputs.maxCost, shard: inputs.shard),
+      makeProvider: { definition in
+        switch definition.kind {
+        case .exec: return ExecProvider(definition)
+        case .openai, .anthropic:
+          return try HTTPProviderFactory.make(
+            definition, environment: environment, client: client.client)
+        }
+      })
+    let plan = try planner.plan(base: old, head: new, changes: changes, selection: selection)
+    if inputs.requireStored, !plan.missing.isEmpty {
+      throw PromptGateError(
+        .usage,
+        "the shards' results lack \(plan.missing.count) of the \(plan.runs.count) runs this gate needs: were all shards run on the same commits, tier and mapping?"
+      )
+    }
+    let result: GateResult
+    if plan.runs.isEmpty {
+      // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
+      result = await Self.evaluate(plan, store: store, progress: progress)
+    } else {
+      let lock = try store.lock(exclusive: false)
+      defer { lock.release() }
+      result = await Self.evaluate(plan, store: store, progress: progress)
+    }
+    return Run(result: result, plan: plan, store: store)
+  }
+
+  private static func evaluate(
+    _ plan: GatePlan, store: ResultStore, progress: GateExecutor.Progress?
+  ) async -> GateResult {
+    let outcome = await GateExecutor.run(plan, store: store, progress: progress)
+    return await GateScorer(plan: plan, store: store, outcome: outcome).score()
+  }
+}
+
+/// The gate's HTTP client, made on first use and shut down when the gate ends.
+final class HTTPClientHolder: @unchecked Sendable {
+  private let connections: Int
+  private let lock = NSLock()
+  private var made: HTTPClient?
+
+  init(connections: Int) { self.connections = connections }
+
+  var client: HTTPClient {
+    lock.lock()
+    defer { lock.unlock() }
+    if let made { return made }
+    let client = HTTPTransport.makeClient(concurrency: connections)
+    made = client
+    return client
+  }
+
+  func shutdown() {
+    lock.lock()
+    defer { lock.unlock() }
+    try? made?.syncShutdown()
+  }
+}
