@@ -1,71 +1,134 @@
 import Foundation
 
 /// Makes the runs a plan's store lacks, concurrently, within the spending cap, writing each
-/// result as it arrives so that an interrupted gate resumes where it stopped.
+/// result as it arrives so that an interrupted gate resumes where it stopped; then the gradings
+/// those outputs need (judge calls, `command` assertions), under the same cap, call count,
+/// progress and store. Nothing else in a gate runs anything: the scorer only reads.
 public enum GateExecutor {
   /// What running produced.
   public struct Outcome: Sendable {
     /// Fresh outputs by key.
     public var fresh: [String: ProviderOutput] = [:]
-    /// Runs that could not be evaluated, by key, with why.
+    /// Fresh gradings by judgement key.
+    public var gradings: [String: StoredJudgement] = [:]
+    /// Runs and gradings that could not be evaluated, by key, with why.
     public var failed: [String: String] = [:]
     /// Why the run stopped early, when the cap was reached.
     public var capReached: String?
-    /// Calls made.
+    /// Calls made: model calls, judge calls and `command` assertions.
     public var calls = 0
     /// What the fresh runs cost, when every one's cost was known.
     public var cost = 0.0
   }
 
-  /// Reports progress: done, total.
+  /// Reports progress: done, total (the total grows when gradings are planned).
   public typealias Progress = @Sendable (Int, Int) -> Void
 
-  /// Runs `plan.missing`.
+  /// One unit of work: a model run or a grading.
+  private enum Work: Sendable {
+    case run(PlannedRun)
+    case grading(PlannedGrading)
+  }
+
+  /// What one unit came to.
+  private enum Done: Sendable {
+    case output(ProviderOutput)
+    case grading(StoredJudgement)
+  }
+
+  /// Runs `plan.missing`, then the gradings their outputs and the stored ones need.
   public static func run(_ plan: GatePlan, store: ResultStore, progress: Progress?) async -> Outcome
   {
     let budget = SpendingCap(maxCalls: plan.maxCalls, maxCost: plan.maxCost)
-    let total = plan.missing.count
     var outcome = Outcome()
-    await withTaskGroup(of: (String, Result<ProviderOutput, Error>?).self) { group in
-      for key in plan.missing {
-        guard let run = plan.runs[key], let provider = plan.providers[run.provider] else {
-          continue
-        }
+    let runs = plan.missing.compactMap { plan.runs[$0] }.filter {
+      plan.providers[$0.provider] != nil
+    }
+    var done = 0
+    await execute(
+      runs.map { (key: $0.key, work: Work.run($0)) }, plan: plan, store: store, budget: budget,
+      into: &outcome, done: &done, total: runs.count, progress: progress)
+    let gradings = Grading.needed(plan, store: store, fresh: outcome.fresh)
+    await execute(
+      gradings.map { (key: $0.key, work: Work.grading($0)) }, plan: plan, store: store,
+      budget: budget, into: &outcome, done: &done, total: runs.count + gradings.count,
+      progress: progress)
+    outcome.calls = await budget.calls
+    outcome.cost = await budget.spent
+    outcome.capReached = await budget.reason
+    return outcome
+  }
+
+  /// Runs `work` concurrently (each provider's own limiter decides how many at once).
+  private static func execute(
+    _ work: [(key: String, work: Work)], plan: GatePlan, store: ResultStore, budget: SpendingCap,
+    into outcome: inout Outcome, done: inout Int, total: Int, progress: Progress?
+  ) async {
+    let commands = AdaptiveLimiter(concurrency: ProcessInfo.processInfo.activeProcessorCount)
+    await withTaskGroup(of: (String, Result<Done, Error>?).self) { group in
+      for (key, item) in work {
         group.addTask {
           guard await budget.reserve() else { return (key, nil) }
           do {
-            let output = try await provider.complete(run.request)
-            let cost = Self.cost(of: output, model: run.request.behavior.model, prices: plan.prices)
-            await budget.spend(cost)
-            try store.write(
-              StoredResult(
-                key: key, behaviorId: run.request.behavior.id, behavior: run.request.behavior.name,
-                evalSet: run.evalSet, caseId: run.request.caseID,
-                repeatIndex: run.request.repeatIndex, output: output))
-            return (key, .success(output))
+            return (
+              key,
+              .success(
+                try await perform(
+                  item, plan: plan, store: store, budget: budget, commands: commands))
+            )
           } catch {
             return (key, .failure(error))
           }
         }
       }
-      var done = 0
       for await (key, result) in group {
         done += 1
         progress?(done, total)
         switch result {
-        case .success(let output)?:
-          outcome.fresh[key] = output
-        case .failure(let error)?:
-          outcome.failed[key] = String(describing: error)
-        case nil:
-          outcome.failed[key] = "not run: the spending cap was reached"
+        case .success(.output(let output))?: outcome.fresh[key] = output
+        case .success(.grading(let verdict))?: outcome.gradings[key] = verdict
+        case .failure(let error)?: outcome.failed[key] = String(describing: error)
+        case nil: outcome.failed[key] = "not run: the spending cap was reached"
         }
       }
     }
-    outcome.calls = await budget.calls
-    outcome.cost = await budget.spent
-    outcome.capReached = await budget.reason
-    return outcome
+  }
+
+  /// Makes one call or grading, stores it, and counts what it cost.
+  private static func perform(
+    _ work: Work, plan: GatePlan, store: ResultStore, budget: SpendingCap,
+    commands: AdaptiveLimiter
+  ) async throws -> Done {
+    switch work {
+    case .run(let run):
+      guard let provider = plan.providers[run.provider] else {
+        throw ProviderError(provider: run.provider, "the provider could not be set up")
+      }
+      let output = try await provider.complete(run.request)
+      await budget.spend(cost(of: output, model: run.request.behavior.model, prices: plan.prices))
+      try store.write(
+        StoredResult(
+          key: run.key, behaviorId: run.request.behavior.id, behavior: run.request.behavior.name,
+          evalSet: run.evalSet, caseId: run.request.caseID,
+          repeatIndex: run.request.repeatIndex, output: output))
+      return .output(output)
+    case .grading(let grading):
+      var permit: AdaptiveLimiter.Permit?
+      if case .command = grading.work { permit = try await commands.acquire() }
+      let (verdict, answer): (StoredJudgement, ProviderOutput?)
+      do {
+        (verdict, answer) = try await Grading.run(grading, plan: plan)
+      } catch {
+        if let permit { await commands.release(permit, .neutral) }
+        throw error
+      }
+      if let permit { await commands.release(permit, .success) }
+      if let answer, case .judge(_, _, let model) = grading.work {
+        await budget.spend(cost(of: answer, model: model, prices: plan.prices))
+      }
+      try store.write(verdict)
+      return .grading(verdict)
+    }
   }
 
   /// The cost of `output` by the price table, or nil when its model has no price or its usage

@@ -36,6 +36,8 @@ public struct PlannedSet: Sendable {
   public let removedCases: [String]
   /// Where the head's copy of the cases and harness files is.
   public let harnessDirectory: String
+  /// The digest of the set's harness files (a `command` assertion's verdict depends on them).
+  public let harnessDigest: String
   /// The files behind the protected components that changed, with their changed lines.
   public let changedInputs: [ChangedInput]
 }

@@ -156,7 +156,7 @@ public struct GatePlanner {
         PlannedSet(
           definition: set, behavior: behaviorName, headBehavior: headRun,
           baselineBehavior: baseRun, reasons: entry.reasons.map(\.description), cases: planned,
-          removedCases: removed, harnessDirectory: harness,
+          removedCases: removed, harnessDirectory: harness, harnessDigest: harnessDigest,
           changedInputs: try Self.changedInputs(
             touched, behavior: behaviorName, base: base, head: head)))
     }

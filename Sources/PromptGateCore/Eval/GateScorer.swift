@@ -1,6 +1,4 @@
 import Foundation
-import Subprocess
-import SystemPackage
 
 /// A set the gate could not evaluate, and why.
 public struct NotEvaluated: Codable, Sendable {
@@ -70,7 +68,9 @@ public struct GateResult: Encodable, Sendable {
 }
 
 /// Scores outputs when they are read (so changing an assertion never re-runs a model) and
-/// compares the sides.
+/// compares the sides: a pure function of the plan, the stored results and the executor's
+/// outcome. It runs nothing; judge verdicts and `command` results are gradings the executor
+/// made and stored.
 public struct GateScorer {
   let plan: GatePlan
   let store: ResultStore
@@ -84,7 +84,7 @@ public struct GateScorer {
   }
 
   /// The verdicts.
-  public func score() async -> GateResult {
+  public func score() -> GateResult {
     var verdicts: [SetVerdict] = []
     var notEvaluated = plan.unrunnable
     var stored = 0
@@ -96,7 +96,7 @@ public struct GateScorer {
       }
       stored += Set(keys).filter { outcome.fresh[$0] == nil }.count
       do {
-        verdicts.append(try await verdict(set))
+        verdicts.append(try verdict(set))
       } catch {
         notEvaluated.append(
           NotEvaluated(evalSet: set.definition.name, reason: String(describing: error)))
@@ -119,7 +119,7 @@ public struct GateScorer {
     return (stored.output, false)
   }
 
-  private func verdict(_ set: PlannedSet) async throws -> SetVerdict {
+  private func verdict(_ set: PlannedSet) throws -> SetVerdict {
     let phrases =
       set.definition.run.refusalPhrases ?? plan.refusalPhrases
       ?? AssertionContext.defaultRefusalPhrases
@@ -127,12 +127,12 @@ public struct GateScorer {
     var headRuns: [(ProviderOutput, Bool, Double?)] = []
     var baseRuns: [(ProviderOutput, Bool, Double?)] = []
     for planned in set.cases {
-      let head = try await caseScore(
+      let head = try caseScore(
         planned, keys: planned.headKeys, set: set, model: set.headBehavior.model, phrases: phrases,
         into: &headRuns)
       var baseline: CaseScore?
       if let keys = planned.baselineKeys {
-        baseline = try await caseScore(
+        baseline = try caseScore(
           planned, keys: keys, set: set, model: set.baselineBehavior?.model, phrases: phrases,
           into: &baseRuns)
       }
@@ -148,7 +148,7 @@ public struct GateScorer {
   private func caseScore(
     _ planned: PlannedCase, keys: [String], set: PlannedSet, model: String?, phrases: [String],
     into runs: inout [(ProviderOutput, Bool, Double?)]
-  ) async throws -> CaseScore {
+  ) throws -> CaseScore {
     var passes = 0
     var firstFailure: (ProviderOutput, [FailedAssertion])?
     var first: ProviderOutput?
@@ -160,7 +160,7 @@ public struct GateScorer {
       let context = AssertionContext(refusalPhrases: phrases, cost: cost)
       var failures: [FailedAssertion] = []
       for assertion in planned.evalCase.assertions {
-        let result = try await evaluate(
+        let result = try evaluate(
           assertion, output: output, context: context, set: set, evalCase: planned.evalCase)
         if !result.pass {
           failures.append(
@@ -186,60 +186,24 @@ public struct GateScorer {
   private func evaluate(
     _ assertion: Assertion, output: ProviderOutput, context: AssertionContext, set: PlannedSet,
     evalCase: EvalCase
-  ) async throws -> AssertionOutcome {
+  ) throws -> AssertionOutcome {
     if let outcome = assertion.evaluate(output, context: context) { return outcome }
-    switch assertion.kind {
-    case .command(let argv):
-      return try await CommandAssertion.run(
-        argv, output: output, evalCase: evalCase, directory: set.harnessDirectory,
-        threshold: assertion.threshold)
-    case .rubric(let rubric):
-      return try await judge(
-        rubric, output: output, set: set, evalCase: evalCase,
-        threshold: assertion.threshold)
-    default:
+    guard
+      let grading = try Grading.plan(
+        assertion, output: output, set: set, evalCase: evalCase, plan: plan)
+    else {
       return AssertionOutcome(pass: false, score: nil, reason: "cannot evaluate \(assertion.type)")
     }
-  }
-
-  private func judge(
-    _ rubric: String, output: ProviderOutput, set: PlannedSet, evalCase: EvalCase,
-    threshold: Double?
-  ) async throws -> AssertionOutcome {
-    guard let spec = set.definition.run.judge, let judge = plan.providers[spec.provider],
-      let definition = plan.providerDefinitions[spec.provider]
-    else {
+    if let failed = outcome.failed[grading.key] {
+      throw ProviderError(provider: grading.label, failed)
+    }
+    guard let verdict = outcome.gradings[grading.key] ?? store.judgement(grading.key) else {
       throw ProviderError(
-        provider: "judge",
-        "eval set '\(set.definition.name)' uses llm-rubric without a `judge: {provider: NAME, model: M}`"
-      )
+        provider: grading.label,
+        outcome.capReached.map { "not run: \($0)" }
+          ?? "its verdict for case '\(evalCase.id)' is missing")
     }
-    let model = spec.model ?? definition.model
-    let key = try ResultKey.judgement(
-      provider: definition.settings, model: model, rubric: rubric, output: output.output)
-    let verdict: StoredJudgement
-    if let known = store.judgement(key) {
-      verdict = known
-    } else {
-      let request = ProviderRequest(
-        caseID: evalCase.id,
-        vars: [
-          "rubric": .string(rubric), "output": .string(output.output),
-          "vars": .object(evalCase.vars),
-        ],
-        behavior: BehaviorRun(
-          name: "judge", id: "judge", model: model, temperature: 0, maxOutputTokens: 512,
-          directory: set.harnessDirectory, promptFiles: [], toolSchemaFiles: []),
-        messages: MessagesSpec(system: nil, user: Judge.template),
-        harnessDirectory: set.harnessDirectory, repeatIndex: 0)
-      let answer = try await judge.complete(request)
-      let parsed = Judge.parse(answer.output)
-      verdict = StoredJudgement(
-        key: key, pass: parsed.pass, score: parsed.score, reason: parsed.reason)
-      try store.write(verdict)
-    }
-    let pass = verdict.score.map { $0 >= (threshold ?? 0.5) } ?? verdict.pass
-    return AssertionOutcome(pass: pass, score: verdict.score, reason: "judge: \(verdict.reason)")
+    return grading.outcome(verdict, threshold: assertion.threshold)
   }
 
   private func metrics(_ runs: [(ProviderOutput, Bool, Double?)], phrases: [String]) -> SideMetrics
@@ -261,79 +225,6 @@ public struct GateScorer {
         ? costs.reduce(0, +) / Double(costs.count) : nil,
       refusalRate: runs.isEmpty ? 0 : Double(refusals) / Double(runs.count),
       storedRuns: runs.count - fresh.count, freshRuns: fresh.count)
-  }
-}
-
-/// The grading prompt and answer format for `llm-rubric`.
-enum Judge {
-  static let template = """
-    You are grading an AI assistant's answer against a rubric.
-    Rubric: {{rubric}}
-    Answer: {{output}}
-    Reply with JSON only: {"pass": true or false, "score": a number from 0 to 1, "reason": "one sentence"}
-    """
-
-  /// Reads a judge's answer: JSON with pass/score/reason, anywhere in the text.
-  static func parse(_ text: String) -> (pass: Bool, score: Double?, reason: String) {
-    if let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"),
-      let data = String(text[start...end]).data(using: .utf8),
-      case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data)
-    {
-      var score: Double?
-      if case .number(let value)? = object["score"] { score = value }
-      var pass = (score ?? 0) >= 0.5
-      if case .bool(let flag)? = object["pass"] { pass = flag }
-      var reason = ""
-      if case .string(let text)? = object["reason"] { reason = text }
-      return (pass, score, reason)
-    }
-    return (false, nil, "the judge's answer was not JSON: \(text.prefix(200))")
-  }
-}
-
-/// Runs a `command` assertion: the team's script, with the output on stdin.
-enum CommandAssertion {
-  static func run(
-    _ argv: [String], output: ProviderOutput, evalCase: EvalCase, directory: String,
-    threshold: Double?
-  ) async throws -> AssertionOutcome {
-    guard let program = argv.first else {
-      return AssertionOutcome(pass: false, score: nil, reason: "command is empty")
-    }
-    let executable = Executable.team(program, in: directory)
-    let vars = (try? CanonicalJSON.serialize(.object(evalCase.vars))) ?? "{}"
-    let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
-    do {
-      result = try await Subprocess.run(
-        executable, arguments: Arguments(Array(argv.dropFirst())),
-        environment: .inherit.updating(["PROMPTGATE_CASE_ID": evalCase.id, "PROMPTGATE_VARS": vars]
-        ),
-        workingDirectory: FilePath(directory), input: .string(output.output),
-        output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
-    } catch {
-      throw ProviderError(
-        provider: "command", "cannot run `\(argv.joined(separator: " "))`: \(error)")
-    }
-    let text = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-    if case .exited(let code) = result.terminationStatus, code == 0 || code == 1 {
-      if let score = Double(text) {
-        let bound = threshold ?? 0.5
-        return AssertionOutcome(
-          pass: score >= bound, score: score, reason: "score \(score) (threshold \(bound))")
-      }
-      if text.hasPrefix("{") {
-        let parsed = Judge.parse(text)
-        return AssertionOutcome(pass: parsed.pass, score: parsed.score, reason: parsed.reason)
-      }
-      return AssertionOutcome(
-        pass: code == 0, score: nil,
-        reason: code == 0
-          ? "command passed" : (text.isEmpty ? "command failed" : String(text.prefix(300))))
-    }
-    throw ProviderError(
-      provider: "command",
-      "`\(argv.joined(separator: " "))` exited with \(result.terminationStatus): exit 0 passes, 1 fails, anything else cannot evaluate"
-    )
   }
 }
 

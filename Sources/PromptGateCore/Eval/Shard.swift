@@ -37,13 +37,20 @@ public struct ShardResults: Codable, Sendable {
   public let tier: String?
   /// The raw results (from the run or the store).
   public let results: [StoredResult]
+  /// The gradings (judge verdicts, `command` results) those results needed; absent in files
+  /// written before gradings travelled with shards.
+  public let judgements: [StoredJudgement]?
 
   /// Creates shard results.
-  public init(shard: Shard, base: String, head: String, tier: String?, results: [StoredResult]) {
+  public init(
+    shard: Shard, base: String, head: String, tier: String?, results: [StoredResult],
+    judgements: [StoredJudgement] = []
+  ) {
     self.shard = shard
     self.base = base
     self.head = head
     self.tier = tier
     self.results = results
+    self.judgements = judgements
   }
 }

@@ -109,6 +109,12 @@ public struct GateWorkflow {
         "the shards' results lack \(plan.missing.count) of the \(plan.runs.count) runs this gate needs: were all shards run on the same commits, tier and mapping?"
       )
     }
+    if inputs.requireStored, case let lacking = plan.missingGradings(in: store), lacking > 0 {
+      throw PromptGateError(
+        .usage,
+        "the shards' results lack \(lacking) judge or command verdicts this gate needs: were the shards run with this version of promptgate?"
+      )
+    }
     let result: GateResult
     if plan.runs.isEmpty {
       // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
@@ -125,7 +131,7 @@ public struct GateWorkflow {
     _ plan: GatePlan, store: ResultStore, progress: GateExecutor.Progress?
   ) async -> GateResult {
     let outcome = await GateExecutor.run(plan, store: store, progress: progress)
-    return await GateScorer(plan: plan, store: store, outcome: outcome).score()
+    return GateScorer(plan: plan, store: store, outcome: outcome).score()
   }
 }
 

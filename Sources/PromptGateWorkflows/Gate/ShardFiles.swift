@@ -15,8 +15,12 @@ public enum ShardFiles {
     let keys = Set(
       run.plan.sets.flatMap { $0.cases.flatMap { $0.headKeys + ($0.baselineKeys ?? []) } })
     let results = keys.sorted().compactMap { run.store.result($0) }
+    let judgements = run.plan.gradingKeys(in: run.store).sorted().compactMap {
+      run.store.judgement($0)
+    }
     let document = ShardResults(
-      shard: shard, base: base, head: head, tier: result.tier, results: results)
+      shard: shard, base: base, head: head, tier: result.tier, results: results,
+      judgements: judgements)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(document))
@@ -74,7 +78,10 @@ public enum ShardFiles {
       directory: storePath
         ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir))
     try store.withLock(exclusive: false) {
-      for shard in shards { for result in shard.results { try store.write(result) } }
+      for shard in shards {
+        for result in shard.results { try store.write(result) }
+        for judgement in shard.judgements ?? [] { try store.write(judgement) }
+      }
     }
     var inputs = GateWorkflow.Inputs(
       base: first.base.isEmpty ? .empty : .revision(first.base), head: .revision(first.head),
