@@ -128,6 +128,7 @@ public struct GateCommand: ParsableCommand {
   private func gateAndDeliver(_ workspace: Workspace, _ sides: (Side, Side), context: CIContext?)
     throws
   {
+    try Mapping.requireTier(gate.tier, in: workspace, at: [sides.0, sides.1])
     var gateRun = GateRun(
       workspace: workspace, base: sides.0, head: sides.1, tier: gate.tier, storePath: gate.store,
       refresh: gate.refresh, maxCalls: gate.maxCalls, maxCost: gate.maxCost)

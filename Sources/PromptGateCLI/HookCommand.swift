@@ -39,8 +39,10 @@ public struct HookCommand: ParsableCommand {
 
   @OptionGroup public var common: CommonOptions
 
-  @Option(help: ArgumentHelp("The tier of eval sets the hook selects.", valueName: "tier"))
-  public var tier = "fast"
+  @Option(
+    help: ArgumentHelp("The tier of eval sets the hook selects (default: fast).", valueName: "tier")
+  )
+  public var tier: String?
 
   public init() {}
 
@@ -58,12 +60,13 @@ public struct HookCommand: ParsableCommand {
   }
 
   public func run() throws {
+    try Mapping.requireTier(tier, in: common.workspace(), at: [.revision("HEAD"), .index])
     switch hook {
     case .preCommit:
-      try Self.preCommit(tier: tier, repository: common.repository, config: common.config)
+      try Self.preCommit(tier: tier ?? "fast", repository: common.repository, config: common.config)
     case .prePush:
       try Self.prePush(
-        remote: hookArguments.first, tier: tier, repository: common.repository,
+        remote: hookArguments.first, tier: tier ?? "fast", repository: common.repository,
         config: common.config)
     }
   }
