@@ -129,6 +129,14 @@ struct CheckConfigSideTests {
         "promptgate.yaml:3:21: error: cannot read YAML: control characters are not allowed"),
       "\(control)")
 
+    let example = try ExampleProject.repository()
+    try example.write(
+      "config/retrieval.yaml", bytes: Array("support:\n  index: help".utf8) + [0xFF] + [0x0A])
+    let policy = try example.run("promptgate-check-config")
+    policy.expect(exit: 2)
+    #expect(
+      policy.stderr.hasPrefix("config/retrieval.yaml:2:14: error: is not UTF-8 text"), "\(policy)")
+
     let config = repository.container + "/other.yaml"
     FileManager.default.createFile(atPath: config, contents: Data([0x62, 0x0A, 0xFF]))
     let file = try repository.run("promptgate-check-config", ["--config", config])

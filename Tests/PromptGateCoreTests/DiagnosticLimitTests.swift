@@ -17,6 +17,19 @@ struct DiagnosticLimitTests {
       text.contains("'" + String(repeating: "k", count: 200) + "… (4999800 more characters)'"))
   }
 
+  @Test("a huge unknown key in a case is quoted to 200 characters")
+  func hugeCaseKey() throws {
+    let key = String(repeating: "c", count: 1_000_000)
+    let line = "{\"id\": \"a\", \"vars\": {}, \"\(key)\": 1}\n"
+    do {
+      _ = try CaseFile.parse(Array(line.utf8), file: "evals/s.jsonl")
+      Issue.record("the case parsed")
+    } catch {
+      #expect(error.description.utf8.count < 1_000, "\(error.description.utf8.count) bytes")
+      #expect(error.description.contains("more characters)' in a case"))
+    }
+  }
+
   @Test("a huge value in any message is cut, even where it is not quoted on purpose")
   func messageSafetyNet() {
     let diagnostic = Diagnostic(file: "f", String(repeating: "x", count: 1_000_000), fix: "y")
