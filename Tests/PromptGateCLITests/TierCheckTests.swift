@@ -63,6 +63,11 @@ struct TierCheckTests {
       "promptgate-hook", ["pre-commit", "--tier", "fats"], environment: fixture.environment)
     expectUnknownTier(result)
     #expect(fixture.calls().isEmpty)
+    let skipped = try fixture.repository.run(
+      "promptgate-hook", ["pre-commit", "--tier", "fats"],
+      environment: fixture.environment.merging(["PROMPTGATE_SKIP": "1"]) { $1 })
+    skipped.expect(exit: 0)
+    #expect(skipped.stderr == "promptgate: pre-commit skipped (PROMPTGATE_SKIP=1)\n")
   }
 
   @Test("a tier only the base declares is known: removing the last fast set is no typo")
