@@ -30,20 +30,22 @@ public struct CheckConfigCommand: AsyncParsableCommand {
       throw ExitWith(
         .usage, "\(side) has no \(MappingParser.fileName); create one at the repository root")
     }
-    // Every eval set's cases must parse: a typo in a case fails here, not in the hook.
-    var problems: [Diagnostic] = []
-    for set in mapping.evalSets {
-      do {
-        _ = try GatePlanner.cases(of: set, at: state)
-      } catch let diagnostics as Diagnostics {
-        problems += diagnostics.items
-      } catch let diagnostic as Diagnostic {
-        problems.append(diagnostic)
-      }
-    }
-    if !problems.isEmpty { throw Diagnostics(problems) }
-    Output.write(
-      "\(mapping.file): ok (\(mapping.behaviors.count) behavior\(mapping.behaviors.count == 1 ? "" : "s"), "
-        + "\(mapping.evalSets.count) eval set\(mapping.evalSets.count == 1 ? "" : "s"))")
+    // Sources against the files, cases and assertions against the sets, `files:` as the gate
+    // reads them: a typo fails here, not in the hook.
+    let problems = MappingCheck.problems(at: state)
+    let errors = problems.filter { $0.severity == .error }
+    let warnings = problems.filter { $0.severity == .warning }
+    guard errors.isEmpty else { throw Diagnostics(errors + warnings) }
+    if !warnings.isEmpty { Output.error(Diagnostics(warnings).description) }
+    let counts = [
+      Self.count(mapping.behaviors.count, "behavior"),
+      Self.count(mapping.evalSets.count, "eval set"),
+    ]
+    let noted = warnings.isEmpty ? "" : "; " + Self.count(warnings.count, "warning")
+    Output.write("\(mapping.file): ok (\(counts.joined(separator: ", "))\(noted))")
+  }
+
+  static func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
   }
 }

@@ -138,6 +138,7 @@ public struct GateCommand: AsyncParsableCommand {
   private func gateRun(_ workspace: Workspace, _ sides: (Side, Side)) async throws
     -> GateWorkflow.Run
   {
+    try Mapping.requireTier(gate.tier, in: workspace, at: [sides.0, sides.1])
     var inputs = GateWorkflow.Inputs(
       base: sides.0, head: sides.1, tier: gate.tier, storePath: gate.store)
     inputs.refresh = gate.refresh

@@ -45,8 +45,10 @@ public struct HookCommand: AsyncParsableCommand {
 
   @OptionGroup public var common: CommonOptions
 
-  @Option(help: ArgumentHelp("The tier of eval sets the hook selects.", valueName: "tier"))
-  public var tier = "fast"
+  @Option(
+    help: ArgumentHelp("The tier of eval sets the hook selects (default: fast).", valueName: "tier")
+  )
+  public var tier: String?
 
   public init() {}
 
@@ -72,12 +74,16 @@ public struct HookCommand: AsyncParsableCommand {
   }
 
   public func run() async throws {
+    if ProcessInfo.processInfo.environment["PROMPTGATE_SKIP"] != "1" {
+      try Mapping.requireTier(tier, in: common.workspace(), at: [.revision("HEAD"), .index])
+    }
     switch hook {
     case .preCommit:
-      try await Self.preCommit(tier: tier, repository: common.repository, config: common.config)
+      try await Self.preCommit(
+        tier: tier ?? "fast", repository: common.repository, config: common.config)
     case .prePush:
       try await Self.prePush(
-        remote: hookArguments.first, tier: tier, repository: common.repository,
+        remote: hookArguments.first, tier: tier ?? "fast", repository: common.repository,
         config: common.config)
     }
   }

@@ -65,8 +65,10 @@ public struct ReleaseCommand: AsyncParsableCommand {
     public var rev = "HEAD"
 
     /// The tier that gates a release.
-    @Option(help: ArgumentHelp("The tier of eval sets that gates a release.", valueName: "tier"))
-    public var tier = "release"
+    @Option(
+      help: ArgumentHelp(
+        "The tier of eval sets that gates a release (default: release).", valueName: "tier"))
+    public var tier: String?
 
     /// Only this behavior.
     @Option(help: ArgumentHelp("Release only this behavior.", valueName: "name"))
@@ -110,9 +112,10 @@ public struct ReleaseCommand: AsyncParsableCommand {
       let pusher = push.map {
         ReleasePush(remote: $0, directory: repository.workdir ?? repository.gitDir)
       }
+      try Mapping.requireTier(tier, in: workspace, at: [.revision(rev)])
       let (report, failure) = try await ReleaseWorkflow(
-        workspace: workspace, revision: rev, tier: tier, behavior: behavior, storePath: store,
-        maxCalls: maxCalls, maxCost: maxCost, push: pusher
+        workspace: workspace, revision: rev, tier: tier ?? "release", behavior: behavior,
+        storePath: store, maxCalls: maxCalls, maxCost: maxCost, push: pusher
       ).run()
       for warning in report.warnings { Output.error("promptgate-release: warning: \(warning)") }
       switch format {

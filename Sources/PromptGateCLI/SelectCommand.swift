@@ -29,6 +29,7 @@ public struct SelectCommand: AsyncParsableCommand {
     let workspace = try common.workspace()
     let (base, head) = try comparison.sides(in: workspace.repository)
     let (old, new) = try workspace.states(base, head)
+    try Mapping.requireTier(tier, declaredBy: [old.mapping, new.mapping])
     let changes = try ChangeDetector.compare(old, new)
     let selection = Selection(changes: changes, head: new.mapping, tier: tier)
     switch format {

@@ -79,7 +79,7 @@ struct VersionRenderer {
     var lines: [String] = []
     var owners: [String: String] = [:]
     for behavior in behaviors {
-      let variable = "PROMPTGATE_BEHAVIOR_ID_" + Self.variableSuffix(behavior.name)
+      let variable = Mapping.environmentVariable(for: behavior.name)
       if let other = owners[variable] {
         throw ExitWith(
           .usage, "behaviors '\(other)' and '\(behavior.name)' both map to \(variable); rename one")
@@ -91,14 +91,6 @@ struct VersionRenderer {
       lines.append("PROMPTGATE_BEHAVIOR_ID='\(only.version.id.full)'")
     }
     return lines.joined(separator: "\n")
-  }
-
-  /// A behavior name as an environment variable suffix: upper-cased, other characters as `_`.
-  static func variableSuffix(_ name: String) -> String {
-    String(
-      name.uppercased().unicodeScalars.map { scalar in
-        ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
-      })
   }
 }
 

@@ -158,9 +158,19 @@ struct JSONSchemaTests {
     #expect(
       try valid(
         "{$schema: 'https://json-schema.org/draft/2020-12/schema', $id: x, $comment: c, title: t, "
-          + "description: d, default: 1, examples: [1], format: email, readOnly: true, "
+          + "description: d, default: 1, examples: [1], readOnly: true, "
           + "writeOnly: false, deprecated: false, type: string}",
         #""not an email""#))
+  }
+
+  @Test("`format` is refused, not silently unchecked, wherever it is")
+  func format() throws {
+    let top = try #require(try schemaError("{type: string, format: email}"))
+    #expect(top.contains("#/format"))
+    #expect(top.contains("`format` is not checked"))
+    let nested = try #require(
+      try schemaError("{properties: {when: {type: string, format: date-time}}}"))
+    #expect(nested.contains("#/properties/when/format"))
   }
 
   @Test("an unsupported keyword is an error naming it and where it is")

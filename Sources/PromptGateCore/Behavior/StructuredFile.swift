@@ -20,7 +20,7 @@ enum StructuredFile {
       }
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw Diagnostic(file: location, "is not UTF-8 text", fix: "save it as UTF-8")
+      throw Diagnostic.notUTF8(bytes, file: location)
     }
     return try YAMLLoader.load(text, file: location)
   }

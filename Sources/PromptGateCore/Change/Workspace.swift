@@ -19,7 +19,7 @@ public final class Workspace {
           file: configPath, "cannot read the file", fix: "check the path given to --config")
       }
       guard let text = String(validating: Array(data), as: UTF8.self) else {
-        throw Diagnostic(file: configPath, "is not UTF-8 text", fix: "save it as UTF-8")
+        throw Diagnostic.notUTF8(Array(data), file: configPath)
       }
       override = try MappingParser.parse(text, file: configPath)
     } else {
@@ -66,7 +66,7 @@ public final class Workspace {
     let location = snapshot.location(of: MappingParser.fileName)
     let bytes = try snapshot.contents(of: entry)
     guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw Diagnostic(file: location, "is not UTF-8 text", fix: "save it as UTF-8")
+      throw Diagnostic.notUTF8(bytes, file: location)
     }
     let mapping = try MappingParser.parse(text, file: location)
     if let id = entry.id { cache?.mappings[id] = mapping }

@@ -13,7 +13,8 @@ extension Assertion {
     var reader = FieldReader(file: file, line: line, type: "")
     for key in fields.keys.sorted() where !knownKeys.contains(key) {
       throw reader.problem(
-        "unknown assertion key '\(key)'", fix: "use only \(knownKeys.joined(separator: ", "))")
+        "unknown assertion key \(Diagnostic.quote(key))",
+        fix: "use only \(knownKeys.joined(separator: ", "))")
     }
     guard case .string(let type)? = fields["type"] else {
       throw reader.problem(
@@ -25,7 +26,7 @@ extension Assertion {
     let base = negated ? String(type.dropFirst(4)) : type
     guard knownTypes.contains(base) else {
       throw reader.problem(
-        "unknown assertion type '\(type)'",
+        "unknown assertion type \(Diagnostic.quote(type))",
         fix: "use one of \(knownTypes.joined(separator: ", ")) (any but command and llm-rubric "
           + "may take a not- prefix); for a custom check, use command")
     }
@@ -71,7 +72,7 @@ private struct FieldReader {
   var type: String
 
   func problem(_ message: String, fix: String? = nil) -> Diagnostic {
-    let context = type.isEmpty ? "" : "assertion '\(type)': "
+    let context = type.isEmpty ? "" : "assertion \(Diagnostic.quote(type)): "
     return Diagnostic(file: file, line: line, context + message, fix: fix)
   }
 
@@ -110,7 +111,7 @@ private struct FieldReader {
         _ = try NSRegularExpression(pattern: pattern)
       } catch {
         throw problem(
-          "'\(pattern)' is not a valid regular expression",
+          "\(Diagnostic.quote(pattern)) is not a valid regular expression",
           fix: "check its brackets and escapes (ICU syntax; in YAML, quote the pattern with '...')")
       }
       return .regex(pattern)
@@ -187,7 +188,7 @@ private struct FieldReader {
       throw problem("`value` must be a mapping \(form), not \(value.typeName)")
     }
     for key in members.keys.sorted() where !allowed.contains(key) {
-      throw problem("unknown key '\(key)' in `value`", fix: "write it as \(form)")
+      throw problem("unknown key \(Diagnostic.quote(key)) in `value`", fix: "write it as \(form)")
     }
     return members
   }

@@ -81,7 +81,7 @@ extension EvalCase {
           + "setup are ignored)"
         : "a case has id, description, vars and assert (promptfoo's metadata, options and "
           + "threshold are ignored); put the provider's inputs under vars"
-      report("unknown key '\(key)' in a case", key: key, fix: fix)
+      report("unknown key \(Diagnostic.quote(key)) in a case", key: key, fix: fix)
     }
 
     var id: String?

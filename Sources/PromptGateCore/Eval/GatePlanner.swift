@@ -72,6 +72,12 @@ public struct GatePlanner {
           "eval set '\(set.name)' names provider '\(providerName)', which is not defined",
           fix: "declare it under `providers:`")
       }
+      // A set that cannot run because of its own cases or assertions is a configuration error
+      // (exit 2) everywhere, found before any provider is set up: never "not evaluated".
+      let cases = try Self.cases(of: set, at: head)
+      let problems = set.configurationProblems(
+        cases: cases, casesFile: head.snapshot.location(of: set.cases), mappingFile: location)
+      if !problems.isEmpty { throw Diagnostics(problems) }
       // A provider that cannot be set up (its API key variable unset) makes its sets
       // "not evaluated", as an outage would: exit 3 in CI, a warning in the hook.
       var unavailable: String?
@@ -112,7 +118,6 @@ public struct GatePlanner {
       }
       var baselineBehavior: ResolvedBehavior?
       if case .present(let behavior)? = base.state(of: behaviorName) { baselineBehavior = behavior }
-      let cases = try Self.cases(of: set, at: head)
       let removed = try Self.removedCases(set, base: base, head: cases)
       let harness = try materializer.harnessDirectory(set, at: head)
       let harnessDigest = try Materializer.harnessDigest(set, at: head)

@@ -16,7 +16,8 @@ public struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
 /// any other keyword is rejected when the schema is read, so a schema is never half-checked.
 ///
 /// String lengths count Unicode scalars (code points), as JSON Schema defines them; `format` is
-/// an annotation and is not checked; `$ref` reaches `#/$defs/NAME` or `#/definitions/NAME`.
+/// refused (a schema that says `format: email` expects it checked, and it would not be: write a
+/// `pattern`); `$ref` reaches `#/$defs/NAME` or `#/definitions/NAME`.
 public struct JSONSchema: Sendable, Hashable {
   /// The schema as written.
   public let value: JSONValue
@@ -31,8 +32,8 @@ public struct JSONSchema: Sendable, Hashable {
 
   /// Keywords that only annotate, accepted and ignored.
   public static let annotationKeywords: Set<String> = [
-    "$schema", "$id", "$comment", "title", "description", "default", "examples", "format",
-    "readOnly", "writeOnly", "deprecated",
+    "$schema", "$id", "$comment", "title", "description", "default", "examples", "readOnly",
+    "writeOnly", "deprecated",
   ]
 
   /// How deep `$ref`s may nest while validating, so that a cycle cannot recurse forever.
@@ -110,6 +111,10 @@ extension JSONSchema {
       case "enum":
         guard case .array = keyword else { throw SchemaError("\(here) must be a list of values") }
       case "const": continue
+      case "format":
+        throw SchemaError(
+          "\(here): `format` is not checked by PromptGate, so the schema would pass what it "
+            + "means to refuse; remove it, or write the shape as a `pattern`")
       case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
         guard case .number = keyword else { throw SchemaError("\(here) must be a number") }
       case "multipleOf":
@@ -132,12 +137,12 @@ extension JSONSchema {
         }
         guard resolve(reference, in: root) != nil else {
           throw SchemaError(
-            "\(here) '\(reference)' does not name a schema in this document; only "
+            "\(here) \(Diagnostic.quote(reference)) does not name a schema in this document; only "
               + "'#/$defs/NAME' and '#/definitions/NAME' references are supported")
         }
       default:
         throw SchemaError(
-          "\(here): unsupported keyword '\(key)'; PromptGate checks only "
+          "\(here): unsupported keyword \(Diagnostic.quote(key)); PromptGate checks only "
             + supportedKeywords.joined(separator: ", ") + " (and ignores annotations such as "
             + "title and description)")
       }

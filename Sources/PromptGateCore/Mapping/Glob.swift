@@ -26,14 +26,18 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     guard !body.isEmpty else { throw GlobError("the pattern is empty") }
     guard !body.hasPrefix("/") else {
       throw GlobError(
-        "'\(text)' is absolute; patterns are relative to the repository root (drop the leading /)")
+        "\(Diagnostic.quote(text)) is absolute; patterns are relative to the repository root (drop the leading /)"
+      )
     }
     let segments = body.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     for segment in segments {
-      if segment.isEmpty { throw GlobError("'\(text)' has an empty path segment (//)") }
+      if segment.isEmpty {
+        throw GlobError("\(Diagnostic.quote(text)) has an empty path segment (//)")
+      }
       if segment == ".." || segment == "." {
         throw GlobError(
-          "'\(text)' uses '\(segment)'; patterns cannot leave or re-enter a directory")
+          "\(Diagnostic.quote(text)) uses \(Diagnostic.quote(segment)); patterns cannot leave or re-enter a directory"
+        )
       }
       try Glob.validate(segment: segment, in: text)
     }
@@ -95,7 +99,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
       switch character {
       case "\\":
         guard characters.next() != nil else {
-          throw GlobError("'\(text)' ends with a lone backslash")
+          throw GlobError("\(Diagnostic.quote(text)) ends with a lone backslash")
         }
       case "[":
         var first = true
@@ -108,7 +112,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
           }
           first = false
         }
-        if !closed { throw GlobError("'\(text)' has a '[' with no closing ']'") }
+        if !closed { throw GlobError("\(Diagnostic.quote(text)) has a '[' with no closing ']'") }
       default:
         continue
       }

@@ -35,6 +35,31 @@ public struct Mapping: Sendable {
   public func evalSet(named name: String) -> EvalSetDefinition? {
     evalSets.first { $0.name == name }
   }
+
+  /// The environment variable that carries behavior `name`'s id (`version --format env`):
+  /// `PROMPTGATE_BEHAVIOR_ID_` and the name upper-cased, every other character as `_`. Two
+  /// behaviors with the same variable are a mapping error.
+  public static func environmentVariable(for name: String) -> String {
+    "PROMPTGATE_BEHAVIOR_ID_"
+      + String(
+        name.uppercased().unicodeScalars.map { scalar in
+          ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
+        })
+  }
+}
+
+/// Where something starts in the mapping file: 1-based line and column.
+public struct Mark: Sendable, Hashable {
+  /// The 1-based line.
+  public let line: Int
+  /// The 1-based column.
+  public let column: Int
+
+  /// Creates a mark.
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
 }
 
 /// One behavior's sources, one per component it declares.
@@ -47,6 +72,8 @@ public struct BehaviorDefinition: Sendable {
   public let definition: JSONValue
   /// How HTTP providers build messages for it (an eval set's own block wins).
   public var messages: MessagesSpec?
+  /// Where each source is written in the mapping file, for messages about it.
+  public var sourceMarks: [Component: Mark] = [:]
 }
 
 /// One eval set: its tier, its cases, the files its harness reads and what it protects.
@@ -65,4 +92,6 @@ public struct EvalSetDefinition: Sendable {
   public var run = EvalSetRun()
   /// The definition's canonical value, to tell when the mapping changed it.
   public let definition: JSONValue
+  /// Where the set's name is written in the mapping file, for messages about it.
+  public var mark: Mark?
 }

@@ -32,8 +32,10 @@ extension MappingParser {
         var price = Price(input: 0, output: 0)
         for (field, amount) in fields {
           switch field.string {
-          case "input": price.input = number(amount, key: "\(label).input", minimum: 0) ?? 0
-          case "output": price.output = number(amount, key: "\(label).output", minimum: 0) ?? 0
+          case "input":
+            price.input = number(amount, key: "\(label).input", Ranges.price) ?? 0
+          case "output":
+            price.output = number(amount, key: "\(label).output", Ranges.price) ?? 0
           default: unknownKey(field, in: label, known: ["input", "output"])
           }
         }
@@ -43,8 +45,9 @@ extension MappingParser {
       guard let fields = members(of: value, at: "limits") else { return true }
       for (field, amount) in fields {
         switch field.string {
-        case "maxCalls": config.maxCalls = integer(amount, key: "limits.maxCalls", minimum: 1)
-        case "maxCost": config.maxCost = number(amount, key: "limits.maxCost", minimum: 0)
+        case "maxCalls":
+          config.maxCalls = integer(amount, key: "limits.maxCalls", Ranges.maxCalls)
+        case "maxCost": config.maxCost = number(amount, key: "limits.maxCost", Ranges.price)
         default: unknownKey(field, in: "limits", known: ["maxCalls", "maxCost"])
         }
       }
@@ -73,7 +76,7 @@ extension MappingParser {
     guard Self.isValidName(name) else {
       problems.append(
         diagnostic(
-          at: key, "'\(name)' is not a valid provider name",
+          at: key, "\(Diagnostic.quote(name)) is not a valid provider name",
           fix: "use letters, digits, '.', '_' and '-', starting with a letter or digit"))
       return nil
     }
@@ -94,7 +97,7 @@ extension MappingParser {
         if kind == nil {
           problems.append(
             diagnostic(
-              at: value, "\(fieldLabel): unknown provider type '\(text)'",
+              at: value, "\(fieldLabel): unknown provider type \(Diagnostic.quote(text))",
               fix: "use exec, openai or anthropic"))
         }
       case "command":
@@ -121,11 +124,12 @@ extension MappingParser {
         model = string(value, key: fieldLabel)
         settings["model"] = model.map(JSONValue.string)
       case "concurrency":
-        limits.concurrency = integer(value, key: fieldLabel, minimum: 1) ?? limits.concurrency
+        limits.concurrency =
+          integer(value, key: fieldLabel, Ranges.concurrency) ?? limits.concurrency
       case "timeout":
-        limits.timeoutSeconds = number(value, key: fieldLabel, minimum: 0.001) ?? 60
+        limits.timeoutSeconds = number(value, key: fieldLabel, Ranges.timeout) ?? 60
       case "retries":
-        limits.retries = integer(value, key: fieldLabel, minimum: 0) ?? limits.retries
+        limits.retries = integer(value, key: fieldLabel, Ranges.retries) ?? limits.retries
       default:
         unknownKey(field, in: label, known: Self.providerKeys)
       }
@@ -162,10 +166,10 @@ extension MappingParser {
     switch key {
     case "provider": run.provider = string(value, key: fieldLabel)
     case "behavior": run.behavior = string(value, key: fieldLabel)
-    case "repeat": run.repeats = integer(value, key: fieldLabel, minimum: 1) ?? 1
-    case "passAtLeast": run.passAtLeast = integer(value, key: fieldLabel, minimum: 1)
-    case "alpha": run.alpha = number(value, key: fieldLabel, minimum: 0, maximum: 1) ?? 0.05
-    case "floor": run.floor = number(value, key: fieldLabel, minimum: 0, maximum: 1)
+    case "repeat": run.repeats = integer(value, key: fieldLabel, Ranges.repeats) ?? 1
+    case "passAtLeast": run.passAtLeast = integer(value, key: fieldLabel, Ranges.repeats)
+    case "alpha": run.alpha = number(value, key: fieldLabel, Ranges.alpha) ?? 0.05
+    case "floor": run.floor = number(value, key: fieldLabel, Ranges.fraction)
     case "quarantine": run.quarantine = Set(strings(value, key: fieldLabel) ?? [])
     case "refusalPhrases": run.refusalPhrases = strings(value, key: fieldLabel)
     case "budgets":
@@ -173,10 +177,12 @@ extension MappingParser {
       for (field, amount) in fields {
         let budgetLabel = "\(fieldLabel).\(field.string ?? "")"
         switch field.string {
-        case "p95Latency": run.budgets.p95Latency = number(amount, key: budgetLabel, minimum: 0)
-        case "costPerCase": run.budgets.costPerCase = number(amount, key: budgetLabel, minimum: 0)
+        case "p95Latency":
+          run.budgets.p95Latency = number(amount, key: budgetLabel, Ranges.ratio)
+        case "costPerCase":
+          run.budgets.costPerCase = number(amount, key: budgetLabel, Ranges.ratio)
         case "refusalRate":
-          run.budgets.refusalRate = number(amount, key: budgetLabel, minimum: 0, maximum: 1)
+          run.budgets.refusalRate = number(amount, key: budgetLabel, Ranges.fraction)
         default:
           unknownKey(field, in: fieldLabel, known: ["p95Latency", "costPerCase", "refusalRate"])
         }
@@ -238,18 +244,34 @@ extension MappingParser {
       for name in [set.run.provider, set.run.judge?.provider].compactMap({ $0 })
       where config.providers[name] == nil {
         report(
-          at, "\(label) names provider '\(name)', which `providers` does not define",
+          at,
+          "\(label) names provider \(Diagnostic.quote(name)), which `providers` does not define",
           fix: suggestion(for: name, among: Array(config.providers.keys))
             ?? "declare it under `providers:`")
       }
       if let behavior = set.run.behavior, set.protects[behavior] == nil {
         report(
-          at, "\(label).behavior is '\(behavior)', which the set does not protect",
+          at, "\(label).behavior is \(Diagnostic.quote(behavior)), which the set does not protect",
           fix:
             "add it to `protects`, or name one of: \(set.protects.keys.sorted().joined(separator: ", "))"
         )
       } else if set.run.behavior == nil, set.protects.count == 1 {
         sets[index].run.behavior = set.protects.keys.first
+      } else if set.run.behavior == nil, set.protects.count > 1 {
+        let names = set.protects.keys.sorted().joined(separator: ", ")
+        report(
+          at,
+          "eval set \(Diagnostic.quote(set.name)) protects several behaviors (\(names)) and does "
+            + "not say which one its cases run",
+          fix: "add `behavior: NAME` to \(label), NAME one of: \(names)")
+      } else if set.run.behavior == nil, set.run.provider != nil,
+        case .object(let fields) = set.definition, fields["protects"] == nil
+      {
+        report(
+          at,
+          "eval set \(Diagnostic.quote(set.name)) names a provider but protects no behavior, so "
+            + "its cases have no behavior to run",
+          fix: "add `protects: {BEHAVIOR: all}` to \(label)")
       }
       if let passes = set.run.passAtLeast, passes > set.run.repeats {
         report(
@@ -269,25 +291,33 @@ extension MappingParser {
 
   // MARK: Scalars
 
-  mutating func number(_ node: Node, key: String, minimum: Double, maximum: Double? = nil)
-    -> Double?
-  {
+  /// A number within `range`; a problem naming the range otherwise (also for NaN, infinities
+  /// and text), so that nothing out of range reaches a conversion that could trap.
+  mutating func number(_ node: Node, key: String, _ range: NumberRange) -> Double? {
     guard case .scalar(let scalar) = node,
       [.int, .float].contains(YAMLLoader.tag(of: scalar)) || Double(scalar.string) != nil,
-      let value = Double(scalar.string), value.isFinite, value >= minimum,
-      maximum.map({ value <= $0 }) ?? true
+      let value = YAMLLoader.number(scalar.string), range.contains(value)
     else {
-      let range = maximum.map { "from \(minimum) to \($0)" } ?? "at least \(minimum)"
-      problems.append(diagnostic(at: node, "\(key) must be a number \(range)", fix: nil))
+      problems.append(
+        diagnostic(
+          at: node, "\(key) must be a number \(range), not \(Diagnostic.quote(node.string ?? "?"))",
+          fix: "write a number \(range)"))
       return nil
     }
     return value
   }
 
-  mutating func integer(_ node: Node, key: String, minimum: Int) -> Int? {
-    guard case .scalar(let scalar) = node, let value = Int(scalar.string), value >= minimum else {
+  /// A whole number within `range`; a problem naming the range otherwise.
+  mutating func integer(_ node: Node, key: String, _ range: ClosedRange<Int>) -> Int? {
+    guard case .scalar(let scalar) = node, let value = Int(scalar.string), range.contains(value)
+    else {
+      let bounds =
+        "from \(Ranges.format(range.lowerBound)) to \(Ranges.format(range.upperBound))"
       problems.append(
-        diagnostic(at: node, "\(key) must be a whole number, at least \(minimum)", fix: nil))
+        diagnostic(
+          at: node,
+          "\(key) must be a whole number \(bounds), not \(Diagnostic.quote(node.string ?? "?"))",
+          fix: "write a whole number \(bounds)"))
       return nil
     }
     return value

@@ -15,7 +15,7 @@ extension MappingParser {
     let name = key.string ?? "?"
     problems.append(
       diagnostic(
-        at: key, "unknown key '\(name)' in \(label)",
+        at: key, "unknown key \(Diagnostic.quote(name)) in \(label)",
         fix: suggestion(for: name, among: known)
           ?? "the keys here are: \(known.joined(separator: ", "))"))
   }
@@ -48,7 +48,7 @@ extension MappingParser {
       guard glob.isLiteral, !glob.isNegated, !text.hasSuffix("/") else {
         problems.append(
           diagnostic(
-            at: node, "\(label): '\(text)' must name one file",
+            at: node, "\(label): \(Diagnostic.quote(text)) must name one file",
             fix: "remove the wildcard, or use `files:`"))
         return false
       }
@@ -105,16 +105,28 @@ extension MappingParser {
     }
   }
 
+  /// Where `node` starts.
+  func mark(of node: Node) -> Mark? {
+    node.mark.map { Mark(line: $0.line, column: $0.column) }
+  }
+
   func diagnostic(at node: Node, _ message: String, fix: String?) -> Diagnostic {
     Diagnostic(file: file, line: node.mark?.line, column: node.mark?.column, message, fix: fix)
   }
 
   func suggestion(for name: String, among known: [String]) -> String? {
+    Self.suggestion(for: name, among: known)
+  }
+
+  /// "did you mean ..." for the closest of `known`, when one is close; none for a long name,
+  /// whose distance would cost more than it could help.
+  static func suggestion(for name: String, among known: [String]) -> String? {
+    guard name.count <= Diagnostic.quotedLength else { return nil }
     let scored = known.map { ($0, Self.distance(name.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else {
       return nil
     }
-    return "did you mean '\(best.0)'?"
+    return "did you mean \(Diagnostic.quote(best.0))?"
   }
 
   static func isValidName(_ name: String) -> Bool {

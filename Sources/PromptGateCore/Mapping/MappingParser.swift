@@ -49,8 +49,20 @@ public struct MappingParser {
       }
     }
     if let behaviorsNode, let entries = members(of: behaviorsNode, at: "behaviors") {
+      var variables: [String: String] = [:]
       for (key, value) in entries {
-        if let behavior = behavior(named: key, value) { behaviors.append(behavior) }
+        guard let behavior = behavior(named: key, value) else { continue }
+        behaviors.append(behavior)
+        let variable = Mapping.environmentVariable(for: behavior.name)
+        if let other = variables[variable] {
+          problems.append(
+            diagnostic(
+              at: key,
+              "behaviors \(Diagnostic.quote(other)) and \(Diagnostic.quote(behavior.name)) both "
+                + "become the environment variable \(variable) (`promptgate version --format env`)",
+              fix: "rename one: names that differ only in case or in '-', '.' and '_' collide"))
+        }
+        variables[variable] = variables[variable] ?? behavior.name
       }
     } else if behaviorsNode == nil {
       problems.append(
@@ -86,12 +98,13 @@ public struct MappingParser {
     guard Self.isValidName(name) else {
       problems.append(
         diagnostic(
-          at: key, "'\(name)' is not a valid behavior name",
+          at: key, "\(Diagnostic.quote(name)) is not a valid behavior name",
           fix: "use letters, digits, '.', '_' and '-', starting with a letter or digit"))
       return nil
     }
     guard let entries = members(of: node, at: "behaviors.\(name)") else { return nil }
     var sources: [Component: Source] = [:]
+    var marks: [Component: Mark] = [:]
     var messages: MessagesSpec?
     for (field, value) in entries {
       let label = "behaviors.\(name).\(field.string ?? "")"
@@ -100,6 +113,9 @@ public struct MappingParser {
       case "decoding":
         guard let decoding = members(of: value, at: label) else { continue }
         for (inner, innerValue) in decoding {
+          if let component = Component(rawValue: "decoding.\(inner.string ?? "")") {
+            marks[component] = mark(of: innerValue)
+          }
           switch inner.string {
           case "temperature":
             sources[.temperature] = source(
@@ -113,12 +129,14 @@ public struct MappingParser {
       case .some(let fieldName) where Component(rawValue: fieldName) != nil:
         let component = Component(rawValue: fieldName)!
         sources[component] = source(value, for: component, key: field, label: label)
+        marks[component] = mark(of: value)
       default:
         unknownKey(field, in: "behaviors.\(name)", known: Self.behaviorKeys)
       }
     }
     var behavior = BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
     behavior.messages = messages
+    behavior.sourceMarks = marks.filter { sources[$0.key] != nil }
     return behavior
   }
 
@@ -133,7 +151,7 @@ public struct MappingParser {
     guard Self.isValidName(name) else {
       problems.append(
         diagnostic(
-          at: key, "'\(name)' is not a valid eval set name",
+          at: key, "\(Diagnostic.quote(name)) is not a valid eval set name",
           fix: "use letters, digits, '.', '_' and '-', starting with a letter or digit"))
       return nil
     }
@@ -162,18 +180,21 @@ public struct MappingParser {
     if tier == nil {
       problems.append(
         diagnostic(
-          at: key, "eval set '\(name)' has no `tier`", fix: "add `tier: fast` or `tier: release`"))
+          at: key, "eval set \(Diagnostic.quote(name)) has no `tier`",
+          fix: "add `tier: fast` or `tier: release`"))
     }
     if !hasCasesKey {
       problems.append(
         diagnostic(
-          at: key, "eval set '\(name)' has no `cases`", fix: "add `cases: evals/\(name).jsonl`"))
+          at: key, "eval set \(Diagnostic.quote(name)) has no `cases`",
+          fix: "add `cases: evals/\(name).jsonl`"))
     }
     guard let tier, let cases else { return nil }
     var set = EvalSetDefinition(
       name: name, tier: tier, cases: cases, files: files, protects: protects,
       definition: canonical(node))
     set.run = run
+    set.mark = mark(of: key)
     return set
   }
 
@@ -188,7 +209,8 @@ public struct MappingParser {
         let names = behaviors.map(\.name)
         problems.append(
           diagnostic(
-            at: key, "\(label) names behavior '\(name)', which `behaviors` does not define",
+            at: key,
+            "\(label) names behavior \(Diagnostic.quote(name)), which `behaviors` does not define",
             fix: suggestion(for: name, among: names) ?? "define it under `behaviors:` or remove it")
         )
         continue
@@ -209,7 +231,7 @@ public struct MappingParser {
           let known = ["all", "decoding"] + Component.allCases.map(\.rawValue)
           problems.append(
             diagnostic(
-              at: item, "'\(text)' is not a component",
+              at: item, "\(Diagnostic.quote(text)) is not a component",
               fix: suggestion(for: text, among: known)
                 ?? "use one of: \(known.joined(separator: ", "))"))
           continue
@@ -218,7 +240,7 @@ public struct MappingParser {
           problems.append(
             diagnostic(
               at: item,
-              "\(label).\(name) protects '\(text)', which behavior '\(name)' does not declare",
+              "\(label).\(name) protects \(Diagnostic.quote(text)), which behavior \(Diagnostic.quote(name)) does not declare",
               fix: "declare `\(text)` under behaviors.\(name), or remove it from this list"))
           continue
         }
@@ -407,7 +429,7 @@ public struct MappingParser {
 
   func badPointer(_ node: Node, text: String, label: String) -> Diagnostic {
     diagnostic(
-      at: node, "\(label): '\(text)' is not a JSON Pointer",
+      at: node, "\(label): \(Diagnostic.quote(text)) is not a JSON Pointer",
       fix: "start it with '/', separate keys with '/', and write '~0' for '~' and '~1' for '/'")
   }
 }

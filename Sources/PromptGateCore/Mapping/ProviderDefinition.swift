@@ -28,20 +28,33 @@ public struct ProviderDefinition: Sendable, Hashable {
   /// key, so that changing a timeout re-runs nothing and changing a URL re-runs everything.
   public let settings: JSONValue
 
-  /// Concurrency, timeout and retries.
+  /// Concurrency, timeout and retries, always within ``Ranges`` (the parser reports a value
+  /// outside them; one set in code is brought inside), so that converting the timeout to a
+  /// `Duration` or to milliseconds can never trap.
   public struct Limits: Sendable, Hashable {
     /// Calls in flight at once.
-    public var concurrency: Int
-    /// Seconds before one attempt is abandoned.
-    public var timeoutSeconds: Double
+    public var concurrency: Int {
+      didSet { concurrency = Self.clamp(concurrency, Ranges.concurrency) }
+    }
+    /// Seconds before one attempt is abandoned: above 0, at most ``Ranges/maximumTimeout``.
+    public var timeoutSeconds: Double { didSet { timeoutSeconds = Self.clamp(timeoutSeconds) } }
     /// Attempts after the first, on 429, 5xx, a dropped connection or a timeout.
-    public var retries: Int
+    public var retries: Int { didSet { retries = Self.clamp(retries, Ranges.retries) } }
 
     /// Creates limits.
     public init(concurrency: Int, timeoutSeconds: Double, retries: Int) {
-      self.concurrency = concurrency
-      self.timeoutSeconds = timeoutSeconds
-      self.retries = retries
+      self.concurrency = Self.clamp(concurrency, Ranges.concurrency)
+      self.timeoutSeconds = Self.clamp(timeoutSeconds)
+      self.retries = Self.clamp(retries, Ranges.retries)
+    }
+
+    static func clamp(_ value: Int, _ range: ClosedRange<Int>) -> Int {
+      min(max(value, range.lowerBound), range.upperBound)
+    }
+
+    static func clamp(_ seconds: Double) -> Double {
+      guard seconds.isFinite else { return Ranges.maximumTimeout }
+      return min(max(seconds, 0.001), Ranges.maximumTimeout)
     }
   }
 

@@ -105,8 +105,11 @@ public enum YAMLLoader {
         file: file, line: context.mark.line, column: context.mark.column,
         "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))",
         fix: "keep one of them; a later key would silently replace the earlier one")
-    case .reader(let problem, _, _, _):
-      return Diagnostic(file: file, "cannot read YAML: \(problem)", fix: "save the file as UTF-8")
+    case .reader(let problem, let offset, _, let yaml):
+      let at = offset.map { Diagnostic.position(ofCharacterOffset: $0, in: yaml) }
+      return Diagnostic(
+        file: file, line: at?.line, column: at?.column, "cannot read YAML: \(problem)",
+        fix: problem.contains("control") ? "remove the character here" : "save the file as UTF-8")
     default:
       return Diagnostic(file: file, "invalid YAML: \(error)")
     }
