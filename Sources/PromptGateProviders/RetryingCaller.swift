@@ -95,7 +95,10 @@ final class RetryingCaller: Sendable {
       if (200..<300).contains(answer.code) {
         signal = .success
       } else if answer.code == 429 {
-        signal = .rateLimited(retryAfter: answer.retryAfter)
+        // A wait longer than the policy honours fails this call; it never holds the others
+        // longer than the policy's maximum.
+        signal = .rateLimited(
+          retryAfter: answer.retryAfter.map { min($0, policy.maximumRetryAfter) })
       }
     }
     await limiter.release(permit, signal)

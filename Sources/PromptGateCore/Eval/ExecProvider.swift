@@ -72,16 +72,20 @@ public struct ExecProvider: Provider {
     let result = try await withThrowingTaskGroup(of: ExecutionOutcome?.self) { group in
       group.addTask {
         do {
-          let run = try await Subprocess.run(
-            executable, arguments: Arguments(Array(definition.command.dropFirst())),
-            environment: environment, workingDirectory: FilePath(request.harnessDirectory),
-            input: .string(input), output: .string(limit: Self.outputLimit),
-            error: .string(limit: Self.outputLimit))
+          let run = try await InputFile.with(input) { stdin in
+            try await Subprocess.run(
+              executable, arguments: Arguments(Array(definition.command.dropFirst())),
+              environment: environment, workingDirectory: FilePath(request.harnessDirectory),
+              input: .fileDescriptor(stdin, closeAfterSpawningProcess: false),
+              output: .string(limit: Self.outputLimit), error: .string(limit: Self.outputLimit))
+          }
           return ExecutionOutcome(
             status: run.terminationStatus, stdout: run.standardOutput,
             stderr: run.standardError)
         } catch is CancellationError {
           return nil
+        } catch let error as PromptGateError {
+          throw error
         } catch {
           throw ProviderError(provider: definition.name, "cannot run `\(command)`: \(error)")
         }

@@ -205,12 +205,16 @@ enum CommandAssertion {
     let vars = (try? CanonicalJSON.serialize(.object(evalCase.vars))) ?? "{}"
     let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
     do {
-      result = try await Subprocess.run(
-        executable, arguments: Arguments(Array(argv.dropFirst())),
-        environment: .inherit.updating(["PROMPTGATE_CASE_ID": evalCase.id, "PROMPTGATE_VARS": vars]
-        ),
-        workingDirectory: FilePath(directory), input: .string(output.output),
-        output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+      result = try await InputFile.with(output.output) { stdin in
+        try await Subprocess.run(
+          executable, arguments: Arguments(Array(argv.dropFirst())),
+          environment: .inherit.updating([
+            "PROMPTGATE_CASE_ID": evalCase.id, "PROMPTGATE_VARS": vars,
+          ]),
+          workingDirectory: FilePath(directory),
+          input: .fileDescriptor(stdin, closeAfterSpawningProcess: false),
+          output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+      }
     } catch {
       throw ProviderError(
         provider: "command", "cannot run `\(argv.joined(separator: " "))`: \(error)")
