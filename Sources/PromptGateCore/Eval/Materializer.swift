@@ -8,22 +8,15 @@ public final class Materializer {
   public let root: String
   private var made: [String: String] = [:]
 
-  /// Creates a temporary root.
+  /// Creates a temporary root (see ``TemporaryRoots``: removed at the end, on SIGINT and
+  /// SIGTERM, or by the next gate when this process is killed outright).
   public init() throws {
-    let base = NSTemporaryDirectory() + "promptgate-\(getpid())-\(UUID().uuidString.prefix(8))"
-    do {
-      try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-    } catch {
-      throw PromptGateError(
-        .environment,
-        "cannot make a temporary directory at \(base): check TMPDIR and the free space")
-    }
-    root = base
+    root = try TemporaryRoots.make()
   }
 
   /// Removes everything materialised.
   public func removeAll() {
-    try? FileManager.default.removeItem(atPath: root)
+    TemporaryRoots.remove(root)
   }
 
   /// A directory holding `behavior`'s component files at `state`, at their repository paths;
