@@ -27,7 +27,7 @@ public enum YAMLLoader {
     do {
       return try Yams.compose(yaml: text, coreSchema)
     } catch let error as YamlError {
-      throw diagnostic(error, file: file)
+      throw diagnostic(error, text: text, file: file)
     } catch {
       throw Diagnostic(file: file, "cannot read YAML: \(error)")
     }
@@ -94,17 +94,35 @@ public enum YAMLLoader {
     return value
   }
 
-  static func diagnostic(_ error: YamlError, file: String) -> Diagnostic {
+  static func diagnostic(_ error: YamlError, text: String, file: String) -> Diagnostic {
     switch error {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
       .composer(_, let problem, let mark, _):
+      if let tab = tabIndentation(near: mark, in: text) {
+        return Diagnostic(
+          file: file, line: tab.line, column: tab.column,
+          "a tab character indents line \(tab.line) (at column \(tab.column)); YAML allows only "
+            + "spaces for indentation",
+          fix: "indent with spaces")
+      }
       return Diagnostic(
         file: file, line: mark.line, column: mark.column, "invalid YAML: \(problem)")
     case .duplicatedKeysInMapping(let duplicates, let context):
+      let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+      let first = context.mark
+      let fix = "keep one of them; a later key would silently replace the earlier one"
+      guard let key = duplicates.first,
+        let repeated = repeatedKey(key, after: first, in: text)
+      else {
+        return Diagnostic(
+          file: file, line: first.line, column: first.column,
+          "duplicate key \(names) (first at line \(first.line))", fix: fix)
+      }
       return Diagnostic(
-        file: file, line: context.mark.line, column: context.mark.column,
-        "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))",
-        fix: "keep one of them; a later key would silently replace the earlier one")
+        file: file, line: repeated.line, column: repeated.column,
+        "duplicate key \(names): the first '\(key)' is at line \(first.line), column "
+          + "\(first.column)",
+        fix: fix)
     case .reader(let problem, _, _, _):
       return Diagnostic(file: file, "cannot read YAML: \(problem)", fix: "save the file as UTF-8")
     default:
