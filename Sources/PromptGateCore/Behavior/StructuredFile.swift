@@ -10,15 +10,7 @@ enum StructuredFile {
 
   /// Parses `bytes` as JSON (for `.json`) or YAML 1.2 (anything else).
   static func parse(_ bytes: [UInt8], path: String, location: String) throws -> JSONValue {
-    if path.lowercased().hasSuffix(".json") {
-      do {
-        return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-      } catch {
-        throw Diagnostic(
-          file: location, "invalid JSON: \(describe(error))",
-          fix: "fix the syntax; a validator such as `python3 -m json.tool` shows where")
-      }
-    }
+    if path.lowercased().hasSuffix(".json") { return try JSONFile.parse(bytes, file: location) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw Diagnostic(file: location, "is not UTF-8 text", fix: "save it as UTF-8")
     }
@@ -40,14 +32,5 @@ enum StructuredFile {
       }
     }
     return nil
-  }
-
-  private static func describe(_ error: Error) -> String {
-    if case DecodingError.dataCorrupted(let context) = error {
-      let underlying =
-        (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-      return underlying ?? context.debugDescription
-    }
-    return "\(error)"
   }
 }
