@@ -8,13 +8,13 @@ enum StructuredFile {
     return lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
   }
 
-  /// Parses `bytes` as JSON (for `.json`) or YAML 1.2 (anything else).
+  /// Parses `bytes` as JSON (for `.json`) or YAML 1.2 with merge keys expanded (anything else).
   static func parse(_ bytes: [UInt8], path: String, location: String) throws -> JSONValue {
     if path.lowercased().hasSuffix(".json") { return try JSONFile.parse(bytes, file: location) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw Diagnostic(file: location, "is not UTF-8 text", fix: "save it as UTF-8")
     }
-    return try YAMLLoader.load(text, file: location)
+    return try YAMLLoader.load(text, file: location, mergeKeys: true)
   }
 
   /// The object id (SHA-256) a Git LFS pointer names, or nil when `bytes` are not a pointer.

@@ -159,7 +159,7 @@ public enum CaseFile {
       let line = node.mark?.line ?? 1
       let value: JSONValue
       do {
-        value = try YAMLLoader.value(of: node, file: file)
+        value = try YAMLLoader.value(of: node, file: file, mergeKeys: true)
       } catch {
         problems.append(error)
         continue
