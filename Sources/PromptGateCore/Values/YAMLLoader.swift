@@ -147,7 +147,11 @@ public enum YAMLLoader {
     switch error {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
       .composer(_, let problem, let mark, _):
-      if let tab = tabIndentation(near: mark, in: text) {
+      // libyaml words a tab in the indentation as a token it cannot start (or, inside a
+      // plain scalar, as a tab that violates indentation).
+      if problem.contains("cannot start any token") || problem.contains("tab"),
+        let tab = tabIndentation(near: mark, in: text)
+      {
         return Diagnostic(
           file: file, line: tab.line, column: tab.column,
           "a tab character indents line \(tab.line) (at column \(tab.column)); YAML allows only "
