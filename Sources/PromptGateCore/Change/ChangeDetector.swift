@@ -65,10 +65,7 @@ public enum ChangeDetector {
     var values: [ValueChange]?
     var omitted: Int?
     if component.kind == .digest, let before = old.selected, let after = new.selected {
-      values = ValueChange.between(before, after)
-      omitted =
-        values!.count < ValueChange.displayLimit
-        ? 0 : ValueChange.count(before, after) - values!.count
+      (values, omitted) = ValueChange.shown(before, after)
     }
     return ComponentChange(
       component: component, old: old.value, new: new.value, files: files, values: values,

@@ -19,11 +19,13 @@ public struct ValueChange: Hashable, Sendable, Codable {
     return changes
   }
 
-  /// The number of leaves that differ between `old` and `new`.
-  public static func count(_ old: JSONValue, _ new: JSONValue) -> Int {
+  /// The leaves a diff shows (at most ``displayLimit``) and how many more differ.
+  public static func shown(_ old: JSONValue, _ new: JSONValue) -> (
+    values: [ValueChange], omitted: Int
+  ) {
     var changes: [ValueChange] = []
     collect(old, new, path: [], into: &changes, limit: .max)
-    return changes.count
+    return (Array(changes.prefix(displayLimit)), max(0, changes.count - displayLimit))
   }
 
   private static func collect(
@@ -60,8 +62,6 @@ public struct FileValueChanges: Hashable, Sendable, Codable {
   /// The leaves that differ between two versions of the file at `path`.
   public init(path: String, old: JSONValue, new: JSONValue) {
     self.path = path
-    values = ValueChange.between(old, new)
-    omitted =
-      values.count < ValueChange.displayLimit ? 0 : ValueChange.count(old, new) - values.count
+    (values, omitted) = ValueChange.shown(old, new)
   }
 }
