@@ -60,14 +60,10 @@ enum ChangeRenderer {
       let name = component.component.rawValue
       if let files = component.files, !files.isEmpty {
         lines.append("  \(name):")
-        lines += fileLines(files, indent: "    ")
+        lines += fileLines(files, indent: "    ", values: component.fileValues ?? [])
       } else if let values = component.values, !values.isEmpty {
         lines.append("  \(name):")
-        for value in values {
-          lines.append(
-            "    \(value.pointer.isEmpty ? "(whole value)" : value.pointer): \(show(value.old)) -> \(show(value.new))"
-          )
-        }
+        lines += valueLines(values, omitted: component.omittedValues ?? 0, indent: "    ")
       } else {
         let old = ResolvedComponentText.describe(component.old, component: component.component)
         let new = ResolvedComponentText.describe(component.new, component: component.component)
@@ -77,11 +73,27 @@ enum ChangeRenderer {
     return lines
   }
 
-  static func fileLines(_ files: FileChanges, indent: String) -> [String] {
+  /// One line per file; under a modified JSON or YAML file, the leaves that changed in it.
+  static func fileLines(_ files: FileChanges, indent: String, values: [FileValueChanges] = [])
+    -> [String]
+  {
     files.added.map { "\(indent)added     \($0)" }
       + files.removed.map { "\(indent)removed   \($0)" }
-      + files.modified.map { "\(indent)modified  \($0)" }
+      + files.modified.flatMap { path in
+        var lines = ["\(indent)modified  \(path)"]
+        if let leaves = values.first(where: { $0.path == path }) {
+          lines += valueLines(leaves.values, omitted: leaves.omitted, indent: indent + "  ")
+        }
+        return lines
+      }
       + files.renamed.map { "\(indent)renamed   \($0.from) -> \($0.to)" }
+  }
+
+  /// `POINTER: OLD -> NEW` for each leaf, then how many more there are.
+  static func valueLines(_ values: [ValueChange], omitted: Int, indent: String) -> [String] {
+    values.map {
+      "\(indent)\($0.pointer.isEmpty ? "(whole value)" : $0.pointer): \(show($0.old)) -> \(show($0.new))"
+    } + (omitted > 0 ? ["\(indent)and \(omitted) more"] : [])
   }
 
   static func show(_ value: JSONValue?) -> String {

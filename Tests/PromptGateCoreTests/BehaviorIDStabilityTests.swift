@@ -179,4 +179,117 @@ struct BehaviorIDStabilityTests {
       + #""retrievalPolicySha":null,"safetyPolicySha":null,"schema":1,"toolSchemaSha":null}"#
     #expect(version.id.full == "pgv1-" + (try Subprocess.sha256(canonical)))
   }
+
+  /// A repository whose retrieval policy and tool schema are data files written as given.
+  private func policyRepository(retrieval: String, tool: String) throws -> TemporaryRepository {
+    let repository = try TemporaryRepository()
+    try repository.write(
+      "promptgate.yaml",
+      """
+      behaviors:
+        agent:
+          model: {value: gpt-4o}
+          toolSchema: tools/*.json
+          retrievalPolicy: config/retrieval.yaml#/support
+          decoding: {temperature: 0.2, maxOutputTokens: 1024}
+      """)
+    try repository.write("config/retrieval.yaml", retrieval)
+    try repository.write("tools/lookup.json", tool)
+    return repository
+  }
+
+  /// The id of the policy repository's behavior, computed by hand from the documented form.
+  private func handID(retrieval: String, tool: String) throws -> String {
+    let toolDigest = try Subprocess.sha256(tool)
+    let toolSet = try Subprocess.sha256(
+      #"[{"digest":"\#(toolDigest)","mode":"100644","path":"lookup.json"}]"#)
+    let canonical =
+      #"{"decoding":{"maxOutputTokens":1024,"temperature":0.2},"model":"gpt-4o","promptSha":null,"#
+      + #""retrievalPolicySha":"\#(try Subprocess.sha256(retrieval))","safetyPolicySha":null,"#
+      + #""schema":1,"toolSchemaSha":"\#(toolSet)"}"#
+    return "pgv1-" + (try Subprocess.sha256(canonical))
+  }
+
+  @Test("YAML and JSON data files without << keep the id the documented form gives")
+  func dataFilesWithoutMergeKeys() throws {
+    let repository = try policyRepository(
+      retrieval: """
+        common: &common {locale: en}
+        support:
+          index: help-center
+          top_k: 5
+          filters: *common
+
+        """,
+      tool: #"{"name": "lookup", "description": "caf\u00e9 \ud83d\ude00", "parameters": {}}"#)
+    let version = try repository.version("agent")
+    #expect(
+      version.id.full
+        == (try handID(
+          retrieval: #"{"filters":{"locale":"en"},"index":"help-center","top_k":5}"#,
+          tool: #"{"description":"café 😀","name":"lookup","parameters":{}}"#)))
+  }
+
+  @Test("a YAML data file with << hashes like its expanded form, and pointers read through it")
+  func mergeKeysHashExpanded() throws {
+    let tool = #"{"name": "lookup"}"#
+    let merged = try policyRepository(
+      retrieval: """
+        defaults: &defaults {index: help-center, top_k: 5}
+        support:
+          <<: *defaults
+          top_k: 8
+
+        """, tool: tool)
+    let expanded = try policyRepository(
+      retrieval: "support: {index: help-center, top_k: 8}\n", tool: tool)
+    let version = try merged.version("agent")
+    #expect(version == (try expanded.version("agent")))
+    #expect(
+      version.id.full
+        == (try handID(
+          retrieval: #"{"index":"help-center","top_k":8}"#, tool: #"{"name":"lookup"}"#)))
+  }
+
+  @Test("a pointer reaches a key that a merge key brings in")
+  func pointerThroughMergeKey() throws {
+    let repository = try TemporaryRepository()
+    try repository.write(
+      "promptgate.yaml",
+      """
+      behaviors:
+        planner:
+          model: config/agents.yaml#/agents/planner/model
+          decoding: {temperature: config/agents.yaml#/agents/planner/temperature}
+      """)
+    try repository.write(
+      "config/agents.yaml",
+      """
+      defaults: &defaults
+        model: gpt-4o-mini
+        temperature: 0.3
+      agents:
+        planner: {<<: *defaults, model: gpt-4o}
+
+      """)
+    let version = try repository.version("planner")
+    #expect(version.model == "gpt-4o")
+    #expect(version.temperature == 0.3)
+  }
+
+  @Test("the mapping file stays strict: a << there is still an error")
+  func mappingFileKeepsMergeKeyStrict() throws {
+    let repository = try TemporaryRepository()
+    try repository.write(
+      "promptgate.yaml",
+      """
+      behaviors:
+        base: &base {model: {value: gpt-4o}}
+        agent: {<<: *base}
+      """)
+    let error = try #require(throws: (any Error).self) {
+      try repository.workspace().state(of: .workTree)
+    }
+    #expect("\(error)".contains("'<<'"), "\(error)")
+  }
 }

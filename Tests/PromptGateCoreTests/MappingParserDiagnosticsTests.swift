@@ -112,7 +112,7 @@ struct MappingParserDiagnosticsTests {
   @Test(
     "a pointer that is not a JSON Pointer",
     arguments: [
-      "config/llm.yaml#support", "config/llm.yaml#/support/~2",
+      "config/llm.yaml#support", "config/llm.yaml#/support/~3", "config/llm.yaml#/nodes/[name]",
       "{file: config/llm.yaml, pointer: support}",
     ])
   func badPointer(source: String) {

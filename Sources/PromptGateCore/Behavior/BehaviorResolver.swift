@@ -90,7 +90,15 @@ public final class BehaviorResolver {
       guard let document = try document(at: file) else { return .nothing("\(file) does not exist") }
       switch pointer.resolve(in: document) {
       case .failure(let miss):
-        let place = miss.found.tokens.isEmpty ? "the document" : "\(miss.found)"
+        let place = miss.found.steps.isEmpty ? "the document" : "\(miss.found)"
+        guard !miss.isAmbiguous else {
+          throw Diagnostic(
+            file: snapshot.location(of: file),
+            "\(pointer): '\(miss.token)' matches \(miss.ambiguousIndices.count) elements of "
+              + "\(place) (at \(miss.ambiguousIndices.map(String.init).joined(separator: ", "))); "
+              + "it must match one",
+            fix: "select by a key whose value is unique in the list, or make the values distinct")
+        }
         return .nothing("\(file) has no \(pointer) (no '\(miss.token)' in \(place))")
       case .success(let selected):
         return .found(

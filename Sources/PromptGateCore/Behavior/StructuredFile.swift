@@ -8,21 +8,13 @@ enum StructuredFile {
     return lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
   }
 
-  /// Parses `bytes` as JSON (for `.json`) or YAML 1.2 (anything else).
+  /// Parses `bytes` as JSON (for `.json`) or YAML 1.2 with merge keys expanded (anything else).
   static func parse(_ bytes: [UInt8], path: String, location: String) throws -> JSONValue {
-    if path.lowercased().hasSuffix(".json") {
-      do {
-        return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-      } catch {
-        throw Diagnostic(
-          file: location, "invalid JSON: \(describe(error))",
-          fix: "fix the syntax; a validator such as `python3 -m json.tool` shows where")
-      }
-    }
+    if path.lowercased().hasSuffix(".json") { return try JSONFile.parse(bytes, file: location) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw Diagnostic.notUTF8(bytes, file: location)
     }
-    return try YAMLLoader.load(text, file: location)
+    return try YAMLLoader.load(text, file: location, mergeKeys: true)
   }
 
   /// The object id (SHA-256) a Git LFS pointer names, or nil when `bytes` are not a pointer.
@@ -40,14 +32,5 @@ enum StructuredFile {
       }
     }
     return nil
-  }
-
-  private static func describe(_ error: Error) -> String {
-    if case DecodingError.dataCorrupted(let context) = error {
-      let underlying =
-        (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-      return underlying ?? context.debugDescription
-    }
-    return "\(error)"
   }
 }

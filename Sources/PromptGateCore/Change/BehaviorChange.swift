@@ -64,6 +64,12 @@ public struct ComponentChange: Sendable, Encodable {
   public let new: JSONValue
   /// For a file set: the files added, removed, modified and renamed.
   public let files: FileChanges?
-  /// For a pointer into structured data: the leaves that differ.
+  /// For a pointer into structured data: the leaves that differ (at most
+  /// ``ValueChange/displayLimit``).
   public let values: [ValueChange]?
+  /// For a pointer into structured data: how many more leaves differ than ``values`` lists.
+  public var omittedValues: Int? = nil
+  /// For a file set of JSON and YAML files hashed in canonical form (tool schemas, policies):
+  /// the leaves that differ in each modified file.
+  public var fileValues: [FileValueChanges]? = nil
 }

@@ -6,10 +6,12 @@ public enum ChangeDetector {
     var names = head.behaviors.map(\.name)
     names += base.behaviors.map(\.name).filter { !names.contains($0) }
     let behaviors = names.map { name in
-      behaviorChange(
-        name, base.state(of: name), head.state(of: name),
-        definitionChanged: base.mapping?.behavior(named: name)?.definition
-          != head.mapping?.behavior(named: name)?.definition)
+      withFileValues(
+        behaviorChange(
+          name, base.state(of: name), head.state(of: name),
+          definitionChanged: base.mapping?.behavior(named: name)?.definition
+            != head.mapping?.behavior(named: name)?.definition),
+        base: base.resolver, head: head.resolver)
     }
     let globalPatterns = (head.mapping?.global ?? []) + (base.mapping?.global ?? [])
     let global = FileChanges(
@@ -61,11 +63,41 @@ public enum ChangeDetector {
         new: Dictionary(uniqueKeysWithValues: (new.files ?? []).map(fingerprint)))
     }
     var values: [ValueChange]?
+    var omitted: Int?
     if component.kind == .digest, let before = old.selected, let after = new.selected {
-      values = ValueChange.between(before, after)
+      (values, omitted) = ValueChange.shown(before, after)
     }
     return ComponentChange(
-      component: component, old: old.value, new: new.value, files: files, values: values)
+      component: component, old: old.value, new: new.value, files: files, values: values,
+      omittedValues: omitted)
+  }
+
+  /// `change` with the changed leaves of each modified JSON or YAML file of its file sets that
+  /// hash in canonical form, read from the two sides (only now, so that a walk never parses
+  /// them for a diff it does not print).
+  static func withFileValues(
+    _ change: BehaviorChange, base: BehaviorResolver, head: BehaviorResolver
+  ) -> BehaviorChange {
+    guard change.status == .changed else { return change }
+    var components = change.components
+    for (index, component) in components.enumerated() {
+      guard component.component.hashesStructuredFilesCanonically,
+        let modified = component.files?.modified, !modified.isEmpty
+      else { continue }
+      var fileValues: [FileValueChanges] = []
+      for path in modified where StructuredFile.isStructured(path) {
+        // A file that does not parse here (an LFS pointer) hashed by other means: no leaves.
+        guard let old = try? base.document(at: path), let new = try? head.document(at: path)
+        else { continue }
+        fileValues.append(FileValueChanges(path: path, old: old, new: new))
+      }
+      components[index].fileValues = fileValues
+    }
+    return BehaviorChange(
+      behavior: change.behavior, status: change.status, previousId: change.previousId,
+      id: change.id, previousAbsence: change.previousAbsence, absence: change.absence,
+      changed: change.changed, components: components,
+      definitionChanged: change.definitionChanged)
   }
 
   private static func presentBehavior(_ state: BehaviorState?) -> ResolvedBehavior? {

@@ -7,11 +7,25 @@ public struct ValueChange: Hashable, Sendable, Codable {
   /// The new value; absent when the leaf was removed.
   public let new: JSONValue?
 
+  /// How many leaves a diff shows for one value or file before it says how many more differ.
+  public static let displayLimit = 20
+
   /// The leaves that differ between `old` and `new`, at most `limit` of them.
-  public static func between(_ old: JSONValue, _ new: JSONValue, limit: Int = 20) -> [ValueChange] {
+  public static func between(_ old: JSONValue, _ new: JSONValue, limit: Int = displayLimit)
+    -> [ValueChange]
+  {
     var changes: [ValueChange] = []
     collect(old, new, path: [], into: &changes, limit: limit)
     return changes
+  }
+
+  /// The leaves a diff shows (at most ``displayLimit``) and how many more differ.
+  public static func shown(_ old: JSONValue, _ new: JSONValue) -> (
+    values: [ValueChange], omitted: Int
+  ) {
+    var changes: [ValueChange] = []
+    collect(old, new, path: [], into: &changes, limit: .max)
+    return (Array(changes.prefix(displayLimit)), max(0, changes.count - displayLimit))
   }
 
   private static func collect(
@@ -33,5 +47,21 @@ public struct ValueChange: Hashable, Sendable, Codable {
       changes.append(
         ValueChange(pointer: JSONPointer(tokens: path).description, old: old, new: new))
     }
+  }
+}
+
+/// The leaves that differ in one modified JSON or YAML file of a file-set component.
+public struct FileValueChanges: Hashable, Sendable, Codable {
+  /// The file's repository path.
+  public let path: String
+  /// The first leaves that differ, at most ``ValueChange/displayLimit``.
+  public let values: [ValueChange]
+  /// How many more leaves differ than ``values`` lists.
+  public let omitted: Int
+
+  /// The leaves that differ between two versions of the file at `path`.
+  public init(path: String, old: JSONValue, new: JSONValue) {
+    self.path = path
+    (values, omitted) = ValueChange.shown(old, new)
   }
 }

@@ -105,6 +105,9 @@ public enum CaseFile {
         Diagnostic(file: file, line: line, "is not UTF-8 text", fix: "save the file as UTF-8"))
       return []
     }
+    if file.lowercased().hasSuffix(".json") {
+      return jsonDocument(text, file: file, problems: &problems)
+    }
     let root: Node?
     do {
       root = try YAMLLoader.compose(text, file: file)
@@ -112,8 +115,6 @@ public enum CaseFile {
       problems.append(error)
       return []
     }
-    let listFix =
-      "write the cases as a list (- vars: {...}), or as a mapping with a tests: list of them"
     var cases: Node.Sequence
     switch root {
     case nil:
@@ -127,14 +128,12 @@ public enum CaseFile {
         problems.append(
           Diagnostic(
             file: file, line: key.mark?.line,
-            "PromptGate does not apply promptfoo's \(key.string!)",
-            fix: "write its vars and assertions into each case under tests:"))
+            "PromptGate does not apply promptfoo's \(key.string!)", fix: promptfooFix))
       }
       guard let tests = mapping.first(where: { $0.key.string == "tests" }) else {
         problems.append(
           Diagnostic(
-            file: file, line: root?.mark?.line, "a mapping of cases needs a tests: list",
-            fix: listFix))
+            file: file, line: root?.mark?.line, noTestsMessage, fix: listFix))
         return []
       }
       switch tests.value {
@@ -145,15 +144,13 @@ public enum CaseFile {
       default:
         problems.append(
           Diagnostic(
-            file: file, line: tests.key.mark?.line, "tests must be a list of cases",
-            fix: "list the cases inline; PromptGate does not follow file:// or glob references"))
+            file: file, line: tests.key.mark?.line, testsNotListMessage, fix: testsNotListFix))
         return []
       }
     case let other?:
       problems.append(
         Diagnostic(
-          file: file, line: other.mark?.line, "expected a list of cases, found a single value",
-          fix: listFix))
+          file: file, line: other.mark?.line, singleValueMessage, fix: listFix))
       return []
     }
 
@@ -162,7 +159,7 @@ public enum CaseFile {
       let line = node.mark?.line ?? 1
       let value: JSONValue
       do {
-        value = try YAMLLoader.value(of: node, file: file)
+        value = try YAMLLoader.value(of: node, file: file, mergeKeys: true)
       } catch {
         problems.append(error)
         continue

@@ -430,6 +430,7 @@ public struct MappingParser {
   func badPointer(_ node: Node, text: String, label: String) -> Diagnostic {
     diagnostic(
       at: node, "\(label): \(Diagnostic.quote(text)) is not a JSON Pointer",
-      fix: "start it with '/', separate keys with '/', and write '~0' for '~' and '~1' for '/'")
+      fix: "start it with '/', separate keys with '/', write '~0' for '~', '~1' for '/' and "
+        + "'~2' for a leading '[', and select a list element by value as '[KEY=VALUE]'")
   }
 }

@@ -1,6 +1,9 @@
 import Yams
 
 /// Reads YAML with the 1.2 core schema: `on`, `no` and dates stay strings; duplicate keys are errors.
+///
+/// Data files (what pointers read, policy files, case files) also expand YAML 1.1 merge keys
+/// (`<<: *defaults`); the mapping file does not, so a `<<` there stays an unknown key.
 public enum YAMLLoader {
   /// Marks plain scalars with no explicit tag, which ``tag(of:)`` resolves by the 1.2 core
   /// schema in plain code: one trivial pattern instead of four ICU regexes compiled at start-up
@@ -27,29 +30,40 @@ public enum YAMLLoader {
     do {
       return try Yams.compose(yaml: text, coreSchema)
     } catch let error as YamlError {
-      throw diagnostic(error, file: file)
+      throw diagnostic(error, text: text, file: file)
     } catch {
       throw Diagnostic(file: file, "cannot read YAML: \(error)")
     }
   }
 
-  /// Parses `text` into a JSON value.
-  public static func load(_ text: String, file: String) throws(Diagnostic) -> JSONValue {
+  /// Parses `text` into a JSON value; with `mergeKeys`, `<<` merge keys are expanded.
+  public static func load(_ text: String, file: String, mergeKeys: Bool = false) throws(Diagnostic)
+    -> JSONValue
+  {
     guard let node = try compose(text, file: file) else { return .null }
-    return try value(of: node, file: file)
+    return try value(of: node, file: file, mergeKeys: mergeKeys)
   }
 
   /// The JSON value of a node, with numbers, booleans and nulls as the core schema resolves them.
-  public static func value(of node: Node, file: String) throws(Diagnostic) -> JSONValue {
+  ///
+  /// With `mergeKeys`, a plain `<<` key merges the mapping it holds, or each mapping of the list
+  /// it holds, into its own mapping (YAML 1.1's merge type): the mapping's own keys win, and an
+  /// earlier mapping of the list wins over a later one. Without it, `<<` is an ordinary key.
+  public static func value(of node: Node, file: String, mergeKeys: Bool = false) throws(Diagnostic)
+    -> JSONValue
+  {
     switch node {
     case .scalar(let scalar):
       return try scalarValue(scalar, file: file)
     case .sequence(let sequence):
       var list: [JSONValue] = []
-      for element in sequence { list.append(try value(of: element, file: file)) }
+      for element in sequence {
+        list.append(try value(of: element, file: file, mergeKeys: mergeKeys))
+      }
       return .array(list)
     case .mapping(let mapping):
       var members: [String: JSONValue] = [:]
+      var merged: [[String: JSONValue]] = []
       for (key, element) in mapping {
         guard case .scalar(let keyScalar) = key else {
           throw Diagnostic(
@@ -57,13 +71,48 @@ public enum YAMLLoader {
             "a mapping key must be a plain value, not \(key.mapping != nil ? "a mapping" : "a list")"
           )
         }
-        members[keyScalar.string] = try value(of: element, file: file)
+        if mergeKeys, isMergeKey(keyScalar) {
+          merged = try mergedMappings(element, key: keyScalar, file: file)
+        } else {
+          members[keyScalar.string] = try value(of: element, file: file, mergeKeys: mergeKeys)
+        }
+      }
+      for source in merged {
+        members.merge(source) { own, _ in own }
       }
       return .object(members)
     case .alias(let alias):
       throw Diagnostic(
         file: file, line: alias.mark?.line, column: alias.mark?.column, "unresolved YAML alias")
     }
+  }
+
+  /// A plain `<<`, or one tagged `!!merge`; a quoted `"<<"` is an ordinary key.
+  static func isMergeKey(_ scalar: Node.Scalar) -> Bool {
+    guard scalar.string == "<<" else { return false }
+    let name = coreSchema.resolveTag(of: .scalar(scalar))
+    return name == .merge || (name == plain && scalar.style == .plain)
+  }
+
+  /// The mappings a merge key's value names, earliest (strongest) first.
+  private static func mergedMappings(_ node: Node, key: Node.Scalar, file: String)
+    throws(Diagnostic) -> [[String: JSONValue]]
+  {
+    let sources: [Node] = if case .sequence(let list) = node { Array(list) } else { [node] }
+    var result: [[String: JSONValue]] = []
+    for source in sources {
+      guard case .mapping = source,
+        case .object(let members) = try value(of: source, file: file, mergeKeys: true)
+      else {
+        throw Diagnostic(
+          file: file, line: source.mark?.line ?? key.mark?.line,
+          column: source.mark?.column ?? key.mark?.column,
+          "the merge key '<<' takes a mapping or a list of mappings",
+          fix: "write '<<: *anchor' or '<<: [*first, *second]' with anchors of mappings")
+      }
+      result.append(members)
+    }
+    return result
   }
 
   static func scalarValue(_ scalar: Node.Scalar, file: String) throws(Diagnostic) -> JSONValue {
@@ -94,17 +143,39 @@ public enum YAMLLoader {
     return value
   }
 
-  static func diagnostic(_ error: YamlError, file: String) -> Diagnostic {
+  static func diagnostic(_ error: YamlError, text: String, file: String) -> Diagnostic {
     switch error {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
       .composer(_, let problem, let mark, _):
+      // libyaml words a tab in the indentation as a token it cannot start (or, inside a
+      // plain scalar, as a tab that violates indentation).
+      if problem.contains("cannot start any token") || problem.contains("tab"),
+        let tab = tabIndentation(near: mark, in: text)
+      {
+        return Diagnostic(
+          file: file, line: tab.line, column: tab.column,
+          "a tab character indents line \(tab.line) (at column \(tab.column)); YAML allows only "
+            + "spaces for indentation",
+          fix: "indent with spaces")
+      }
       return Diagnostic(
         file: file, line: mark.line, column: mark.column, "invalid YAML: \(problem)")
     case .duplicatedKeysInMapping(let duplicates, let context):
+      let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+      let first = context.mark
+      let fix = "keep one of them; a later key would silently replace the earlier one"
+      guard let key = duplicates.first,
+        let repeated = repeatedKey(key, after: first, in: text)
+      else {
+        return Diagnostic(
+          file: file, line: first.line, column: first.column,
+          "duplicate key \(names) (first at line \(first.line))", fix: fix)
+      }
       return Diagnostic(
-        file: file, line: context.mark.line, column: context.mark.column,
-        "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))",
-        fix: "keep one of them; a later key would silently replace the earlier one")
+        file: file, line: repeated.line, column: repeated.column,
+        "duplicate key \(names): the first '\(key)' is at line \(first.line), column "
+          + "\(first.column)",
+        fix: fix)
     case .reader(let problem, let offset, _, let yaml):
       let at = offset.map { Diagnostic.position(ofCharacterOffset: $0, in: yaml) }
       return Diagnostic(

@@ -1,0 +1,44 @@
+import PromptGateCore
+import Testing
+
+/// The messages for tabs and duplicate keys, which libyaml words for its own parser.
+@Suite("YAML messages")
+struct YAMLMessagesTests {
+  @Test("a tab used for indentation is named, with its line, column and the fix")
+  func tabIndentation() throws {
+    for text in ["support:\n\tmodel: gpt-4o\n", "support:\n  model: gpt-4o\n\ttop_k: 5\n"] {
+      let error = try #require(throws: Diagnostic.self) {
+        try YAMLLoader.load(text, file: "config/llm.yaml")
+      }
+      let line = text.split(separator: "\n").firstIndex { $0.contains("\t") }! + 1
+      #expect(error.line == line, "\(error)")
+      #expect(error.column == 1, "\(error)")
+      #expect(error.message.contains("tab"), "\(error)")
+      #expect(!error.message.contains("cannot start any token"), "\(error)")
+      #expect(error.fix == "indent with spaces")
+    }
+  }
+
+  @Test("a duplicate key points at the second occurrence and names the first")
+  func duplicateKeyLines() throws {
+    let block = try #require(throws: Diagnostic.self) {
+      try YAMLLoader.load("first: 1\nnested:\n  a: 1\n  b: 2\n  a: 3\n", file: "d.yaml")
+    }
+    #expect(block.line == 5, "\(block)")
+    #expect(block.column == 3, "\(block)")
+    #expect(block.message.contains("'a'"))
+    #expect(block.message.contains("line 3"), "\(block)")
+
+    let flow = try #require(throws: Diagnostic.self) {
+      try YAMLLoader.load("x: 0\nk: {a: 1, b: 2, a: 3}\n", file: "d.yaml")
+    }
+    #expect(flow.line == 2, "\(flow)")
+    #expect(flow.column == 17, "\(flow)")
+
+    let listItem = try #require(throws: Diagnostic.self) {
+      try YAMLLoader.load("- id: x\n  vars: {}\n  id: y\n", file: "cases.yaml")
+    }
+    #expect(listItem.line == 3, "\(listItem)")
+    #expect(listItem.message.contains("line 1"), "\(listItem)")
+  }
+}
