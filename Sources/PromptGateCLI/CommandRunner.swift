@@ -42,13 +42,31 @@ public enum CommandRunner {
 /// Writing results and diagnostics.
 public enum Output {
   /// Writes `text` and a newline to stdout.
-  public static func write(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-  }
+  public static func write(_ text: String) { put(text + "\n", to: STDOUT_FILENO) }
 
   /// Writes `text` and a newline to stderr.
-  public static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+  public static func error(_ text: String) { put(text + "\n", to: STDERR_FILENO) }
+
+  /// Writes `text` to stderr as it is (a progress line redrawn with `\r`).
+  static func raw(_ text: String) { put(text, to: STDERR_FILENO) }
+
+  /// Writes all of `text` to `descriptor`. A reader that has gone away (`promptgate log | head`)
+  /// ends the command quietly with 141, as git does, whether SIGPIPE is ignored or not; other
+  /// write failures are dropped, since there is nowhere left to report them.
+  private static func put(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      if written > 0 {
+        bytes = bytes.dropFirst(written)
+      } else if written < 0, errno == EINTR {
+        continue
+      } else if written < 0, errno == EPIPE {
+        exit(141)
+      } else {
+        return
+      }
+    }
   }
 
   /// `value` as JSON with sorted keys and two-space indentation, so output is stable and diffable.

@@ -27,7 +27,7 @@ extension GateRenderer {
       let bar =
         String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
       let line = "\rpromptgate: [\(bar)] \(done)/\(total) runs" + (done == total ? "\n" : "")
-      FileHandle.standardError.write(Data(line.utf8))
+      Output.raw(line)
     }
   }
 }

@@ -27,13 +27,16 @@ public enum YAMLLoader {
 
   /// Parses `text`, the contents of `file`, into its node tree; nil for an empty document.
   public static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
+    let root: Node?
     do {
-      return try Yams.compose(yaml: text, coreSchema)
+      root = try Yams.compose(yaml: text, coreSchema)
     } catch let error as YamlError {
       throw diagnostic(error, text: text, file: file)
     } catch {
       throw Diagnostic(file: file, "cannot read YAML: \(error)")
     }
+    if let root { try checkLimits(root, text: text, file: file) }
+    return root
   }
 
   /// Parses `text` into a JSON value; with `mergeKeys`, `<<` merge keys are expanded.
