@@ -11,13 +11,27 @@ struct GitObject: Equatable {
   let data: [UInt8]
 }
 
+/// Where GitKit reads git objects from, in order of preference: the direct reader, then libgit2.
+///
+/// `read` returns nil to decline, and the next source answers: a source declines whatever it
+/// does not cover or finds unexpected. It throws only where it must refuse outright (input known
+/// to crash the next source).
+protocol ObjectSource: AnyObject {
+  /// The object `id`, or nil when this source declines it.
+  func read(_ id: ObjectID) throws -> GitObject?
+}
+
 /// Reads git objects straight from a repository's loose objects and packs, without libgit2:
 /// for the pre-commit hook's no-op path, where starting libgit2 would cost more than the check,
 /// and for history walks, which read one tree per commit.
 ///
-/// It declines (nil) whatever it does not cover — alternates, a missing or malformed object —
-/// so that the caller falls back to libgit2.
-final class ObjectReader {
+/// It declines (nil) whatever it does not cover — alternates, a missing or malformed object, a
+/// pack or index that fails its checks — so that the caller falls back to libgit2.
+final class ObjectReader: ObjectSource {
+  /// The longest delta chain followed here; git's default is 50, and deeper chains (or a
+  /// corrupt one that loops) are left to libgit2.
+  static let maximumDeltaDepth = 64
+
   private let directory: String
   private let packs: [PackFile]
   /// Objects read from packs, so that a delta whose base was read recently costs one inflate.
@@ -37,11 +51,12 @@ final class ObjectReader {
     }
   }
 
-  /// The object `id`, or nil when it cannot be read here.
-  func read(_ id: ObjectID, depth: Int = 0) -> GitObject? {
+  /// The object `id`, or nil when it cannot be read here; throws when a pack's index is
+  /// corrupt in a way that would crash libgit2.
+  func read(_ id: ObjectID) throws -> GitObject? {
     for pack in packs {
-      if let offset = pack.offset(of: id) {
-        return pack.object(at: offset, reader: self, depth: depth)
+      if let offset = try pack.offset(of: id) {
+        return try pack.object(at: offset, reader: self)
       }
     }
     return loose(id)
@@ -88,17 +103,21 @@ final class ObjectReader {
   }
 
   /// The object `id`, read at `location` when it is known.
-  func read(_ id: ObjectID, at location: ObjectLocation?) -> GitObject? {
-    guard let location, location.pack < packs.count else { return read(id) }
-    return packs[location.pack].object(at: location.offset, reader: self)
+  func read(_ id: ObjectID, at location: ObjectLocation?) throws -> GitObject? {
+    guard let location, location.pack < packs.count else { return try read(id) }
+    return try packs[location.pack].object(at: location.offset, reader: self)
   }
 
   private func loose(_ id: ObjectID) -> GitObject? {
     let hex = id.hex
     let path = directory + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)
     guard let file = MappedFile(path: path),
-      let raw = Inflate.all(Array(file.bytes(at: 0, count: file.size))),
-      let space = raw.firstIndex(of: 0x20), let nul = raw.firstIndex(of: 0)
+      let raw = Inflate.all(Array(file.bytes(at: 0, count: file.size)))
+    else { return nil }
+    // `KIND SIZE\0` and the content; the header is short, so it is looked for at the start only.
+    let header = raw.prefix(32)
+    guard let space = header.firstIndex(of: 0x20),
+      let nul = header[(space + 1)...].firstIndex(of: 0)
     else { return nil }
     let kind: GitObject.Kind
     switch String(decoding: raw[..<space], as: UTF8.self) {
@@ -108,8 +127,9 @@ final class ObjectReader {
     case "tag": kind = .tag
     default: return nil
     }
-    guard let size = Int(String(decoding: raw[(space + 1)..<nul], as: UTF8.self)),
-      raw.count - nul - 1 == size
+    let digits = raw[(space + 1)..<nul]
+    guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+      let size = Int(String(decoding: digits, as: UTF8.self)), raw.count - nul - 1 == size
     else { return nil }
     return GitObject(kind: kind, data: Array(raw[(nul + 1)...]))
   }

@@ -1,5 +1,5 @@
-import Clibgit2
-import Crypto
+internal import Clibgit2
+internal import Crypto
 import Foundation
 
 /// The working tree as `git add -A` would stage it: tracked files and untracked ones that are not
@@ -71,7 +71,7 @@ public final class WorkTreeSnapshot: Snapshot {
     defer { closedir(stream) }
     while let item = readdir(stream) {
       let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
       if name == "." || name == ".." || name == ".git" { continue }
       let path = directory.isEmpty ? name : directory + "/" + name
