@@ -58,5 +58,15 @@ final class Libgit2Objects: ObjectSource {
 
   init(repository: Repository) { self.repository = repository }
 
-  func read(_ id: ObjectID) throws -> GitObject? { try repository.libgit2Object(id) }
+  func read(_ id: ObjectID) throws -> GitObject? {
+    do {
+      return try repository.libgit2Object(id)
+    } catch let error as GitError {
+      throw GitError(
+        error.kind,
+        "object \(id.hex) cannot be read: \(error.message)\n"
+          + "  fix: `git fsck` names the damaged files; fetch or clone the repository again",
+        function: error.function)
+    }
+  }
 }
