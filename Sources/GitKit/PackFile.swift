@@ -7,8 +7,10 @@ import Foundation
 /// count and its trailing checksum the one the index records), so that this reader never answers
 /// from a pack libgit2 would refuse; every offset and length read later is checked against the
 /// mapped files, and anything unexpected declines (nil) to libgit2 — except an index entry whose
-/// offset lies past the end of the pack, which libgit2 1.5 reads without checking (it crashed on
-/// the corruption tests' seed 0x1D70001, variant 103): that is refused with a ``GitError``.
+/// offset lies past the end of the pack, which libgit2 1.5.1 follows past its mapping of the
+/// pack (a segmentation fault in `git_odb_read` on the corruption tests' seed 0x1D70001,
+/// variants 1, 103, 115, 172, 268, 412, 439, 460, 739 and 805): that is refused with a
+/// ``GitError``, before libgit2 is asked.
 final class PackFile {
   /// The pack's path without `.idx` or `.pack`, for messages.
   let path: String

@@ -84,6 +84,9 @@ enum CorruptionOutcome: Equatable {
   case agreed
   /// A thrown ``GitError``.
   case clearError
+  /// A ``GitError`` the direct reader threw itself, before libgit2 (which crashes on some such
+  /// input) was asked.
+  case refused
   /// Anything else, described.
   case disagreed(String)
 }
@@ -94,6 +97,8 @@ struct CorruptionTally: CustomStringConvertible {
   var variants = 0
   var agreed = 0
   var errors = 0
+  /// Variants the direct reader refused (included in ``errors``).
+  var refused: [Int] = []
   var disagreements: [String] = []
   /// Variants that took over a second: a reader that loops would show here before it hangs.
   var slow: [String] = []
@@ -101,8 +106,10 @@ struct CorruptionTally: CustomStringConvertible {
 
   var description: String {
     String(
-      format: "%@: %d variants, %d answered as libgit2, %d clear errors, %d other, %.2f s", name,
-      variants, agreed, errors, disagreements.count, seconds)
+      format:
+        "%@: %d variants, %d answered as libgit2, %d clear errors (%d refused before libgit2, which "
+        + "crashes on some), %d other, %.2f s", name, variants, agreed, errors, refused.count,
+      disagreements.count, seconds)
   }
 }
 
@@ -140,6 +147,14 @@ func runCorruptions(
     switch outcome {
     case .agreed: tally.agreed += 1
     case .clearError: tally.errors += 1
+    case .refused:
+      tally.errors += 1
+      tally.refused.append(number)
+      // Kept for running libgit2 on by hand, to confirm that it crashes there.
+      if let directory = ProcessInfo.processInfo.environment["PROMPTGATE_CORRUPTION_DUMP"] {
+        try? Data(corruption.apply(to: original)).write(
+          to: URL(fileURLWithPath: "\(directory)/\(seed)-\(number)"))
+      }
     case .disagreed(let what):
       tally.disagreements.append("seed \(seed) variant \(number) (\(corruption)): \(what)")
     }
