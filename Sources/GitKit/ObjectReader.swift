@@ -51,6 +51,12 @@ final class ObjectReader: ObjectSource {
     }
   }
 
+  /// Throws when a pack index here has an entry past the end of its pack, which libgit2 1.5.1
+  /// would follow past its mapping of the pack: checked before libgit2 reads these packs.
+  func verifyPackIndexes() throws {
+    for pack in packs { try pack.verifyOffsets() }
+  }
+
   /// The object `id`, or nil when it cannot be read here; throws when a pack's index is
   /// corrupt in a way that would crash libgit2.
   func read(_ id: ObjectID) throws -> GitObject? {

@@ -32,10 +32,12 @@ final class PackFile {
       pack.uint32(at: 0) == 0x5041_434B, [2, 3].contains(pack.uint32(at: 4))
     else { return nil }
     guard let count = Self.fanoutCount(index, at: 8) else { return nil }
-    // Sizes as libgit2 bounds them: the fixed tables, then at most count - 1 large offsets.
+    // Sizes as libgit2 bounds them: the fixed tables, then at most count - 1 large offsets. No
+    // stricter: a pack declined here is read by libgit2, which must then meet no entry this
+    // reader would have refused.
     let minimum = 8 + 1024 + count * 28 + 40
     let maximum = minimum + max(0, count - 1) * 8
-    guard (minimum...maximum).contains(index.size), (index.size - minimum) % 8 == 0,
+    guard (minimum...maximum).contains(index.size),
       Int(pack.uint32(at: 8)) == count,
       memcmp(pack.base + pack.size - 20, index.base + index.size - 40, 20) == 0
     else { return nil }
@@ -69,14 +71,27 @@ final class PackFile {
     switch entry(position) {
     case .offset(let offset): return offset
     case .unusable: return nil
-    case .pastTheEnd(let offset):
-      let place = offset.map { "offset \($0)" } ?? "an offset outside its table"
-      throw GitError(
-        .other,
-        "the pack index \(path).idx is corrupt: it puts object \(id.hex) at \(place), past the "
-          + "end of the \(pack.size)-byte pack\n"
-          + "  fix: git index-pack \(path).pack (or clone the repository again)")
+    case .pastTheEnd(let offset): throw pastTheEnd(id, offset)
     }
+  }
+
+  /// Throws when any entry of the index lies past the end of the pack: what libgit2 must not
+  /// meet, checked before it reads this pack (one pass over the offset tables).
+  func verifyOffsets() throws {
+    for position in 0..<count {
+      if case .pastTheEnd(let offset) = entry(position) {
+        throw pastTheEnd(name(at: position), offset)
+      }
+    }
+  }
+
+  private func pastTheEnd(_ id: ObjectID, _ offset: Int?) -> GitError {
+    let place = offset.map { "offset \($0)" } ?? "an offset outside its table"
+    return GitError(
+      .other,
+      "the pack index \(path).idx is corrupt: it puts object \(id.hex) at \(place), past the "
+        + "end of the \(pack.size)-byte pack\n"
+        + "  fix: git index-pack \(path).pack (or clone the repository again)")
   }
 
   /// The offsets of `ids`, which must be in ascending order (nil for those not in the pack),

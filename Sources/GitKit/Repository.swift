@@ -36,6 +36,9 @@ public final class Repository {
   /// The environment the repository was found with (`GIT_DIR`, `GIT_INDEX_FILE`, `HOME` for
   /// `safe.directory`).
   let environment: [String: String]
+  /// False only in tests that ask libgit2 itself about a damaged pack, for objects whose index
+  /// entries are sound: otherwise every pack index is checked before libgit2 reads it.
+  var verifiesPackIndexes = true
   /// The index files read directly, by path, so that repeated queries parse once.
   private var stagedIndexes: [String: IndexFile] = [:]
 
@@ -78,6 +81,7 @@ public final class Repository {
     let pointer = try Repository.openHandle(path, environment: environment)
     openedHandle = pointer
     (workdir, gitDir, commonDir) = Repository.paths(of: pointer)
+    try objectReader?.verifyPackIndexes()
   }
 
   /// The working tree, git directory and common directory libgit2 finds for `path`: what
@@ -112,6 +116,7 @@ public final class Repository {
       defer { handleLock.unlock() }
       if let openedHandle { return openedHandle }
       // Only a repository found by ``GitLayout`` opens late, and it has a working tree.
+      if verifiesPackIndexes { try objectReader?.verifyPackIndexes() }
       let pointer = try Repository.openHandle(workdir ?? gitDir, environment: environment)
       openedHandle = pointer
       return pointer
@@ -372,8 +377,9 @@ public final class Repository {
   }
 
   /// Serialises every open, so that libgit2's owner check, relaxed for one open, is never
-  /// relaxed for another (it is a process-wide setting).
-  private static let openLock = NSLock()
+  /// relaxed for another (it is a process-wide setting). Every `git_repository_open*` call
+  /// holds it.
+  static let openLock = NSLock()
 
   /// Opens the repository at or above `path` (or at `gitDir`), telling an untrusted owner from
   /// a missing repository: libgit2 1.5 reports both as "not found" during discovery. With

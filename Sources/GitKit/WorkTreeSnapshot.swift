@@ -112,7 +112,9 @@ public final class WorkTreeSnapshot: Snapshot {
   /// The commit checked out in the submodule at `path`, nil when it is not checked out.
   private func submoduleHead(_ path: String) -> ObjectID? {
     var sub: OpaquePointer?
-    guard git_repository_open(&sub, root + "/" + path) == 0 else { return nil }
+    // Under the open lock: libgit2's owner check must be on for this open.
+    let code = Repository.openLock.withLock { git_repository_open(&sub, root + "/" + path) }
+    guard code == 0 else { return nil }
     defer { git_repository_free(sub) }
     var oid = git_oid()
     guard git_reference_name_to_id(&oid, sub, "HEAD") == 0 else { return nil }

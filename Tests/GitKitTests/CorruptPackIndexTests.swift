@@ -61,4 +61,28 @@ struct CorruptPackIndexTests {
     #expect(damaged.entry(large[2]) != .pastTheEnd(nil))
     #expect(try fixture.outcome() == .refused)
   }
+
+  @Test(
+    "an entry far past the end of the pack, which crashes libgit2 1.5.1, is refused before libgit2 reads the pack"
+  )
+  func entryPastTheEnd() throws {
+    let fixture = try PackFixture()
+    let path = fixture.packBase + ".idx"
+    var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    let count = bytes[(8 + 1020)..<(8 + 1024)].reduce(0) { $0 << 8 | Int($1) }
+    let entry = 8 + 1024 + 24 * count + 4 * (count - 1)
+    bytes.replaceSubrange(entry..<(entry + 4), with: [0x00, 0x80, 0x0A, 0x24])
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    // Whatever opens libgit2 — a revision other than HEAD, a tree read through libgit2 — gets
+    // the error first.
+    let opened = try Repository(discoveringFrom: fixture.repository.path)
+    let error = try #require(throws: GitError.self) { try opened.resolveCommit("HEAD~1") }
+    #expect(error.message.contains("is corrupt"), "\(error)")
+    #expect(error.message.contains("git index-pack"), "\(error)")
+    #expect(!opened.isLibgit2Open)
+    // The executables say the same and exit 2, rather than crash.
+    let result = try fixture.repository.run("promptgate-version", ["--rev", "HEAD~1"])
+    #expect(result.exitCode == 2, "\(result)")
+    #expect(result.stderr.contains("git index-pack"), "\(result)")
+  }
 }
