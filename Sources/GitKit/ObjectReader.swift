@@ -34,6 +34,8 @@ final class ObjectReader: ObjectSource {
 
   private let directory: String
   private let packs: [PackFile]
+  /// The packs whose index this reader does not read (version 1), which libgit2 still reads.
+  private let otherIndexes: [String]
   /// Objects read from packs, so that a delta whose base was read recently costs one inflate.
   let cache = PackObjectCache()
   /// The zlib stream every object read here goes through.
@@ -46,15 +48,21 @@ final class ObjectReader: ObjectSource {
     }
     self.directory = directory
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/pack")) ?? []
-    packs = names.filter { $0.hasSuffix(".idx") }.sorted().compactMap {
-      PackFile(path: directory + "/pack/" + String($0.dropLast(4)))
+    var packs: [PackFile] = []
+    var otherIndexes: [String] = []
+    for name in names.filter({ $0.hasSuffix(".idx") }).sorted() {
+      let path = directory + "/pack/" + String(name.dropLast(4))
+      if let pack = PackFile(path: path) { packs.append(pack) } else { otherIndexes.append(path) }
     }
+    self.packs = packs
+    self.otherIndexes = otherIndexes
   }
 
   /// Throws when a pack index here has an entry past the end of its pack, which libgit2 1.5.1
   /// would follow past its mapping of the pack: checked before libgit2 reads these packs.
   func verifyPackIndexes() throws {
     for pack in packs { try pack.verifyOffsets() }
+    for path in otherIndexes { try PackFile.verifyVersion1(path) }
   }
 
   /// The object `id`, or nil when it cannot be read here; throws when a pack's index is

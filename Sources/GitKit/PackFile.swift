@@ -86,12 +86,40 @@ final class PackFile {
   }
 
   private func pastTheEnd(_ id: ObjectID, _ offset: Int?) -> GitError {
+    Self.pastTheEnd(path: path, packSize: pack.size, id, offset)
+  }
+
+  private static func pastTheEnd(path: String, packSize: Int, _ id: ObjectID, _ offset: Int?)
+    -> GitError
+  {
     let place = offset.map { "offset \($0)" } ?? "an offset outside its table"
     return GitError(
       .other,
       "the pack index \(path).idx is corrupt: it puts object \(id.hex) at \(place), past the "
-        + "end of the \(pack.size)-byte pack\n"
+        + "end of the \(packSize)-byte pack\n"
         + "  fix: git index-pack \(path).pack (or clone the repository again)")
+  }
+
+  /// For an index this reader does not read: when libgit2 would take it as a version-1 index
+  /// (no signature, fan-out increasing, `1024 + 24 * count + 40` bytes) of a pack it accepts,
+  /// throws if an entry lies past the end of the pack, as for version 2.
+  static func verifyVersion1(_ path: String) throws {
+    guard let index = MappedFile(path: path + ".idx", minimumSize: 1024 + 40),
+      index.uint32(at: 0) != 0xFF74_4F63, let count = fanoutCount(index, at: 0),
+      index.size == 1024 + 24 * count + 40,
+      let pack = MappedFile(path: path + ".pack", minimumSize: 12 + 20),
+      pack.uint32(at: 0) == 0x5041_434B, [2, 3].contains(pack.uint32(at: 4)),
+      Int(pack.uint32(at: 8)) == count,
+      memcmp(pack.base + pack.size - 20, index.base + index.size - 40, 20) == 0
+    else { return }
+    for position in 0..<count {
+      let entry = 1024 + 24 * position
+      let offset = Int(index.uint32(at: entry))
+      if offset >= pack.size - 20 {
+        throw pastTheEnd(
+          path: path, packSize: pack.size, ObjectID(rawBytes: index.base + entry + 4), offset)
+      }
+    }
   }
 
   /// The offsets of `ids`, which must be in ascending order (nil for those not in the pack),

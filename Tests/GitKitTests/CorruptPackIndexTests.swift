@@ -85,4 +85,23 @@ struct CorruptPackIndexTests {
     #expect(result.exitCode == 2, "\(result)")
     #expect(result.stderr.contains("git index-pack"), "\(result)")
   }
+
+  @Test("a version-1 index, which libgit2 reads and the direct reader does not, is checked alike")
+  func version1() throws {
+    let fixture = try PackFixture()
+    let path = fixture.packBase + ".idx"
+    try FileManager.default.removeItem(atPath: path)
+    try fixture.repository.git(
+      "index-pack", "--index-version=1", "-o", path, fixture.packBase + ".pack")
+    let opened = try Repository(discoveringFrom: fixture.repository.path)
+    #expect(try opened.objectReader?.read(fixture.ids[0]) == nil, "declined to libgit2")
+    #expect(try fixture.outcome() == .agreed, "libgit2 reads a version-1 index")
+
+    var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    bytes.replaceSubrange(1024..<1028, with: [0x00, 0x80, 0x0A, 0x24])
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let damaged = try Repository(discoveringFrom: fixture.repository.path)
+    let error = try #require(throws: GitError.self) { try damaged.resolveCommit("HEAD~1") }
+    #expect(error.message.contains("git index-pack"), "\(error)")
+  }
 }
