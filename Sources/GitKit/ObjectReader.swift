@@ -65,6 +65,43 @@ final class ObjectReader: ObjectSource {
     for path in otherIndexes { try PackFile.verifyVersion1(path) }
   }
 
+  /// The same check for the packs of `directory` (an objects directory this reader does not
+  /// open, such as an alternate).
+  static func verifyPackIndexes(in directory: String) throws {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/pack")) ?? []
+    for name in names where name.hasSuffix(".idx") {
+      let path = directory + "/pack/" + String(name.dropLast(4))
+      if let pack = PackFile(path: path) {
+        try pack.verifyOffsets()
+      } else {
+        try PackFile.verifyVersion1(path)
+      }
+    }
+  }
+
+  /// The alternate objects directories of `directory` that libgit2 reads too: those listed in
+  /// `info/alternates` (relative ones from `directory`, `#` lines skipped), their own alternates
+  /// (a few levels, as libgit2 follows them), and `GIT_ALTERNATE_OBJECT_DIRECTORIES`.
+  static func alternates(of directory: String, environment: [String: String]) -> [String] {
+    var result: [String] = []
+    var pending = [(directory, 0)]
+    while let (current, depth) = pending.popLast() {
+      guard depth < 5,
+        let text = try? String(contentsOfFile: current + "/info/alternates", encoding: .utf8)
+      else { continue }
+      for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
+        let path = line.hasPrefix("/") ? String(line) : current + "/" + line
+        guard !result.contains(path) else { continue }
+        result.append(path)
+        pending.append((path, depth + 1))
+      }
+    }
+    for path in (environment["GIT_ALTERNATE_OBJECT_DIRECTORIES"] ?? "").split(separator: ":") {
+      result.append(String(path))
+    }
+    return result
+  }
+
   /// The object `id`, or nil when it cannot be read here; throws when a pack's index is
   /// corrupt in a way that would crash libgit2.
   func read(_ id: ObjectID) throws -> GitObject? {

@@ -81,7 +81,21 @@ public final class Repository {
     let pointer = try Repository.openHandle(path, environment: environment)
     openedHandle = pointer
     (workdir, gitDir, commonDir) = Repository.paths(of: pointer)
-    try objectReader?.verifyPackIndexes()
+    try verifyPackIndexes()
+  }
+
+  /// Checks every pack index libgit2 will read — this repository's and its alternates' — for
+  /// entries past the end of their packs, which libgit2 1.5.1 would crash on.
+  private func verifyPackIndexes() throws {
+    let objects = commonDir + "/objects"
+    if let objectReader {
+      try objectReader.verifyPackIndexes()
+    } else {
+      try ObjectReader.verifyPackIndexes(in: objects)
+    }
+    for alternate in ObjectReader.alternates(of: objects, environment: environment) {
+      try ObjectReader.verifyPackIndexes(in: alternate)
+    }
   }
 
   /// The working tree, git directory and common directory libgit2 finds for `path`: what
@@ -116,7 +130,7 @@ public final class Repository {
       defer { handleLock.unlock() }
       if let openedHandle { return openedHandle }
       // Only a repository found by ``GitLayout`` opens late, and it has a working tree.
-      if verifiesPackIndexes { try objectReader?.verifyPackIndexes() }
+      if verifiesPackIndexes { try verifyPackIndexes() }
       let pointer = try Repository.openHandle(workdir ?? gitDir, environment: environment)
       openedHandle = pointer
       return pointer

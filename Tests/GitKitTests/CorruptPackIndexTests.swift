@@ -104,4 +104,23 @@ struct CorruptPackIndexTests {
     let error = try #require(throws: GitError.self) { try damaged.resolveCommit("HEAD~1") }
     #expect(error.message.contains("git index-pack"), "\(error)")
   }
+
+  @Test(
+    "an alternate's pack index is checked too, though the direct reader does not read alternates")
+  func alternate() throws {
+    let fixture = try PackFixture()
+    let clone = fixture.repository.container + "/shared"
+    try fixture.repository.git("clone", "-q", "--shared", fixture.repository.path, clone)
+    _ = try Repository(discoveringFrom: clone).resolveCommit("HEAD~1")
+    let path = fixture.packBase + ".idx"
+    var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    let count = bytes[(8 + 1020)..<(8 + 1024)].reduce(0) { $0 << 8 | Int($1) }
+    let entry = 8 + 1024 + 24 * count
+    bytes.replaceSubrange(entry..<(entry + 4), with: [0x00, 0x80, 0x0A, 0x24])
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let error = try #require(throws: GitError.self) {
+      try Repository(discoveringFrom: clone).resolveCommit("HEAD~1")
+    }
+    #expect(error.message.contains(fixture.packBase + ".idx is corrupt"), "\(error)")
+  }
 }
