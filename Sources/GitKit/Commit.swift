@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 import Foundation
 
 /// What a history walk needs of a commit: its id, parents, tree and time.

@@ -16,7 +16,8 @@ final class CommitGraph {
     let fanout: Int
     let ids: Int
     let commits: Int
-    let edges: Int?
+    /// The EDGE chunk's start and end, for octopus merges.
+    let edges: (start: Int, end: Int)?
   }
 
   private let layers: [Layer]
@@ -24,53 +25,101 @@ final class CommitGraph {
   private let files: [MappedFile]
 
   /// Reads the graph of the objects directory `objects`; nil when there is none or it is not a
-  /// format this reader knows (then every commit is read through libgit2).
+  /// format this reader knows, or any file fails its checks (then every commit is read through
+  /// libgit2).
+  ///
+  /// Every file's trailing checksum is verified (about a millisecond per megabyte, once per
+  /// walk): a graph answers for whole histories, and a flipped bit in a parent or tree would be
+  /// a silently wrong answer that no structural check can see.
   init?(objects: String) {
     var files: [String] = []
+    var names: [String?] = []
     let chain = objects + "/info/commit-graphs/commit-graph-chain"
     if let text = try? String(contentsOfFile: chain, encoding: .utf8) {
-      files = text.split(separator: "\n").map { objects + "/info/commit-graphs/graph-\($0).graph" }
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      // One 40-digit checksum per line, each line ended by a newline, at least one.
+      guard lines.count >= 2, lines.last == "",
+        lines.dropLast().allSatisfy({ ObjectID(hex: String($0)) != nil })
+      else { return nil }
+      for line in lines.dropLast() {
+        files.append(objects + "/info/commit-graphs/graph-\(line).graph")
+        names.append(String(line).lowercased())
+      }
     } else {
       files = [objects + "/info/commit-graph"]
+      names = [nil]
     }
     var layers: [Layer] = []
     var mapped: [MappedFile] = []
     var base = 0
-    for file in files {
-      guard let data = MappedFile(path: file, minimumSize: 8 + 12),
-        let layer = CommitGraph.layer(data.view, base: base)
+    for (number, file) in files.enumerated() {
+      guard let data = MappedFile(path: file, minimumSize: 8 + 12 * 4 + 1024 + 20),
+        TrailingChecksum.matches(data),
+        names[number] == nil || TrailingChecksum.hex(data) == names[number],
+        let layer = CommitGraph.layer(data.view, base: base, bases: names.prefix(number))
       else { return nil }
       layers.append(layer)
       mapped.append(data)
       base += layer.count
     }
-    guard !layers.isEmpty else { return nil }
+    // Positions are 31-bit numbers in the parent fields.
+    guard !layers.isEmpty, base < 0x7000_0000 else { return nil }
     self.layers = layers
     self.files = mapped
   }
 
-  private static func layer(_ data: MappedBytes, base: Int) -> Layer? {
-    // "CGPH", format version 1, hash version 1 (SHA-1).
-    guard data.uint32(at: 0) == 0x4347_5048, data.byte(at: 4) == 1, data.byte(at: 5) == 1 else {
-      return nil
-    }
-    let chunkCount = Int(data.byte(at: 6))
-    var chunks: [String: Int] = [:]
-    for index in 0..<chunkCount {
-      let entry = 8 + 12 * index
-      guard entry + 12 <= data.size else { return nil }
-      let name = String(decoding: data.bytes(at: entry, count: 4), as: UTF8.self)
-      chunks[name] = Int(
-        UInt64(data.uint32(at: entry + 4)) << 32 | UInt64(data.uint32(at: entry + 8)))
-    }
-    guard let fanout = chunks["OIDF"], let ids = chunks["OIDL"], let commits = chunks["CDAT"],
-      fanout + 1024 <= data.size
+  /// The layer in `data`, numbered from `base`, whose BASE chunk must name `bases` (the files
+  /// below it in the chain) in order; nil when anything about it is unexpected.
+  private static func layer(_ data: MappedBytes, base: Int, bases: ArraySlice<String?>) -> Layer? {
+    // "CGPH", format version 1, hash version 1 (SHA-1); the number of chunks; the number of
+    // graphs below this one.
+    guard data.uint32(at: 0) == 0x4347_5048, data.byte(at: 4) == 1, data.byte(at: 5) == 1,
+      Int(data.byte(at: 7)) == bases.count
     else { return nil }
-    let count = Int(data.uint32(at: fanout + 255 * 4))
-    guard ids + 20 * count <= data.size, commits + 36 * count <= data.size else { return nil }
+    let chunkCount = Int(data.byte(at: 6))
+    let tableEnd = 8 + 12 * (chunkCount + 1)
+    let trailer = data.size - 20
+    guard tableEnd <= trailer else { return nil }
+    // The table's entries, then a terminating entry with id 0 whose offset ends the last chunk;
+    // chunks lie in table order between the table and the trailer.
+    var chunks: [String: (start: Int, size: Int)] = [:]
+    var previous = tableEnd
+    var previousName: String?
+    for index in 0...chunkCount {
+      let entry = 8 + 12 * index
+      let high = data.uint32(at: entry + 4)
+      let offset = Int(data.uint32(at: entry + 8))
+      guard high == 0, offset >= previous, offset <= trailer else { return nil }
+      if let previousName { chunks[previousName] = (previous, offset - previous) }
+      let id = data.uint32(at: entry)
+      if index == chunkCount {
+        guard id == 0 else { return nil }
+      } else {
+        let name = String(decoding: data.bytes(at: entry, count: 4), as: UTF8.self)
+        guard id != 0, chunks[name] == nil else { return nil }
+        previousName = name
+      }
+      previous = offset
+    }
+    guard let fanout = chunks["OIDF"], fanout.size == 1024,
+      let count = PackFile.fanoutCount(data, at: fanout.start),
+      let ids = chunks["OIDL"], ids.size == 20 * count,
+      let commits = chunks["CDAT"], commits.size == 36 * count
+    else { return nil }
+    let edges = chunks["EDGE"]
+    if let edges, edges.size % 4 != 0 { return nil }
+    if bases.isEmpty {
+      guard chunks["BASE"] == nil else { return nil }
+    } else {
+      guard let named = chunks["BASE"], named.size == 20 * bases.count else { return nil }
+      for (number, name) in bases.enumerated()
+      where ObjectID(rawBytes: data.base + named.start + 20 * number).hex != name {
+        return nil
+      }
+    }
     return Layer(
-      data: data, count: count, base: base, fanout: fanout, ids: ids, commits: commits,
-      edges: chunks["EDGE"])
+      data: data, count: count, base: base, fanout: fanout.start, ids: ids.start,
+      commits: commits.start, edges: edges.map { ($0.start, $0.start + $0.size) })
   }
 
   /// The graph position of commit `id`, or nil when the graph does not hold it.
@@ -103,28 +152,34 @@ final class CommitGraph {
   }
 
   /// The graph positions of the parents of the commit at `position`, in order; false when the
-  /// record cannot be read.
+  /// record cannot be read (a parent that is not in this layer or one below it).
   func parentPositions(at position: Int, into parents: inout [Int]) -> Bool {
     parents.removeAll(keepingCapacity: true)
     guard let (layer, local) = locate(position) else { return false }
+    let limit = layer.base + layer.count
     let record = layer.commits + 36 * local
     let first = layer.data.uint32(at: record + 20)
     let second = layer.data.uint32(at: record + 24)
     let none: UInt32 = 0x7000_0000
-    if first != none { parents.append(Int(first)) }
+    if first != none {
+      guard Int(first) < limit else { return false }
+      parents.append(Int(first))
+    }
     if second == none { return true }
     guard second & 0x8000_0000 != 0 else {
+      guard first != none, Int(second) < limit else { return false }
       parents.append(Int(second))
       return true
     }
     // An octopus merge: the rest of the parents are listed in the EDGE chunk.
-    guard let edges = layer.edges else { return false }
-    var index = Int(second & 0x7FFF_FFFF)
-    while edges + 4 * index + 4 <= layer.data.size {
-      let value = layer.data.uint32(at: edges + 4 * index)
+    guard first != none, let edges = layer.edges else { return false }
+    var offset = edges.start + 4 * Int(second & 0x7FFF_FFFF)
+    while offset + 4 <= edges.end {
+      let value = layer.data.uint32(at: offset)
+      guard Int(value & 0x7FFF_FFFF) < limit else { return false }
       parents.append(Int(value & 0x7FFF_FFFF))
       if value & 0x8000_0000 != 0 { return true }
-      index += 1
+      offset += 4
     }
     return false
   }

@@ -48,7 +48,15 @@ extension Repository {
       try discovery.expand(next)
       next += 1
     }
-    return discovery.ordered()
+    let list = discovery.ordered()
+    // Only a commit-graph whose parents form a cycle leaves commits unplaced.
+    guard list.count == discovery.ids.count else {
+      throw GitError(
+        .other,
+        "the commit-graph in \(commonDir)/objects/info is inconsistent (its parents form a cycle)\n"
+          + "  fix: git commit-graph write --reachable")
+    }
+    return list
   }
 }
 

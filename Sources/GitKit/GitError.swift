@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 /// An error from libgit2 or from reading a repository, with what to do next.
 public struct GitError: Error, CustomStringConvertible, Sendable {

@@ -6,17 +6,18 @@ import Foundation
 /// It declines (nil) whatever needs git's full rules — `GIT_DIR` and related variables, a
 /// repository owned by another user, repository-format extensions, bare repositories — so that
 /// the caller opens the repository through libgit2, which handles or explains them.
-public struct GitLayout: Sendable {
+struct GitLayout: Sendable {
   /// The working tree's root.
-  public let workdir: String
+  let workdir: String
   /// The repository's own git directory (a linked worktree's private one).
-  public let gitDir: String
+  let gitDir: String
   /// The git directory shared by every worktree.
-  public let commonDir: String
+  let commonDir: String
 
   /// The layout of the repository containing `path`, or nil when it needs libgit2.
-  public static func discover(from path: String) -> GitLayout? {
-    let environment = ProcessInfo.processInfo.environment
+  static func discover(
+    from path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> GitLayout? {
     for variable in [
       "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
       "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CEILING_DIRECTORIES", "GIT_NAMESPACE",
@@ -61,27 +62,35 @@ public struct GitLayout: Sendable {
     URL(fileURLWithPath: path).standardizedFileURL.path
   }
 
-  /// True when nothing here needs libgit2's rules: owned by the current user, format version 0
-  /// or without extensions, not bare.
-  private var isPlain: Bool {
+  /// True when nothing here needs libgit2's rules: owned by the current user, not bare, and a
+  /// configuration (read with git's rules) that sets no working tree, no repository-format
+  /// extension and no include.
+  var isPlain: Bool {
     for path in [workdir, gitDir, commonDir] {
       var info = stat()
       guard stat(path, &info) == 0, info.st_uid == geteuid() else { return false }
     }
-    guard let config = try? String(contentsOfFile: commonDir + "/config", encoding: .utf8) else {
-      return false
-    }
-    let lower = config.lowercased()
-    return !lower.contains("extensions") && !lower.contains("bare = true")
-      && !lower.contains("worktree =")
+    guard let config = GitConfig(path: commonDir + "/config") else { return false }
+    return Self.isPlainConfig(config)
   }
 
-  /// The index file: `GIT_INDEX_FILE` when set, else the git directory's `index`.
-  public var indexPath: String {
-    if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
-      return file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+  /// True when `config` leaves the layout as found: no `core.worktree`, `core.bare` false,
+  /// format version 0 or 1 with no `extensions.*`, no `include` or `includeIf` (which could
+  /// set any of these).
+  static func isPlainConfig(_ config: GitConfig) -> Bool {
+    for entry in config.entries {
+      switch (entry.section, entry.key) {
+      case ("core", "worktree"), ("extensions", _), ("include", _), ("includeif", _):
+        return false
+      case ("core", "bare"):
+        guard GitConfig.boolean(entry.value) == false else { return false }
+      case ("core", "repositoryformatversion"):
+        guard entry.value == "0" || entry.value == "1" else { return false }
+      default:
+        continue
+      }
     }
-    return gitDir + "/index"
+    return true
   }
 
   /// The objects directory.
@@ -89,7 +98,7 @@ public struct GitLayout: Sendable {
 
   /// The commit a reference (`HEAD`, `refs/heads/main`) names; nil when it is unborn or cannot
   /// be read here.
-  public func resolve(_ reference: String) -> ObjectID? {
+  func resolve(_ reference: String) -> ObjectID? {
     var name = reference
     for _ in 0..<5 {
       // HEAD and other pseudo-refs live in the worktree's own git directory; refs/ are shared.

@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 import Foundation
 
 /// A name, an email address and a time with its UTC offset: who made a tag or commit, and when.

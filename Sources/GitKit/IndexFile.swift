@@ -1,12 +1,15 @@
 import Foundation
 
 /// A direct reader of git's index file for the hook's no-op path: memory-mapped, entries of
-/// versions 2 and 3 located by binary search on their paths, with no checksum pass.
+/// versions 2 and 3 located by binary search on their paths.
 ///
 /// It declines (returns nil) whatever it does not cover — version 4, a mandatory extension
-/// (split or sparse index), unmerged or intent-to-add entries, anything malformed — so that the
-/// caller falls back to libgit2, which reads those or explains why it cannot.
-public final class IndexFile {
+/// (split or sparse index), unmerged or intent-to-add entries — and anything malformed: a
+/// trailing checksum that does not match (libgit2 then reports the corruption), an entry count
+/// the file cannot hold, a path running past its entry, entries out of order, an unknown mode,
+/// an extension longer than the file. A zero checksum is what `index.skipHash` writes, and is
+/// read as git reads it.
+final class IndexFile {
   private let file: MappedFile
   /// Byte offsets of the entries, in index (path) order.
   private var offsets: [Int] = []
@@ -14,19 +17,27 @@ public final class IndexFile {
   private var nameStarts: [UInt8] = []
   private var nameLengths: [Int] = []
 
+  /// The smallest entry: 62 bytes of fields, a one-byte path and its terminating NUL, rounded
+  /// up to a multiple of 8.
+  private static let smallestEntry = 64
+
   /// Maps and checks the index at `path`; nil when the fast path does not cover it.
-  public init?(path: String) {
+  init?(path: String) {
     // Every page is read by the entry pass, so they are faulted in at once.
-    guard let file = MappedFile(path: path, minimumSize: 32, populate: true) else { return nil }
+    guard let file = MappedFile(path: path, minimumSize: 12 + 20, populate: true) else {
+      return nil
+    }
     self.file = file
-    guard parse() else { return nil }
+    guard TrailingChecksum.isZero(file) || TrailingChecksum.matches(file), parse() else {
+      return nil
+    }
   }
 
   /// The number of entries.
-  public var count: Int { offsets.count }
+  var count: Int { offsets.count }
 
   /// The entries at `path` or below it ("" for all), in path order.
-  public func entries(under path: String) -> [FileEntry] {
+  func entries(under path: String) -> [FileEntry] {
     let prefix = Array(path.utf8)
     var index = lowerBound(prefix)
     var result: [FileEntry] = []
@@ -48,6 +59,7 @@ public final class IndexFile {
     guard version == 2 || version == 3 else { return false }
     let count = Int(file.uint32(at: 8))
     let end = file.size - 20
+    guard count <= (end - 12) / Self.smallestEntry else { return false }
     var offset = 12
     // Built in locals, not in the properties, so the loop pays no exclusivity checks.
     var offsets: [Int] = []
@@ -61,8 +73,10 @@ public final class IndexFile {
       self.nameStarts = nameStarts
       self.nameLengths = nameLengths
     }
+    var previousName: UnsafeRawBufferPointer?
     for _ in 0..<count {
-      guard offset + 64 <= end else { return false }
+      guard offset + Self.smallestEntry <= end else { return false }
+      guard FileMode(gitMode: file.uint32(at: offset + 24)) != nil else { return false }
       let flags = file.uint16(at: offset + 60)
       // Unmerged entries (a stage above 0) are left to libgit2, which reports them.
       guard flags & 0x3000 == 0 else { return false }
@@ -74,17 +88,25 @@ public final class IndexFile {
         guard extended & 0x2000 == 0 else { return false }
         nameStart = 64
       }
+      let start = offset + nameStart
       var length = Int(flags & 0x0FFF)
       if length == 0x0FFF {
-        length = 0
-        while offset + nameStart + length < end,
-          file.byte(at: offset + nameStart + length) != 0
-        {
-          length += 1
-        }
+        guard let nul = memchr(file.base + start, 0, end - start) else { return false }
+        length = UnsafeRawPointer(nul) - (file.base + start)
+        guard length >= 0x0FFF else { return false }
       }
+      // The path, then one to eight NULs up to a multiple of 8.
       let entrySize = (nameStart + length + 8) & ~7
-      guard offset + entrySize <= end else { return false }
+      guard length > 0, offset + entrySize <= end,
+        memchr(file.base + start, 0, length) == nil,
+        file.bytes(at: start + length, count: entrySize - nameStart - length).allSatisfy({
+          $0 == 0
+        })
+      else { return false }
+      // Paths in strictly increasing byte order, as git writes them and the search needs.
+      let name = file.bytes(at: start, count: length)
+      if let previousName, !previousName.lexicographicallyPrecedes(name) { return false }
+      previousName = name
       offsets.append(offset)
       nameStarts.append(UInt8(nameStart))
       nameLengths.append(length)
@@ -95,7 +117,9 @@ public final class IndexFile {
     while offset + 8 <= end {
       let first = file.byte(at: offset)
       guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) else { return false }
-      offset += 8 + Int(file.uint32(at: offset + 4))
+      let size = Int(file.uint32(at: offset + 4))
+      guard size <= end - offset - 8 else { return false }
+      offset += 8 + size
     }
     return offset == end
   }

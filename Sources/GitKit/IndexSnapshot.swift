@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 /// The files staged in an index: the repository's own, or the one `GIT_INDEX_FILE` names.
 ///
@@ -34,7 +34,8 @@ public final class IndexSnapshot: Snapshot {
     } catch let error as GitError {
       throw UnsupportedFormat.explain(error, indexFile: file ?? repository.gitDir + "/index")
     }
-    handle = index!
+    guard let index else { throw GitError(.other, "libgit2 opened no index") }
+    handle = index
   }
 
   deinit { if let handle { git_index_free(handle) } }

@@ -1,9 +1,22 @@
-import Czlib
+internal import Czlib
 
 /// zlib inflation of git's compressed objects.
 enum Inflate {
-  /// Inflates a whole zlib stream of unknown size (a loose object).
+  /// The most bytes zlib's deflate can make of one input byte (its documented worst case is
+  /// about 1032:1): a declared size beyond this many times the input is a corrupt header, and
+  /// is refused before anything is allocated for it.
+  static let maximumRatio = 1040
+
+  /// The largest output trusted from `available` compressed bytes.
+  static func limit(forInput available: Int) -> Int {
+    min(Int(UInt32.max), available.multipliedReportingOverflow(by: maximumRatio).partialValue + 64)
+  }
+
+  /// Inflates a whole zlib stream of unknown size (a loose object); nil when it is malformed or
+  /// inflates to more than ``limit(forInput:)`` allows.
   static func all(_ input: [UInt8]) -> [UInt8]? {
+    guard input.count < Int(UInt32.max) else { return nil }
+    let limit = limit(forInput: input.count)
     var stream = z_stream()
     guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
       return nil
@@ -23,6 +36,7 @@ enum Inflate {
           return (status, buffer.count - Int(stream.avail_out))
         }
         output += chunk[..<produced]
+        guard output.count <= limit else { return nil }
         if status == Z_STREAM_END { return output }
         guard status == Z_OK, produced > 0 || stream.avail_in > 0 else { return nil }
       }
@@ -42,8 +56,10 @@ final class Inflater {
   }
 
   /// Inflates the zlib stream at `input` (at most `available` bytes) into exactly `size` bytes;
-  /// nil when the stream is malformed or holds a different amount.
+  /// nil when the stream is malformed, holds a different amount, or `size` is more than
+  /// `available` bytes could inflate to.
   func exactly(_ size: Int, from input: UnsafeRawPointer, available: Int) -> [UInt8]? {
+    guard size >= 0, available > 0, size <= Inflate.limit(forInput: available) else { return nil }
     if ready {
       guard inflateReset(&stream) == Z_OK else { return nil }
     } else {
@@ -51,7 +67,8 @@ final class Inflater {
       else { return nil }
       ready = true
     }
-    var output = [UInt8](repeating: 0, count: size)
+    // An empty object still has a stream to finish, and zlib wants somewhere to write.
+    var output = [UInt8](repeating: 0, count: max(size, 1))
     let status: Int32 = output.withUnsafeMutableBytes { buffer in
       stream.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: Bytef.self))
       stream.avail_in = uInt(min(available, Int(UInt32.max)))
@@ -62,6 +79,7 @@ final class Inflater {
       return status
     }
     guard status == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
+    if size == 0 { output.removeAll() }
     return output
   }
 }

@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 /// Starts libgit2 once per process, before the first handle is made.
 ///

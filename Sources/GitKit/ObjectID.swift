@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 /// A git object id (SHA-1): 20 raw bytes, printed as 40 lowercase hex digits.
 public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {

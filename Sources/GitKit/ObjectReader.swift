@@ -11,15 +11,31 @@ struct GitObject: Equatable {
   let data: [UInt8]
 }
 
+/// Where GitKit reads git objects from, in order of preference: the direct reader, then libgit2.
+///
+/// `read` returns nil to decline, and the next source answers: a source declines whatever it
+/// does not cover or finds unexpected. It throws only where it must refuse outright (input known
+/// to crash the next source).
+protocol ObjectSource: AnyObject {
+  /// The object `id`, or nil when this source declines it.
+  func read(_ id: ObjectID) throws -> GitObject?
+}
+
 /// Reads git objects straight from a repository's loose objects and packs, without libgit2:
 /// for the pre-commit hook's no-op path, where starting libgit2 would cost more than the check,
 /// and for history walks, which read one tree per commit.
 ///
-/// It declines (nil) whatever it does not cover — alternates, a missing or malformed object —
-/// so that the caller falls back to libgit2.
-final class ObjectReader {
+/// It declines (nil) whatever it does not cover — alternates, a missing or malformed object, a
+/// pack or index that fails its checks — so that the caller falls back to libgit2.
+final class ObjectReader: ObjectSource {
+  /// The longest delta chain followed here; git's default is 50, and deeper chains (or a
+  /// corrupt one that loops) are left to libgit2.
+  static let maximumDeltaDepth = 64
+
   private let directory: String
   private let packs: [PackFile]
+  /// The packs whose index this reader does not read (version 1), which libgit2 still reads.
+  private let otherIndexes: [String]
   /// Objects read from packs, so that a delta whose base was read recently costs one inflate.
   let cache = PackObjectCache()
   /// The zlib stream every object read here goes through.
@@ -32,16 +48,66 @@ final class ObjectReader {
     }
     self.directory = directory
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/pack")) ?? []
-    packs = names.filter { $0.hasSuffix(".idx") }.sorted().compactMap {
-      PackFile(path: directory + "/pack/" + String($0.dropLast(4)))
+    var packs: [PackFile] = []
+    var otherIndexes: [String] = []
+    for name in names.filter({ $0.hasSuffix(".idx") }).sorted() {
+      let path = directory + "/pack/" + String(name.dropLast(4))
+      if let pack = PackFile(path: path) { packs.append(pack) } else { otherIndexes.append(path) }
+    }
+    self.packs = packs
+    self.otherIndexes = otherIndexes
+  }
+
+  /// Throws when a pack index here has an entry past the end of its pack, which libgit2 1.5.1
+  /// would follow past its mapping of the pack: checked before libgit2 reads these packs.
+  func verifyPackIndexes() throws {
+    for pack in packs { try pack.verifyOffsets() }
+    for path in otherIndexes { try PackFile.verifyVersion1(path) }
+  }
+
+  /// The same check for the packs of `directory` (an objects directory this reader does not
+  /// open, such as an alternate).
+  static func verifyPackIndexes(in directory: String) throws {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/pack")) ?? []
+    for name in names where name.hasSuffix(".idx") {
+      let path = directory + "/pack/" + String(name.dropLast(4))
+      if let pack = PackFile(path: path) {
+        try pack.verifyOffsets()
+      } else {
+        try PackFile.verifyVersion1(path)
+      }
     }
   }
 
-  /// The object `id`, or nil when it cannot be read here.
-  func read(_ id: ObjectID, depth: Int = 0) -> GitObject? {
+  /// The alternate objects directories of `directory` that libgit2 reads too: those listed in
+  /// `info/alternates` (relative ones from `directory`, `#` lines skipped), their own alternates
+  /// (a few levels, as libgit2 follows them), and `GIT_ALTERNATE_OBJECT_DIRECTORIES`.
+  static func alternates(of directory: String, environment: [String: String]) -> [String] {
+    var result: [String] = []
+    var pending = [(directory, 0)]
+    while let (current, depth) = pending.popLast() {
+      guard depth < 5,
+        let text = try? String(contentsOfFile: current + "/info/alternates", encoding: .utf8)
+      else { continue }
+      for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
+        let path = line.hasPrefix("/") ? String(line) : current + "/" + line
+        guard !result.contains(path) else { continue }
+        result.append(path)
+        pending.append((path, depth + 1))
+      }
+    }
+    for path in (environment["GIT_ALTERNATE_OBJECT_DIRECTORIES"] ?? "").split(separator: ":") {
+      result.append(String(path))
+    }
+    return result
+  }
+
+  /// The object `id`, or nil when it cannot be read here; throws when a pack's index is
+  /// corrupt in a way that would crash libgit2.
+  func read(_ id: ObjectID) throws -> GitObject? {
     for pack in packs {
-      if let offset = pack.offset(of: id) {
-        return pack.object(at: offset, reader: self, depth: depth)
+      if let offset = try pack.offset(of: id) {
+        return try pack.object(at: offset, reader: self)
       }
     }
     return loose(id)
@@ -88,17 +154,21 @@ final class ObjectReader {
   }
 
   /// The object `id`, read at `location` when it is known.
-  func read(_ id: ObjectID, at location: ObjectLocation?) -> GitObject? {
-    guard let location, location.pack < packs.count else { return read(id) }
-    return packs[location.pack].object(at: location.offset, reader: self)
+  func read(_ id: ObjectID, at location: ObjectLocation?) throws -> GitObject? {
+    guard let location, location.pack < packs.count else { return try read(id) }
+    return try packs[location.pack].object(at: location.offset, reader: self)
   }
 
   private func loose(_ id: ObjectID) -> GitObject? {
     let hex = id.hex
     let path = directory + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)
     guard let file = MappedFile(path: path),
-      let raw = Inflate.all(Array(file.bytes(at: 0, count: file.size))),
-      let space = raw.firstIndex(of: 0x20), let nul = raw.firstIndex(of: 0)
+      let raw = Inflate.all(Array(file.bytes(at: 0, count: file.size)))
+    else { return nil }
+    // `KIND SIZE\0` and the content; the header is short, so it is looked for at the start only.
+    let header = raw.prefix(32)
+    guard let space = header.firstIndex(of: 0x20),
+      let nul = header[(space + 1)...].firstIndex(of: 0)
     else { return nil }
     let kind: GitObject.Kind
     switch String(decoding: raw[..<space], as: UTF8.self) {
@@ -108,8 +178,9 @@ final class ObjectReader {
     case "tag": kind = .tag
     default: return nil
     }
-    guard let size = Int(String(decoding: raw[(space + 1)..<nul], as: UTF8.self)),
-      raw.count - nul - 1 == size
+    let digits = raw[(space + 1)..<nul]
+    guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+      let size = Int(String(decoding: digits, as: UTF8.self)), raw.count - nul - 1 == size
     else { return nil }
     return GitObject(kind: kind, data: Array(raw[(nul + 1)...]))
   }

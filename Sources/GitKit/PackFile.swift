@@ -1,28 +1,125 @@
 import Foundation
 
 /// One pack and its version-2 index, read directly.
+///
+/// Opening checks what libgit2 checks before it trusts a pack (the fan-out table never
+/// decreasing, the index's size matching its object count, the pack's header naming the same
+/// count and its trailing checksum the one the index records), so that this reader never answers
+/// from a pack libgit2 would refuse; every offset and length read later is checked against the
+/// mapped files, and anything unexpected declines (nil) to libgit2 — except an index entry whose
+/// offset lies past the end of the pack, which libgit2 1.5.1 follows past its mapping of the
+/// pack (a segmentation fault in `git_odb_read` on the corruption tests' seed 0x1D70001,
+/// variants 1, 103, 115, 172, 268, 412, 439, 460, 739 and 805): that is refused with a
+/// ``GitError``, before libgit2 is asked.
 final class PackFile {
+  /// The pack's path without `.idx` or `.pack`, for messages.
+  let path: String
   private let index: MappedFile
   private let pack: MappedFile
   private let count: Int
+  /// Where the 32-bit offsets start, and the 64-bit ones after them.
+  private let smallOffsets: Int
+  private let largeOffsets: Int
+  /// The first byte past the objects: the pack's trailing checksum starts here.
+  private let packEnd: Int
 
-  /// Opens `path`.idx and `path`.pack; nil when either is missing or not a format read here.
+  /// Opens `path`.idx and `path`.pack; nil when either is missing, is not a format read here or
+  /// does not pass the checks above.
   init?(path: String) {
     guard let index = MappedFile(path: path + ".idx", minimumSize: 8 + 1024 + 40),
       let pack = MappedFile(path: path + ".pack", minimumSize: 12 + 20),
       index.uint32(at: 0) == 0xFF74_4F63, index.uint32(at: 4) == 2,
       pack.uint32(at: 0) == 0x5041_434B, [2, 3].contains(pack.uint32(at: 4))
     else { return nil }
+    guard let count = Self.fanoutCount(index, at: 8) else { return nil }
+    // Sizes as libgit2 bounds them: the fixed tables, then at most count - 1 large offsets. No
+    // stricter: a pack declined here is read by libgit2, which must then meet no entry this
+    // reader would have refused.
+    let minimum = 8 + 1024 + count * 28 + 40
+    let maximum = minimum + max(0, count - 1) * 8
+    guard (minimum...maximum).contains(index.size),
+      Int(pack.uint32(at: 8)) == count,
+      memcmp(pack.base + pack.size - 20, index.base + index.size - 40, 20) == 0
+    else { return nil }
+    self.path = path
     self.index = index
     self.pack = pack
-    count = Int(index.uint32(at: 8 + 255 * 4))
-    guard 8 + 1024 + count * 28 + 40 <= index.size else { return nil }
+    self.count = count
+    smallOffsets = 8 + 1024 + count * 24
+    largeOffsets = smallOffsets + count * 4
+    packEnd = pack.size - 20
   }
 
-  /// The byte offset of `id` in the pack, or nil when the pack does not hold it.
-  func offset(of id: ObjectID) -> Int? {
+  /// The number of objects a fan-out table at `start` counts (its last entry); nil when an
+  /// entry is below the one before it.
+  static func fanoutCount(_ bytes: some BigEndianBytes, at start: Int) -> Int? {
+    var previous: UInt32 = 0
+    for bucket in 0..<256 {
+      let value = bytes.uint32(at: start + 4 * bucket)
+      guard value >= previous else { return nil }
+      previous = value
+    }
+    return Int(previous)
+  }
+
+  /// The byte offset of `id` in the pack, or nil when the pack does not hold it or its entry
+  /// cannot be used; throws when libgit2 would crash reading it.
+  func offset(of id: ObjectID) throws -> Int? {
     let (low, high) = bucket(of: id)
-    return offset(of: id, at: lowerBound(of: id, from: low, to: high))
+    let position = lowerBound(of: id, from: low, to: high)
+    guard position < count, name(at: position) == id else { return nil }
+    switch entry(position) {
+    case .offset(let offset): return offset
+    case .unusable: return nil
+    case .pastTheEnd(let offset): throw pastTheEnd(id, offset)
+    }
+  }
+
+  /// Throws when any entry of the index lies past the end of the pack: what libgit2 must not
+  /// meet, checked before it reads this pack (one pass over the offset tables).
+  func verifyOffsets() throws {
+    for position in 0..<count {
+      if case .pastTheEnd(let offset) = entry(position) {
+        throw pastTheEnd(name(at: position), offset)
+      }
+    }
+  }
+
+  private func pastTheEnd(_ id: ObjectID, _ offset: Int?) -> GitError {
+    Self.pastTheEnd(path: path, packSize: pack.size, id, offset)
+  }
+
+  private static func pastTheEnd(path: String, packSize: Int, _ id: ObjectID, _ offset: Int?)
+    -> GitError
+  {
+    let place = offset.map { "offset \($0)" } ?? "an offset outside its table"
+    return GitError(
+      .other,
+      "the pack index \(path).idx is corrupt: it puts object \(id.hex) at \(place), past the "
+        + "end of the \(packSize)-byte pack\n"
+        + "  fix: git index-pack \(path).pack (or clone the repository again)")
+  }
+
+  /// For an index this reader does not read: when libgit2 would take it as a version-1 index
+  /// (no signature, fan-out increasing, `1024 + 24 * count + 40` bytes) of a pack it accepts,
+  /// throws if an entry lies past the end of the pack, as for version 2.
+  static func verifyVersion1(_ path: String) throws {
+    guard let index = MappedFile(path: path + ".idx", minimumSize: 1024 + 40),
+      index.uint32(at: 0) != 0xFF74_4F63, let count = fanoutCount(index, at: 0),
+      index.size == 1024 + 24 * count + 40,
+      let pack = MappedFile(path: path + ".pack", minimumSize: 12 + 20),
+      pack.uint32(at: 0) == 0x5041_434B, [2, 3].contains(pack.uint32(at: 4)),
+      Int(pack.uint32(at: 8)) == count,
+      memcmp(pack.base + pack.size - 20, index.base + index.size - 40, 20) == 0
+    else { return }
+    for position in 0..<count {
+      let entry = 1024 + 24 * position
+      let offset = Int(index.uint32(at: entry))
+      if offset >= pack.size - 20 {
+        throw pastTheEnd(
+          path: path, packSize: pack.size, ObjectID(rawBytes: index.base + entry + 4), offset)
+      }
+    }
   }
 
   /// The offsets of `ids`, which must be in ascending order (nil for those not in the pack),
@@ -32,7 +129,7 @@ final class PackFile {
     var position = 0
     return ids.map { id in
       var (low, high) = bucket(of: id)
-      low = max(low, position)
+      low = min(max(low, position), high)
       // Dense lookups find their entry a few steps on; sparse ones search the rest of the bucket.
       var steps = 0
       while low < high, steps < 16, name(at: low) < id {
@@ -44,7 +141,8 @@ final class PackFile {
     }
   }
 
-  /// The index positions whose ids share `id`'s first byte (the fan-out table's bucket).
+  /// The index positions whose ids share `id`'s first byte (the fan-out table's bucket); the
+  /// table was checked to increase up to `count`, so both ends lie within the names.
   private func bucket(of id: ObjectID) -> (Int, Int) {
     let first = Int(id.high >> 56)
     return (
@@ -67,24 +165,45 @@ final class PackFile {
     return low
   }
 
-  /// The pack offset of `id` when the index holds it at `position`.
+  /// The pack offset of `id` when the index holds it at `position`, for the batched lookup:
+  /// nil for an entry that cannot be used (reading the object by id then says why).
   private func offset(of id: ObjectID, at position: Int) -> Int? {
-    position < count && name(at: position) == id ? entryOffset(position) : nil
+    guard position < count, name(at: position) == id, case .offset(let offset) = entry(position)
+    else { return nil }
+    return offset
   }
 
-  private func entryOffset(_ position: Int) -> Int? {
-    let table = 8 + 1024 + count * 24
-    let small = index.uint32(at: table + 4 * position)
-    guard small & 0x8000_0000 != 0 else { return Int(small) }
-    let large = table + count * 4 + 8 * Int(small & 0x7FFF_FFFF)
-    guard large + 8 <= index.size - 40 else { return nil }
-    return Int(UInt64(index.uint32(at: large)) << 32 | UInt64(index.uint32(at: large + 4)))
+  /// What an index entry says about where its object is.
+  enum Entry: Equatable {
+    /// A usable offset.
+    case offset(Int)
+    /// An offset inside the pack's header: libgit2 reads it and reports a bad object.
+    case unusable
+    /// An offset past the pack's objects (nil: a 64-bit entry past the index's table), which
+    /// libgit2 1.5 would read past its mapping of the pack.
+    case pastTheEnd(Int?)
   }
 
-  /// The object at `offset`: its type and content, with deltas applied. `base` reads a delta's
-  /// base by id (for deltas against objects elsewhere).
-  func object(at offset: Int, reader: ObjectReader, depth: Int = 0) -> GitObject? {
-    guard depth < 64, offset + 2 < pack.size - 20 else { return nil }
+  /// Where index position `position` puts its object: a 32-bit entry, or, with its top bit set,
+  /// the number of an entry of the 64-bit table.
+  func entry(_ position: Int) -> Entry {
+    let small = index.uint32(at: smallOffsets + 4 * position)
+    var offset = Int(small)
+    if small & 0x8000_0000 != 0 {
+      let large = largeOffsets + 8 * Int(small & 0x7FFF_FFFF)
+      guard large + 8 <= index.size - 40 else { return .pastTheEnd(nil) }
+      let value = UInt64(index.uint32(at: large)) << 32 | UInt64(index.uint32(at: large + 4))
+      guard value < UInt64(packEnd) else { return .pastTheEnd(nil) }
+      offset = Int(value)
+    }
+    if offset >= packEnd { return .pastTheEnd(offset) }
+    return offset >= 12 ? .offset(offset) : .unusable
+  }
+
+  /// The object at `offset`: its type and content, with deltas applied; nil when anything
+  /// about it is unexpected (then libgit2 reads it, or explains why it cannot).
+  func object(at offset: Int, reader: ObjectReader, depth: Int = 0) throws -> GitObject? {
+    guard depth < ObjectReader.maximumDeltaDepth, offset >= 12, offset < packEnd else { return nil }
     if let cached = reader.cache.object(pack: ObjectIdentifier(self), offset: offset) {
       return cached
     }
@@ -95,7 +214,8 @@ final class PackFile {
     var size = Int(byte & 0x0F)
     var shift = 4
     while byte & 0x80 != 0 {
-      guard position < pack.size - 20, shift < 60 else { return nil }
+      // Sizes past 2^53 bytes are not objects anyone stores; the cap also keeps `size` positive.
+      guard position < packEnd, shift <= 46 else { return nil }
       byte = pack.byte(at: position)
       position += 1
       size |= Int(byte & 0x7F) << shift
@@ -106,35 +226,37 @@ final class PackFile {
     case 1...4:
       guard let kind = GitObject.Kind(rawValue: type),
         let data = reader.inflater.exactly(
-          size, from: pack.base + position, available: pack.size - 20 - position)
+          size, from: pack.base + position, available: packEnd - position)
       else { return nil }
       result = GitObject(kind: kind, data: data)
     case 6:
       // An offset delta: the base lies earlier in this pack, at a varint distance back.
+      guard position < packEnd else { return nil }
       byte = pack.byte(at: position)
       position += 1
       var distance = Int(byte & 0x7F)
       while byte & 0x80 != 0 {
-        guard position < pack.size - 20 else { return nil }
+        guard position < packEnd, distance < 1 << 48 else { return nil }
         byte = pack.byte(at: position)
         position += 1
         distance = ((distance + 1) << 7) | Int(byte & 0x7F)
       }
-      guard distance > 0, distance <= offset,
-        let base = object(at: offset - distance, reader: reader, depth: depth + 1),
+      guard distance > 0, distance < offset,
+        let base = try object(at: offset - distance, reader: reader, depth: depth + 1),
         let delta = reader.inflater.exactly(
-          size, from: pack.base + position, available: pack.size - 20 - position),
+          size, from: pack.base + position, available: packEnd - position),
         let data = Delta.apply(delta, to: base.data)
       else { return nil }
       result = GitObject(kind: base.kind, data: data)
     case 7:
-      // A reference delta: the base is named by id.
-      guard position + 20 <= pack.size - 20 else { return nil }
+      // A reference delta: the base is named by id and, as libgit2 requires, in this pack.
+      guard position + 20 <= packEnd else { return nil }
       let baseID = ObjectID(rawBytes: pack.base + position)
       position += 20
-      guard let base = reader.read(baseID, depth: depth + 1),
+      guard let baseOffset = try self.offset(of: baseID), baseOffset != offset,
+        let base = try object(at: baseOffset, reader: reader, depth: depth + 1),
         let delta = reader.inflater.exactly(
-          size, from: pack.base + position, available: pack.size - 20 - position),
+          size, from: pack.base + position, available: packEnd - position),
         let data = Delta.apply(delta, to: base.data)
       else { return nil }
       result = GitObject(kind: base.kind, data: data)
@@ -160,7 +282,7 @@ enum Delta {
         value |= Int(byte & 0x7F) << shift
         if byte & 0x80 == 0 { return value }
         shift += 7
-        if shift > 56 { return nil }
+        if shift > 49 { return nil }
       }
       return nil
     }
@@ -168,7 +290,8 @@ enum Delta {
       return nil
     }
     var result: [UInt8] = []
-    result.reserveCapacity(resultSize)
+    // The declared size is only trusted as far as the instructions could produce it.
+    result.reserveCapacity(min(resultSize, delta.count * 0x10000))
     while position < delta.count {
       let instruction = delta[position]
       position += 1
@@ -186,11 +309,13 @@ enum Delta {
           position += 1
         }
         if size == 0 { size = 0x10000 }
-        guard offset + size <= base.count else { return nil }
+        guard offset + size <= base.count, result.count + size <= resultSize else { return nil }
         result += base[offset..<(offset + size)]
       } else if instruction != 0 {
         let size = Int(instruction)
-        guard position + size <= delta.count else { return nil }
+        guard position + size <= delta.count, result.count + size <= resultSize else {
+          return nil
+        }
         result += delta[position..<(position + size)]
         position += size
       } else {

@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 extension Repository {
   /// The bytes of the blob `id` (wraps `git_blob_lookup`).
@@ -22,20 +22,23 @@ extension Repository {
     var tree: OpaquePointer?
     try check(git_tree_lookup(&tree, try handle, &oid), "git_tree_lookup")
     defer { git_tree_free(tree) }
-    return try body(tree!)
+    guard let tree else { throw GitError(.other, "libgit2 found no tree \(id.hex)") }
+    return try body(tree)
   }
 }
 
 extension Repository {
-  /// The object `id` read through libgit2's object database (wraps `git_odb_read`), to check
-  /// ``ObjectReader`` against.
+  /// The object `id` read through libgit2's object database (wraps `git_odb_read`): what the
+  /// direct reader declines, and what the tests check it against; nil when it is missing.
   func libgit2Object(_ id: ObjectID) throws -> GitObject? {
     var database: OpaquePointer?
     try check(git_repository_odb(&database, try handle), "git_repository_odb")
     defer { git_odb_free(database) }
     var oid = id.oid
     var object: OpaquePointer?
-    guard git_odb_read(&object, database, &oid) == 0 else { return nil }
+    let code = git_odb_read(&object, database, &oid)
+    if code == GIT_ENOTFOUND.rawValue { return nil }
+    try check(code, "git_odb_read")
     defer { git_odb_object_free(object) }
     guard let kind = GitObject.Kind(rawValue: Int(git_odb_object_type(object).rawValue)) else {
       return nil
@@ -45,5 +48,25 @@ extension Repository {
       size == 0
       ? [] : Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size))
     return GitObject(kind: kind, data: data)
+  }
+}
+
+/// libgit2's object database as an ``ObjectSource``: the last source, which declines nothing
+/// (a missing object is nil, a corrupt one a thrown ``GitError`` with libgit2's message).
+final class Libgit2Objects: ObjectSource {
+  private unowned let repository: Repository
+
+  init(repository: Repository) { self.repository = repository }
+
+  func read(_ id: ObjectID) throws -> GitObject? {
+    do {
+      return try repository.libgit2Object(id)
+    } catch let error as GitError {
+      throw GitError(
+        error.kind,
+        "object \(id.hex) cannot be read: \(error.message)\n"
+          + "  fix: `git fsck` names the damaged files; fetch or clone the repository again",
+        function: error.function)
+    }
   }
 }

@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 extension Repository {
   /// The full names of every reference (`refs/heads/main`, `refs/tags/v1`, ...), sorted.

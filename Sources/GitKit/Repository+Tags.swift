@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 /// A tag: its name, the commit it leads to and, when annotated, its message and tagger.
 public struct GitTag: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 import Foundation
 
 /// An open git repository: owns the libgit2 handle and hands out snapshots of its sides.
@@ -22,12 +22,55 @@ public final class Repository {
   public let commonDir: String
   /// The commit-graph, read on first use; nil when the repository has none.
   lazy var commitGraph: CommitGraph? = CommitGraph(objects: commonDir + "/objects")
-  /// Objects read directly, for history walks; nil when the repository uses alternates.
+  /// Objects read directly (loose and packed), declining to libgit2 what they do not cover;
+  /// nil when the repository uses alternates.
   lazy var objectReader: ObjectReader? = ObjectReader(directory: commonDir + "/objects")
+  /// Where objects are read, in order: the direct reader, then libgit2, which answers whatever
+  /// the direct reader declines.
+  lazy var objectSources: [any ObjectSource] = {
+    var sources: [any ObjectSource] = []
+    if let objectReader { sources.append(objectReader) }
+    sources.append(Libgit2Objects(repository: self))
+    return sources
+  }()
+  /// The environment the repository was found with (`GIT_DIR`, `GIT_INDEX_FILE`, `HOME` for
+  /// `safe.directory`).
+  let environment: [String: String]
+  /// False only in tests that ask libgit2 itself about a damaged pack, for objects whose index
+  /// entries are sound: otherwise every pack index is checked before libgit2 reads it.
+  var verifiesPackIndexes = true
+  /// The index files read directly, by path, so that repeated queries parse once.
+  private var stagedIndexes: [String: IndexFile] = [:]
 
   /// Opens the repository that contains `path`, honouring `GIT_DIR` and `GIT_WORK_TREE` as git does.
-  public init(discoveringFrom path: String = FileManager.default.currentDirectoryPath) throws {
-    if let layout = GitLayout.discover(from: path) {
+  public convenience init(discoveringFrom path: String = FileManager.default.currentDirectoryPath)
+    throws
+  {
+    try self.init(discoveringFrom: path, environment: ProcessInfo.processInfo.environment)
+  }
+
+  /// Opens the repository containing `path` without starting libgit2, when it is a plain one (a
+  /// `.git` directory or file owned by you, not bare, no `GIT_DIR` or related variables, no
+  /// repository-format extension); nil otherwise. libgit2 starts later only if something needs
+  /// it.
+  public convenience init?(plainDiscoveringFrom path: String) {
+    let environment = ProcessInfo.processInfo.environment
+    guard let layout = GitLayout.discover(from: path, environment: environment) else { return nil }
+    self.init(layout: layout, environment: environment)
+  }
+
+  private init(layout: GitLayout, environment: [String: String]) {
+    self.layout = layout
+    self.environment = environment
+    workdir = layout.workdir
+    gitDir = layout.gitDir
+    commonDir = layout.commonDir
+  }
+
+  /// Opens the repository containing `path` as `environment` describes it.
+  init(discoveringFrom path: String, environment: [String: String]) throws {
+    self.environment = environment
+    if let layout = GitLayout.discover(from: path, environment: environment) {
       self.layout = layout
       workdir = layout.workdir
       gitDir = layout.gitDir
@@ -35,15 +78,30 @@ public final class Repository {
       return
     }
     layout = nil
-    let pointer = try Repository.openHandle(path)
+    let pointer = try Repository.openHandle(path, environment: environment)
     openedHandle = pointer
     (workdir, gitDir, commonDir) = Repository.paths(of: pointer)
+    try verifyPackIndexes()
+  }
+
+  /// Checks every pack index libgit2 will read — this repository's and its alternates' — for
+  /// entries past the end of their packs, which libgit2 1.5.1 would crash on.
+  private func verifyPackIndexes() throws {
+    let objects = commonDir + "/objects"
+    if let objectReader {
+      try objectReader.verifyPackIndexes()
+    } else {
+      try ObjectReader.verifyPackIndexes(in: objects)
+    }
+    for alternate in ObjectReader.alternates(of: objects, environment: environment) {
+      try ObjectReader.verifyPackIndexes(in: alternate)
+    }
   }
 
   /// The working tree, git directory and common directory libgit2 finds for `path`: what
   /// ``GitLayout`` must agree with.
   static func libgit2Paths(_ path: String) throws -> (String?, String, String) {
-    let pointer = try openHandle(path)
+    let pointer = try openHandle(path, environment: ProcessInfo.processInfo.environment)
     defer { git_repository_free(pointer) }
     return paths(of: pointer)
   }
@@ -72,7 +130,8 @@ public final class Repository {
       defer { handleLock.unlock() }
       if let openedHandle { return openedHandle }
       // Only a repository found by ``GitLayout`` opens late, and it has a working tree.
-      let pointer = try Repository.openHandle(workdir ?? gitDir)
+      if verifiesPackIndexes { try verifyPackIndexes() }
+      let pointer = try Repository.openHandle(workdir ?? gitDir, environment: environment)
       openedHandle = pointer
       return pointer
     }
@@ -80,18 +139,28 @@ public final class Repository {
 
   /// Opens libgit2's handle on the repository containing `path`, with git's rules for
   /// `GIT_DIR`, `GIT_WORK_TREE`, `safe.directory` and the extensions libgit2 1.5 ignores.
-  private static func openHandle(_ path: String) throws -> OpaquePointer {
+  private static func openHandle(_ path: String, environment: [String: String]) throws
+    -> OpaquePointer
+  {
     _ = libgit2Started
-    let environment = ProcessInfo.processInfo.environment
+    let gitDir = environment["GIT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+    // git checks the owner only of a repository it discovers, not of one GIT_DIR names.
+    var relaxOwnerCheck = gitDir != nil
+    if gitDir == nil, let candidate = SafeDirectory.candidate(above: path),
+      !candidate.isOwnedByCurrentUser
+    {
+      guard SafeDirectory.trusts(candidate.trustedPath, environment: environment) else {
+        throw GitError(
+          .untrustedOwner,
+          "the repository at \(candidate.trustedPath) is owned by another user, and safe.directory "
+            + "does not name it\n  fix: if you trust it, run "
+            + "`git config --global --add safe.directory \(candidate.trustedPath)`")
+      }
+      relaxOwnerCheck = true
+    }
     var opened: OpaquePointer?
     do {
-      opened = try Repository.open(path, gitDir: environment["GIT_DIR"])
-    } catch let error as GitError
-      where error.kind == .untrustedOwner && Repository.trustsEveryDirectory()
-    {
-      // git honours `safe.directory=*`; libgit2 1.5 does not, so that trust is applied here.
-      try check(promptgate_git_set_owner_validation(0), "git_libgit2_opts")
-      opened = try Repository.open(path, gitDir: environment["GIT_DIR"])
+      opened = try Repository.open(path, gitDir: gitDir, relaxingOwnerCheck: relaxOwnerCheck)
     } catch let error as GitError {
       throw UnsupportedFormat.explain(error)
     }
@@ -135,7 +204,7 @@ public final class Repository {
   /// Resolves a revision (`HEAD~2`, a branch, a tag, an id prefix) to the commit it names.
   public func resolveCommit(_ revision: String) throws -> ObjectID {
     // HEAD of a plain repository is read from its files when it names a commit they hold.
-    if revision == "HEAD", let id = layout?.resolve("HEAD"), isStoredCommit(id) { return id }
+    if revision == "HEAD", let id = layout?.resolve("HEAD"), try isStoredCommit(id) { return id }
     var object: OpaquePointer?
     let code = git_revparse_single(&object, try handle, revision)
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
@@ -160,8 +229,8 @@ public final class Repository {
   }
 
   /// True when `id` is a commit that the commit-graph or the direct object reader holds.
-  private func isStoredCommit(_ id: ObjectID) -> Bool {
-    commitGraph?.position(of: id) != nil || objectReader?.read(id)?.kind == .commit
+  private func isStoredCommit(_ id: ObjectID) throws -> Bool {
+    try commitGraph?.position(of: id) != nil || objectReader?.read(id)?.kind == .commit
   }
 
   /// The best common ancestor of two commits, as `git merge-base` finds it.
@@ -239,10 +308,51 @@ public final class Repository {
     return StoredTreeSnapshot(repository: self, reader: reader, root: tree, label: label)
   }
 
+  /// The tree of the commit `reference` names — `HEAD`, a branch such as `refs/heads/main`, or
+  /// either with `^` for its first parent — read directly from git's files where they can be,
+  /// and through libgit2 where the direct reader declines.
+  public func snapshot(ofReference reference: String) throws -> Snapshot {
+    let parent = reference.hasSuffix("^")
+    let name = parent ? String(reference.dropLast()) : reference
+    guard let layout, let reader = objectReader, var commit = layout.resolve(name) else {
+      return try snapshot(of: try resolveCommit(reference), label: reference)
+    }
+    if parent {
+      guard let first = try CommitFields(try object(commit)).parents.first else {
+        throw GitError(.notFound, "\(name) has no parent: '\(reference)' names no commit")
+      }
+      commit = first
+    }
+    let tree = try CommitFields(try object(commit)).tree
+    return StoredTreeSnapshot(repository: self, reader: reader, root: tree, label: reference)
+  }
+
+  /// The stage-0 entries at `path` or below it ("" for all) of the index file at `indexPath`
+  /// (``indexFilePath`` when nil), read directly; nil when the direct reader declines the file
+  /// (a format or content it does not cover, a corrupt file), and the caller should read the
+  /// index through ``indexSnapshot()``.
+  public func stagedEntries(under path: String, indexPath: String? = nil) -> [FileEntry]? {
+    let file = indexPath ?? indexFilePath
+    handleLock.lock()
+    defer { handleLock.unlock() }
+    if let index = stagedIndexes[file] { return index.entries(under: path) }
+    guard let index = IndexFile(path: file) else { return nil }
+    stagedIndexes[file] = index
+    return index.entries(under: path)
+  }
+
+  /// The object `id` from the first of ``objectSources`` that does not decline it.
+  func object(_ id: ObjectID) throws -> GitObject {
+    for source in objectSources {
+      if let object = try source.read(id) { return object }
+    }
+    throw GitError(.notFound, "object \(id.hex) is missing from the repository")
+  }
+
   /// The index: the file named by `GIT_INDEX_FILE` when set (git points hooks at a temporary one
   /// under `git commit -a` and `git commit -- PATH`), else the repository's own.
   public func indexSnapshot() throws -> IndexSnapshot {
-    if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+    if let file = environment["GIT_INDEX_FILE"], !file.isEmpty {
       return try IndexSnapshot(repository: self, file: indexFilePath)
     }
     return try IndexSnapshot(repository: self, file: nil)
@@ -250,7 +360,7 @@ public final class Repository {
 
   /// The index file git would read: `GIT_INDEX_FILE` when set, else the git directory's `index`.
   public var indexFilePath: String {
-    if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+    if let file = environment["GIT_INDEX_FILE"], !file.isEmpty {
       return Repository.absolute(file, relativeTo: FileManager.default.currentDirectoryPath)
     }
     return gitDir + "/index"
@@ -280,62 +390,44 @@ public final class Repository {
     return String(decoding: consume(&buffer), as: UTF8.self)
   }
 
+  /// Serialises every open, so that libgit2's owner check, relaxed for one open, is never
+  /// relaxed for another (it is a process-wide setting). Every `git_repository_open*` call
+  /// holds it.
+  static let openLock = NSLock()
+
   /// Opens the repository at or above `path` (or at `gitDir`), telling an untrusted owner from
-  /// a missing repository: libgit2 1.5 reports both as "not found" during discovery.
-  static func open(_ path: String, gitDir: String?) throws -> OpaquePointer? {
+  /// a missing repository: libgit2 1.5 reports both as "not found" during discovery. With
+  /// `relaxingOwnerCheck`, libgit2's owner check is off for this open alone (the caller has
+  /// applied git's `safe.directory` rules itself).
+  static func open(_ path: String, gitDir: String?, relaxingOwnerCheck: Bool) throws
+    -> OpaquePointer?
+  {
     var pointer: OpaquePointer?
-    let code: Int32
-    if let gitDir, !gitDir.isEmpty {
-      code = git_repository_open_ext(
-        &pointer, absolute(gitDir, relativeTo: path), GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
-    } else {
-      code = git_repository_open_ext(&pointer, path, 0, nil)
+    var code: Int32 = 0
+    try openLock.withLock {
+      if relaxingOwnerCheck {
+        try check(promptgate_git_set_owner_validation(0), "git_libgit2_opts")
+      }
+      defer { if relaxingOwnerCheck { _ = promptgate_git_set_owner_validation(1) } }
+      if let gitDir {
+        code = git_repository_open_ext(
+          &pointer, absolute(gitDir, relativeTo: path), GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue,
+          nil)
+      } else {
+        code = git_repository_open_ext(&pointer, path, 0, nil)
+      }
     }
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EOWNER.rawValue {
-      if let foreign = foreignRepository(above: path) {
+      if let candidate = SafeDirectory.candidate(above: path), !candidate.isOwnedByCurrentUser {
         throw GitError(
           .untrustedOwner,
-          "the repository at \(foreign) is owned by another user, and safe.directory does not name it"
-        )
+          "the repository at \(candidate.trustedPath) is owned by another user, and safe.directory "
+            + "does not name it")
       }
       throw GitError(.notFound, "not a git repository (or any parent up to /): \(path)")
     }
     try check(code, "git_repository_open_ext")
     return pointer
-  }
-
-  /// The nearest directory at or above `path` that holds a `.git` owned by someone else.
-  static func foreignRepository(above path: String) -> String? {
-    var directory = URL(fileURLWithPath: path).standardizedFileURL.path
-    while true {
-      var info = stat()
-      if lstat(directory + "/.git", &info) == 0 {
-        var owner = stat()
-        guard stat(directory, &owner) == 0 else { return nil }
-        return owner.st_uid != geteuid() || info.st_uid != geteuid() ? directory : nil
-      }
-      guard directory != "/" else { return nil }
-      directory = URL(fileURLWithPath: directory).deletingLastPathComponent().path
-    }
-  }
-
-  /// True when the global or system git configuration sets `safe.directory` to `*`.
-  static func trustsEveryDirectory() -> Bool {
-    var config: OpaquePointer?
-    guard git_config_open_default(&config) == 0 else { return false }
-    defer { git_config_free(config) }
-    var iterator: OpaquePointer?
-    guard git_config_multivar_iterator_new(&iterator, config, "safe.directory", nil) == 0 else {
-      return false
-    }
-    defer { git_config_iterator_free(iterator) }
-    var entry: UnsafeMutablePointer<git_config_entry>?
-    var trusted = false
-    while git_config_next(&entry, iterator) == 0, let entry {
-      let value = String(cString: entry.pointee.value)
-      if value == "*" { trusted = true } else if value.isEmpty { trusted = false }
-    }
-    return trusted
   }
 
   static func absolute(_ path: String, relativeTo base: String) -> String {

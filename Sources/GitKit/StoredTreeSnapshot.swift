@@ -2,34 +2,12 @@ import Foundation
 
 /// A commit's tree read through ``ObjectReader`` rather than libgit2: what the hook's no-op path
 /// compares the index with, and what a history walk resolves each changing commit from.
-public final class StoredTreeSnapshot: Snapshot {
+final class StoredTreeSnapshot: Snapshot {
   private let reader: ObjectReader
   private let root: ObjectID
-  /// Reads what the direct reader cannot (objects in a format it does not cover), when set.
-  private let fallback: Repository?
-  public let label: String
-
-  /// The tree of the commit `reference` names in `layout` (HEAD, or `HEAD^` for its first
-  /// parent); nil when anything cannot be read here.
-  public init?(layout: GitLayout, reference: String) {
-    guard let reader = ObjectReader(directory: layout.objectsDirectory) else { return nil }
-    let parent = reference.hasSuffix("^")
-    guard let head = layout.resolve(parent ? String(reference.dropLast()) : reference),
-      var commit = Self.commitFields(reader.read(head))
-    else { return nil }
-    if parent {
-      guard let first = commit.parents.first,
-        let parentCommit = Self.commitFields(reader.read(first))
-      else {
-        return nil
-      }
-      commit = parentCommit
-    }
-    self.reader = reader
-    root = commit.tree
-    label = reference
-    fallback = nil
-  }
+  /// Reads what the direct reader declines (objects in a format it does not cover).
+  private let fallback: Repository
+  let label: String
 
   /// The tree `root` of `repository`, read with the repository's shared reader and through
   /// libgit2 where that reader declines.
@@ -40,16 +18,16 @@ public final class StoredTreeSnapshot: Snapshot {
     fallback = repository
   }
 
-  public func location(of path: String) -> String { "\(label):\(path)" }
+  func location(of path: String) -> String { "\(label):\(path)" }
 
-  public func entry(at path: String) throws -> FileEntry? {
+  func entry(at path: String) throws -> FileEntry? {
     guard let (mode, id) = try lookup(path), let fileMode = FileMode(gitMode: mode) else {
       return nil
     }
     return FileEntry(path: path, mode: fileMode, id: id)
   }
 
-  public func files(under directory: String) throws -> [FileEntry] {
+  func files(under directory: String) throws -> [FileEntry] {
     var tree = root
     if !directory.isEmpty {
       guard let (mode, id) = try lookup(directory), mode == 0o040000 else { return [] }
@@ -60,19 +38,19 @@ public final class StoredTreeSnapshot: Snapshot {
     return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
   }
 
-  public func contents(of entry: FileEntry) throws -> [UInt8] {
+  func contents(of entry: FileEntry) throws -> [UInt8] {
     guard let id = entry.id else { return [] }
     return try object(id, kind: .blob).data
   }
 
-  public func objectID(at path: String) throws -> ObjectLookup {
+  func objectID(at path: String) throws -> ObjectLookup {
     guard let (_, id) = try lookup(path) else { return .absent }
     return .object(id)
   }
 
   private func object(_ id: ObjectID, kind: GitObject.Kind) throws -> GitObject {
-    guard let object = try reader.read(id) ?? fallback?.libgit2Object(id), object.kind == kind
-    else { throw Self.unreadable(id) }
+    let object = try reader.read(id) ?? fallback.object(id)
+    guard object.kind == kind else { throw Self.unexpected(id, kind: kind) }
     return object
   }
 
@@ -101,9 +79,19 @@ public final class StoredTreeSnapshot: Snapshot {
     }
   }
 
-  /// A commit's tree and parents, from its text.
-  private static func commitFields(_ object: GitObject?) -> (tree: ObjectID, parents: [ObjectID])? {
-    guard let object, object.kind == .commit else { return nil }
+  private static func unexpected(_ id: ObjectID, kind: GitObject.Kind) -> GitError {
+    GitError(.invalid, "object \(id.hex) is not a \(kind)")
+  }
+}
+
+/// A commit's tree and parents, from its text.
+struct CommitFields {
+  let tree: ObjectID
+  let parents: [ObjectID]
+
+  /// The fields of `object`; throws when it is not a commit or names no tree.
+  init(_ object: GitObject) throws {
+    guard object.kind == .commit else { throw GitError(.invalid, "the object is not a commit") }
     var tree: ObjectID?
     var parents: [ObjectID] = []
     for line in object.data.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -114,11 +102,9 @@ public final class StoredTreeSnapshot: Snapshot {
         parents.append(parent)
       }
     }
-    return tree.map { ($0, parents) }
-  }
-
-  private static func unreadable(_ id: ObjectID) -> GitError {
-    GitError(.notFound, "object \(id.hex) cannot be read directly")
+    guard let tree else { throw GitError(.invalid, "the commit names no tree") }
+    self.tree = tree
+    self.parents = parents
   }
 }
 
@@ -140,6 +126,7 @@ enum TreeEntries {
     // Stops once every name is found (a root path's empty name never is).
     var missing = names.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
     data.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress else { return }
       var position = 0
       let count = bytes.count
       while position < count, missing > 0 {
@@ -156,12 +143,10 @@ enum TreeEntries {
         guard position <= count else { return }
         for (index, name) in names.enumerated()
         where end - start == name.count
-          && name.withUnsafeBufferPointer({
-            memcmp(bytes.baseAddress! + start, $0.baseAddress!, name.count) == 0
-          })
+          && bytes[start..<end].elementsEqual(name)
         {
           if found[index] == nil { missing -= 1 }
-          found[index] = (mode, ObjectID(rawBytes: UnsafeRawPointer(bytes.baseAddress! + end + 1)))
+          found[index] = (mode, ObjectID(rawBytes: UnsafeRawPointer(base + end + 1)))
         }
       }
     }

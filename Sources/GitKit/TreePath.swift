@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 /// A repository path split into its components once, for repeated tree lookups.
 public struct TreePath: Hashable, Sendable {
@@ -103,7 +103,8 @@ extension Repository {
     in tree: ObjectID, location: ObjectLocation? = nil, memo: TreePathMemo,
     _ body: (Int, ObjectID?) -> Bool
   ) throws {
-    guard let reader = objectReader, let root = reader.read(tree, at: location), root.kind == .tree
+    guard let reader = objectReader, let root = try reader.read(tree, at: location),
+      root.kind == .tree
     else {
       for (index, path) in memo.paths.enumerated() {
         guard body(index, try libgit2EntryID(in: tree, at: path)) else { return }
@@ -127,7 +128,8 @@ extension Repository {
       }
       var found: ObjectID?
       if let (mode, subtree) = first, mode == 0o040000 {
-        if let direct = descend(from: subtree, through: path.bytes.dropFirst(), reader: reader) {
+        if let direct = try descend(from: subtree, through: path.bytes.dropFirst(), reader: reader)
+        {
           found = direct.id
         } else {
           found = try libgit2EntryID(in: tree, at: path)
@@ -144,14 +146,14 @@ extension Repository {
   /// object cannot be read that way. The inner optional is nil when the path does not exist.
   private func descend(
     from tree: ObjectID, through components: ArraySlice<[UInt8]>, reader: ObjectReader
-  )
+  ) throws
     -> (id: ObjectID?, Void)?
   {
     var current = tree
     var isTree = true
     for name in components {
       guard isTree else { return (nil, ()) }
-      guard let object = reader.read(current), object.kind == .tree else { return nil }
+      guard let object = try reader.read(current), object.kind == .tree else { return nil }
       guard let (mode, found) = TreeEntries.find(name, in: object.data) else { return (nil, ()) }
       current = found
       isTree = mode == 0o040000

@@ -1,4 +1,4 @@
-import Clibgit2
+internal import Clibgit2
 
 /// The files of one commit's tree, read from git objects only.
 public final class TreeSnapshot: Snapshot {
@@ -31,7 +31,7 @@ public final class TreeSnapshot: Snapshot {
       if code == GIT_ENOTFOUND.rawValue { return nil }
       try check(code, "git_tree_entry_bypath")
       defer { git_tree_entry_free(entry) }
-      return Self.fileEntry(entry!, path: path)
+      return entry.flatMap { Self.fileEntry($0, path: path) }
     }
   }
 

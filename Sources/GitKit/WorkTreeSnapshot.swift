@@ -1,5 +1,5 @@
-import Clibgit2
-import Crypto
+internal import Clibgit2
+internal import Crypto
 import Foundation
 
 /// The working tree as `git add -A` would stage it: tracked files and untracked ones that are not
@@ -71,7 +71,7 @@ public final class WorkTreeSnapshot: Snapshot {
     defer { closedir(stream) }
     while let item = readdir(stream) {
       let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
       if name == "." || name == ".." || name == ".git" { continue }
       let path = directory.isEmpty ? name : directory + "/" + name
@@ -112,7 +112,9 @@ public final class WorkTreeSnapshot: Snapshot {
   /// The commit checked out in the submodule at `path`, nil when it is not checked out.
   private func submoduleHead(_ path: String) -> ObjectID? {
     var sub: OpaquePointer?
-    guard git_repository_open(&sub, root + "/" + path) == 0 else { return nil }
+    // Under the open lock: libgit2's owner check must be on for this open.
+    let code = Repository.openLock.withLock { git_repository_open(&sub, root + "/" + path) }
+    guard code == 0 else { return nil }
     defer { git_repository_free(sub) }
     var oid = git_oid()
     guard git_reference_name_to_id(&oid, sub, "HEAD") == 0 else { return nil }

@@ -1,7 +1,8 @@
 import Foundation
-import GitKit
 import TestSupport
 import Testing
+
+@testable import GitKit
 
 /// The direct index reader (the hook's fast path) reads every index it accepts exactly as libgit2
 /// and git do, and declines every index it does not cover.

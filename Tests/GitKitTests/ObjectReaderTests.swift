@@ -30,12 +30,12 @@ struct ObjectReaderTests {
     let ids = listing.split(separator: "\n").compactMap { ObjectID(hex: String($0.prefix(40))) }
     #expect(ids.count > 100)
     for id in ids {
-      let direct = reader.read(id)
+      let direct = try reader.read(id)
       #expect(direct != nil, "read \(id.hex) directly")
       #expect(direct == (try opened.libgit2Object(id)), "\(id.hex) agrees with libgit2")
     }
     let absent = try #require(ObjectID(hex: String(repeating: "f", count: 40)))
-    #expect(reader.read(absent) == nil)
+    #expect(try reader.read(absent) == nil)
     // Locating many objects at once, in one pass over each index, finds the same objects (a
     // repeated id and an absent one included, in no particular order).
     let batch = ids.reversed() + [ids[0], absent]
@@ -60,7 +60,8 @@ struct ObjectReaderTests {
     }
     for (id, location) in zip(batch, locations) {
       #expect(location?.offset == packed[id], "\(id.hex) is located where git's index says")
-      #expect(reader.read(id, at: location) == reader.read(id), "\(id.hex) read at its location")
+      #expect(
+        try reader.read(id, at: location) == reader.read(id), "\(id.hex) read at its location")
     }
   }
 

@@ -79,7 +79,8 @@ struct RepositoryFormatTests {
 
     // In this process, whose HOME the test does not control, libgit2 refuses it too, unless
     // that configuration trusts every directory.
-    if Repository.trustsEveryDirectory() {
+    let environment = ProcessInfo.processInfo.environment
+    if SafeDirectory.trusts(repository.path, environment: environment) {
       #expect(throws: Never.self) { try Repository(discoveringFrom: repository.path) }
     } else {
       let error = try #require(throws: GitError.self) {

@@ -9,27 +9,28 @@ public enum StagedQuickCheck {
   public static func indexMatches(_ repository: Repository, base: ObjectID, override: Mapping?)
     throws -> Bool
   {
-    try indexMatches(
-      base: try repository.snapshot(of: base), indexPath: repository.indexFilePath,
-      override: override)
+    try indexMatches(repository, tree: try repository.snapshot(of: base), override: override)
   }
 
-  /// The same check with the base tree read by any snapshot: libgit2's, or ``StoredTreeSnapshot``
-  /// when the hook runs without starting libgit2.
-  public static func indexMatches(base tree: Snapshot, indexPath: String, override: Mapping?) throws
-    -> Bool
+  /// The same check with the base tree read by any snapshot of `repository`: libgit2's, or
+  /// ``Repository/snapshot(ofReference:)``'s when the hook runs without starting libgit2. The
+  /// index is the one ``Repository/indexFilePath`` names, read directly.
+  public static func indexMatches(_ repository: Repository, tree: Snapshot, override: Mapping?)
+    throws -> Bool
   {
-    guard let index = IndexFile(path: indexPath) else { return false }
+    func staged(_ path: String) -> [FileEntry]? { repository.stagedEntries(under: path) }
+    guard staged("") != nil else { return false }
     let mapping: Mapping
     var watched: [String] = []
     if let override {
       mapping = override
     } else {
       let committed = try tree.entry(at: MappingParser.fileName)
-      let staged = index.entries(under: MappingParser.fileName).first {
-        $0.path == MappingParser.fileName
+      guard let entries = staged(MappingParser.fileName) else { return false }
+      let stagedMapping = entries.first { $0.path == MappingParser.fileName }
+      guard committed?.id == stagedMapping?.id, committed?.mode == stagedMapping?.mode else {
+        return false
       }
-      guard committed?.id == staged?.id, committed?.mode == staged?.mode else { return false }
       guard let found = try Workspace.mapping(in: tree) else { return true }
       mapping = found
       watched.append(MappingParser.fileName)
@@ -38,9 +39,10 @@ public enum StagedQuickCheck {
     for path in watched {
       guard !path.isEmpty else { return false }
       let committed = try tree.entry(at: path).map { [$0] } ?? tree.files(under: path)
-      let staged = index.entries(under: path)
       // A symlink may point outside the watched paths: leave it to the full comparison.
-      guard committed == staged, !staged.contains(where: { $0.mode == .symlink }) else {
+      guard let entries = staged(path), committed == entries,
+        !entries.contains(where: { $0.mode == .symlink })
+      else {
         return false
       }
     }

@@ -12,11 +12,11 @@ public enum PreCommitWorkflow {
   /// commonest answer ("nothing relevant staged") starts no concurrency at all.
   public static func isNoOpWithoutLibgit2() throws -> Bool {
     let environment = ProcessInfo.processInfo.environment
-    guard let layout = GitLayout.discover(from: FileManager.default.currentDirectoryPath),
-      let base = StoredTreeSnapshot(
-        layout: layout, reference: GitInvocation.isAmending() ? "HEAD^" : "HEAD"),
-      (try? StagedQuickCheck.indexMatches(base: base, indexPath: layout.indexPath, override: nil))
-        == true
+    guard
+      let repository = Repository(plainDiscoveringFrom: FileManager.default.currentDirectoryPath),
+      let base = try? repository.snapshot(
+        ofReference: GitInvocation.isAmending() ? "HEAD^" : "HEAD"),
+      (try? StagedQuickCheck.indexMatches(repository, tree: base, override: nil)) == true
     else { return false }
     if environment["PROMPTGATE_VERIFY_FAST_PATH"] == "1" {
       let workspace = try Workspace.open(repository: nil, config: nil)
