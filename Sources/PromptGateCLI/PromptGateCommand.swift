@@ -9,8 +9,8 @@ public enum PromptGateCommand {
     ("diff", "Show which behaviors and components changed between two sides."),
     ("select", "Print the eval sets that protect what changed, with reasons."),
     ("log", "List the commits at which a behavior's version changed."),
-    ("check-config", "Validate promptgate.yaml and report every problem with its line."),
-    ("gate", "Run the selected eval sets on both sides and fail what regresses."),
+    ("check-config", "Validate promptgate.yaml; report each problem with its line."),
+    ("gate", "Run the selected eval sets on both sides; fail what regresses."),
     ("store", "Show or prune the gate's result store."),
     ("release", "Gate the release tier and tag each released behavior version."),
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
@@ -22,8 +22,8 @@ public enum PromptGateCommand {
       "OVERVIEW: Release discipline for LLM behaviour, inside git and CI.", "",
       "USAGE: promptgate [-C <path>]... <command> [<arguments>...]", "",
       "OPTIONS:",
-      "  -C <path>        Run as if started in <path>; each further -C is relative to the",
-      "                   previous one, as in git.", "",
+      "  -C <path>      Run as if started in <path>; each further -C is relative to",
+      "                 the one before, as in git.", "",
       "COMMANDS:",
     ]
     for (name, summary) in commands {
@@ -33,7 +33,8 @@ public enum PromptGateCommand {
       "", "Each command is also an executable of its own, promptgate-<command>.",
       "See 'promptgate <command> --help' for its options.",
       "", "EXIT CODES: 0 ok or no change; 1 something found; 2 usage error, invalid",
-      "configuration or unsupported repository; 3 could not evaluate; 4 the environment failed.",
+      "configuration or unsupported repository; 3 could not evaluate; 4 the",
+      "environment failed.",
     ]
     return lines.joined(separator: "\n")
   }

@@ -49,12 +49,15 @@ struct UmbrellaDirectoryTests {
     #expect(bare.stderr.contains("-C needs a directory"), "\(bare)")
   }
 
-  @Test("promptgate --help shows -C and every exit code")
+  @Test("promptgate --help shows -C and every exit code, within 79 columns")
   func help() throws {
     let repository = try TemporaryRepository()
     let result = try repository.run("promptgate", ["--help"])
     result.expect(exit: 0)
     #expect(result.stdout.contains("promptgate [-C <path>]... <command>"))
-    #expect(result.stdout.contains("4 the environment failed"))
+    #expect(result.stdout.contains("3 could not evaluate; 4 the\nenvironment failed."))
+    for line in result.stdout.split(separator: "\n") {
+      #expect(line.count < 80, "longer than 79 columns: \(line)")
+    }
   }
 }
