@@ -53,7 +53,10 @@ enum ChangeRenderer {
           + (change.absence.map { " (now \($0))" } ?? ""))
     case .unchanged:
       lines.append(
-        "\(change.behavior): definition changed in the mapping, version unchanged \(new)")
+        "\(change.behavior): definition changed in the mapping, "
+          + (change.id == nil
+            ? "absent at both sides" + (change.absence.map { " (\($0))" } ?? "")
+            : "version unchanged \(new)"))
     }
     guard change.status == .changed else { return lines }
     for component in change.components {

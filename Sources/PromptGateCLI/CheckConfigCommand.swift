@@ -7,6 +7,7 @@ public struct CheckConfigCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-check-config",
     abstract: "Validate promptgate.yaml (or --config PATH) and report every problem with its line.",
+    usage: "promptgate-check-config [<options>] [--rev <revision> | --staged]",
     discussion:
       "Reads the working tree's promptgate.yaml, the index's with --staged, or a commit's with --rev, and parses every eval set's cases file there."
   )

@@ -6,12 +6,13 @@ public struct DiffCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-diff",
     abstract: "Show which behaviors and components changed between two sides.",
+    usage: "promptgate-diff [<options>] [<revision> ...] [--staged | --worktree]",
     discussion: """
-      Sides are given as for git diff: none compares the index with the working tree; --staged
-      compares HEAD with the index; REV compares REV with the working tree (or the index with
+      Sides are given as for git diff: none compares the index with the working tree; --staged \
+      compares HEAD with the index; REV compares REV with the working tree (or the index with \
       --staged); A B and A..B compare two commits; A...B compares their merge-base with B.
 
-      The diff is semantic: an edit elsewhere in a shared YAML file, a reformat or a key reorder
+      The diff is semantic: an edit elsewhere in a shared YAML file, a reformat or a key reorder \
       inside a selected subtree is no change. Changes to eval sets and global files are listed too.
       """)
 

@@ -12,20 +12,21 @@ public struct GateCommand: AsyncParsableCommand {
     abstract:
       "Run the eval sets a change selects on the head and the baseline, and fail what regresses.",
     discussion: """
-      Selects eval sets as promptgate-select does, runs each on the head's behaviour and on the
-      baseline's (reading results already in the store), and compares them case by case. A case
-      regresses when it passed at the baseline and fails at the head; a set regresses when its
-      pass rate falls significantly (exact McNemar test at the set's alpha), falls below its
-      floor, or breaks a metric budget. Both sides are materialised from git objects (the index
-      for --staged), never from the working tree. See docs/gate.md.
+      Selects eval sets as promptgate-select does, runs each on the head's behaviour and on the \
+      baseline's (reading results already in the store), and compares them case by case. A case \
+      regresses when it passed at the baseline and fails at the head; a set regresses when its \
+      pass rate falls significantly (exact McNemar test at the set's alpha), falls below its \
+      floor, or breaks a metric budget. Revisions are read from git objects and --staged from \
+      the index; the working tree is read only when it is a side (--worktree, or a single REV). \
+      See docs/gate.md.
 
-      In GitHub Actions and GitLab CI, with no sides given, the base and head come from the
-      event (see docs/ci.md). `promptgate gate merge FILE...` combines the results of --shard
+      In GitHub Actions and GitLab CI, with no sides given, the base and head come from the \
+      event (see docs/ci.md). `promptgate gate merge FILE...` combines the results of --shard \
       runs into one verdict.
 
-      Exit status: 0 pass (or nothing selected), 1 a set regressed, 2 usage or configuration
-      error, 3 could not evaluate (a provider failed, the spending cap was reached) unless
-      --on-unavailable warn (the default for a pull request from a fork), 4 the environment
+      Exit status: 0 pass (or nothing selected), 1 a set regressed, 2 usage or configuration \
+      error, 3 could not evaluate (a provider failed, the spending cap was reached) unless \
+      --on-unavailable warn (the default for a pull request from a fork), 4 the environment \
       failed (the result store or a temporary directory unwritable, a lock not obtained).
       """)
 

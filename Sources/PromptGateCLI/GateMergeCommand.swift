@@ -9,9 +9,10 @@ public struct GateMergeCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-gate merge",
     abstract: "Combine the results of `promptgate gate --shard i/n` runs into one verdict.",
+    usage: "promptgate-gate merge [<options>] <file> ...",
     discussion: """
-      Reads each shard's --shard-output file, refuses unless all n shards of the same base,
-      head and tier are present, stores their results, and gates with no provider call: the
+      Reads each shard's --shard-output file, refuses unless all n shards of the same base, \
+      head and tier are present, stores their results, and gates with no provider call: the \
       verdict, the reports and the GitHub status are those of one unsharded gate.
       """)
 

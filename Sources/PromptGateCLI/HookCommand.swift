@@ -10,25 +10,26 @@ public struct HookCommand: AsyncParsableCommand {
     commandName: "promptgate-hook",
     abstract:
       "Run PromptGate's part of a git hook (called by hooks/pre-commit and hooks/pre-push).",
+    usage: "promptgate-hook <hook> [<hook-arguments> ...] [<options>]",
     discussion: """
-      pre-commit compares HEAD (its parent under git commit --amend) with the index that git
-      names in GIT_INDEX_FILE, prints which behaviors changed and which fast eval sets are
-      selected, and stays silent when nothing relevant is staged. It never writes the index or
-      the working tree. When fast eval sets are selected it runs them on the staged behaviour
-      and the baseline (promptgate-gate --staged --tier fast) and fails the commit on a
-      regression. When it could not evaluate (a provider unreachable) it warns and lets the
-      commit through, unless the mapping sets `hook: {onUnavailable: fail}`. PROMPTGATE_SKIP=1
+      pre-commit compares HEAD (its parent under git commit --amend) with the index that git \
+      names in GIT_INDEX_FILE, prints which behaviors changed and which fast eval sets are \
+      selected, and stays silent when nothing relevant is staged. It never writes the index or \
+      the working tree. When fast eval sets are selected it runs them on the staged behaviour \
+      and the baseline (promptgate-gate --staged --tier fast) and fails the commit on a \
+      regression. When it could not evaluate (a provider unreachable) it warns and lets the \
+      commit through, unless the mapping sets `hook: {onUnavailable: fail}`. PROMPTGATE_SKIP=1 \
       (or git commit --no-verify) skips it once.
 
-      pre-push REMOTE URL gates each ref git pushes (read from stdin) the same way: not a
-      deletion; an update from the remote's commit; a new branch, or one whose remote commit is
-      missing here, from its merge-base with REMOTE/HEAD, else main (REMOTE/main, then the
-      local branch), else master; with none of them here, it says which fetch brings one.
-      Under the pre-commit framework it reads PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF.
+      pre-push REMOTE URL gates each ref git pushes (read from stdin) the same way: not a \
+      deletion; an update from the remote's commit; a new branch, or one whose remote commit is \
+      missing here, from its merge-base with REMOTE/HEAD, else main (REMOTE/main, then the \
+      local branch), else master; with none of them here, it says which fetch brings one. \
+      Under the pre-commit framework it reads PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF. \
       PROMPTGATE_SKIP=1 or --no-verify skips it.
 
-      Exit status: 0 passed or nothing relevant; 1 a regression; 2 usage or configuration
-      error; 3 could not evaluate and 4 the environment failed, when the mapping's
+      Exit status: 0 passed or nothing relevant; 1 a regression; 2 usage or configuration \
+      error; 3 could not evaluate and 4 the environment failed, when the mapping's \
       hook.onUnavailable is fail (by default the hook warns and lets the change through).
       """)
 

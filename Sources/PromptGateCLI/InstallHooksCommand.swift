@@ -8,16 +8,22 @@ public struct InstallHooksCommand: AsyncParsableCommand {
     commandName: "promptgate-install-hooks",
     abstract:
       "Install PromptGate's pre-commit and pre-push hooks into the repository's hooks directory.",
+    usage: "promptgate-install-hooks [<options>] [--force]",
     discussion: """
-      The hooks directory is core.hooksPath when set, else the hooks folder of the common git
-      directory (shared by linked worktrees). When an existing pre-commit or pre-push hook is not
-      PromptGate's, nothing is installed unless --force is given; each such hook is then kept
-      beside the new one as pre-commit.local or pre-push.local.
+      The hooks directory is core.hooksPath when set, else the hooks folder of the common git \
+      directory (shared by linked worktrees). When an existing pre-commit or pre-push hook is not \
+      PromptGate's, nothing is installed unless --force is given.
+
+      With --force each such hook is kept beside the new one as pre-commit.local or \
+      pre-push.local, and PromptGate's hook runs it first, with the same arguments and the same \
+      standard input; when it fails, the commit or push stops with its exit status. \
+      PROMPTGATE_SKIP=1 skips only PromptGate's part; git's --no-verify skips both.
       """)
 
   @OptionGroup public var common: CommonOptions
 
-  @Flag(help: "Replace existing hooks, keeping each as <hook>.local.")
+  @Flag(
+    help: "Replace existing hooks, keeping each as <hook>.local, which the new hook runs first.")
   public var force = false
 
   public init() {}
@@ -40,7 +46,7 @@ public struct InstallHooksCommand: AsyncParsableCommand {
         throw ExitWith(
           .usage,
           "\(plan.target) already exists and is not PromptGate's; it was left as it is\n"
-            + "  fix: run with --force to keep it as \(plan.name).local and install PromptGate's, "
+            + "  fix: run with --force to keep it as \(plan.name).local, which PromptGate's hook runs first, "
             + "or call `promptgate-hook \(plan.name)` from it")
       }
       if FileManager.default.fileExists(atPath: plan.target + ".local") {
@@ -77,7 +83,9 @@ public struct InstallHooksCommand: AsyncParsableCommand {
       }
       if isForeign {
         try FileManager.default.moveItem(atPath: target, toPath: target + ".local")
-        Output.write("kept the existing hook as \(target).local")
+        Output.write(
+          "kept the existing hook as \(target).local; the PromptGate \(name) hook runs it first, "
+            + "and its failure stops the \(name == "pre-push" ? "push" : "commit")")
       }
       try Data(script.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
       guard chmod(target, 0o755) == 0 else {

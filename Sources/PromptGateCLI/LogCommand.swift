@@ -7,12 +7,17 @@ public struct LogCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-log",
     abstract: "List the commits at which a behavior's version changed.",
+    usage: "promptgate-log [<options>] [<range>]",
     discussion: """
-      Walks A..B (default: all of HEAD's history), comparing each commit with its first parent.
-      Without --first-parent a merge is listed only when it differs from every parent. A behavior
-      appears (previous id null) when it becomes defined and resolvable, and disappears (id null)
-      when it stops being. A commit whose mapping is invalid gets one warning and the walk goes on.
-      In a shallow clone the walk stops at the boundary and says so.
+      Walks A..B (default: all of HEAD's history), comparing each commit with its first parent. \
+      Without --first-parent a merge is listed only when it differs from every parent. A behavior \
+      appears (previous id null) when it becomes defined and resolvable, and disappears (id null) \
+      when it stops being. A commit whose mapping is invalid gets one warning and the walk goes \
+      on. In a shallow clone the walk stops at the boundary and says so.
+
+      --behavior NAME that no walked commit defines exits 2, naming the behaviors that are \
+      defined. -n N keeps the N newest entries, as git log -n does; --reverse then prints them \
+      oldest first.
       """)
 
   @OptionGroup public var common: CommonOptions
@@ -30,10 +35,23 @@ public struct LogCommand: AsyncParsableCommand {
   @Flag(help: "Oldest first.")
   public var reverse = false
 
+  @Option(
+    name: [.customShort("n"), .customLong("max-count")],
+    help: ArgumentHelp(
+      "Print at most this many entries, the newest (with --reverse, those oldest first).",
+      valueName: "n"))
+  public var maxCount: Int?
+
   @Option(help: "Output format: text or json.")
   public var format: OutputFormat = .text
 
   public init() {}
+
+  public mutating func validate() throws {
+    if let maxCount, maxCount < 1 {
+      throw ValidationError("-n/--max-count must be 1 or more, not \(maxCount)")
+    }
+  }
 
   public func run() async throws {
     let workspace = try common.workspace()
@@ -44,7 +62,8 @@ public struct LogCommand: AsyncParsableCommand {
       return
     }
     let walker = BehaviorHistory(
-      workspace: workspace, options: .init(firstParent: firstParent, behavior: behavior))
+      workspace: workspace,
+      options: .init(firstParent: firstParent, behavior: behavior, maxCount: maxCount))
     let history = try walker.walk(from: base, to: head)
     for warning in history.warnings { Output.error("promptgate-log: warning: \(warning)") }
     let entries = reverse ? Array(history.entries.reversed()) : history.entries

@@ -9,8 +9,8 @@ public enum PromptGateCommand {
     ("diff", "Show which behaviors and components changed between two sides."),
     ("select", "Print the eval sets that protect what changed, with reasons."),
     ("log", "List the commits at which a behavior's version changed."),
-    ("check-config", "Validate promptgate.yaml and report every problem with its line."),
-    ("gate", "Run the selected eval sets on both sides and fail what regresses."),
+    ("check-config", "Validate promptgate.yaml; report each problem with its line."),
+    ("gate", "Run the selected eval sets on both sides; fail what regresses."),
     ("store", "Show or prune the gate's result store."),
     ("release", "Gate the release tier and tag each released behavior version."),
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
@@ -20,7 +20,11 @@ public enum PromptGateCommand {
   static var usage: String {
     var lines = [
       "OVERVIEW: Release discipline for LLM behaviour, inside git and CI.", "",
-      "USAGE: promptgate <command> [<arguments>...]", "", "COMMANDS:",
+      "USAGE: promptgate [-C <path>]... <command> [<arguments>...]", "",
+      "OPTIONS:",
+      "  -C <path>      Run as if started in <path>; each further -C is relative to",
+      "                 the one before, as in git.", "",
+      "COMMANDS:",
     ]
     for (name, summary) in commands {
       lines.append("  " + name.padding(toLength: 15, withPad: " ", startingAt: 0) + summary)
@@ -28,14 +32,26 @@ public enum PromptGateCommand {
     lines += [
       "", "Each command is also an executable of its own, promptgate-<command>.",
       "See 'promptgate <command> --help' for its options.",
-      "", "EXIT CODES: 0 ok or no change; 1 something found; 2 usage error, invalid configuration",
-      "or unsupported repository; 3 could not evaluate.",
+      "", "EXIT CODES: 0 ok or no change; 1 something found; 2 usage error, invalid",
+      "configuration or unsupported repository; 3 could not evaluate; 4 the",
+      "environment failed.",
     ]
     return lines.joined(separator: "\n")
   }
 
   /// Dispatches `arguments` (without the program name) and never returns.
   public static func main(_ arguments: [String]) -> Never {
+    var arguments = arguments[...]
+    // `-C PATH` before the command changes directory first, as git's does; each is relative to
+    // the one before, an empty one changes nothing, and the command then runs there.
+    while arguments.first == "-C" {
+      arguments.removeFirst()
+      guard let directory = arguments.popFirst() else {
+        Output.error("promptgate: -C needs a directory; see 'promptgate --help'")
+        exit(ExitStatus.usage.rawValue)
+      }
+      if !directory.isEmpty { changeDirectory(to: directory) }
+    }
     guard let first = arguments.first else {
       Output.error(usage)
       exit(ExitStatus.usage.rawValue)
@@ -62,6 +78,18 @@ public enum PromptGateCommand {
     execv(path, argv)
     Output.error("promptgate: cannot run \(path): \(String(cString: strerror(errno)))")
     exit(ExitStatus.usage.rawValue)
+  }
+
+  /// Changes the working directory to `directory` (relative to the current one), or exits 2
+  /// naming it.
+  static func changeDirectory(to directory: String) {
+    guard chdir(directory) == 0 else {
+      let reason = String(cString: strerror(errno))
+      let current = FileManager.default.currentDirectoryPath
+      let shown = directory.hasPrefix("/") ? directory : "\(directory) (in \(current))"
+      Output.error("promptgate: cannot change to \(shown): \(reason)")
+      exit(ExitStatus.usage.rawValue)
+    }
   }
 
   /// The executable `name` beside this one, or the first on PATH.

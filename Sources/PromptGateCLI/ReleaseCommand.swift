@@ -45,6 +45,7 @@ public struct ReleaseCommand: AsyncParsableCommand {
     /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "Gate the release tier for unreleased behavior versions and tag them (default).",
+      usage: "promptgate-release [run] [<options>]",
       discussion: """
         For each behavior at --rev whose version has no tag promptgate/<behavior>/<short id>, \
         runs the --tier eval sets that protect what changed since its last release (the \
@@ -140,6 +141,7 @@ public struct ReleaseCommand: AsyncParsableCommand {
     /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "List the releases recorded in tags, newest first.",
+      usage: "promptgate-release list [<options>]",
       discussion: """
         Reads every tag promptgate/<behavior>/<short id>; tags whose message is not a release \
         are skipped with a warning. Each line: behavior, short id, commit, tagger date, tag, eval \
@@ -177,6 +179,7 @@ public struct ReleaseCommand: AsyncParsableCommand {
     /// How the command is named and described.
     public static let configuration = CommandConfiguration(
       abstract: "Show one release: its tag, commit, tagger, tuple and eval summary.",
+      usage: "promptgate-release show [<options>] <id>",
       discussion: """
         ID is a full behavior version id or 7 or more of its hex digits, with or without \
         pgv1-. An ID that matches several releases (or one version released for several \

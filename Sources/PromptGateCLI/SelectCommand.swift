@@ -7,9 +7,10 @@ public struct SelectCommand: AsyncParsableCommand {
     commandName: "promptgate-select",
     abstract:
       "Print the eval sets that protect what changed between two sides, each with its reasons.",
+    usage: "promptgate-select [<options>] [<revision> ...] [--staged | --worktree]",
     discussion: """
-      Takes the same sides as promptgate-diff. An eval set is selected when a component it
-      protects changed, when its own definition, cases or files changed, or when a file matching
+      Takes the same sides as promptgate-diff. An eval set is selected when a component it \
+      protects changed, when its own definition, cases or files changed, or when a file matching \
       `global` changed. Eval sets come from the head's mapping.
       """)
 

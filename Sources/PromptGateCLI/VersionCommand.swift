@@ -7,12 +7,17 @@ public struct VersionCommand: AsyncParsableCommand {
     commandName: "promptgate-version",
     abstract:
       "Print the behavior version of each behavior at a commit, in the index, or in the working tree.",
+    usage: "promptgate-version [<options>] [--rev <rev> | --staged | --worktree]",
     discussion: """
-      The id is pgv1- and the SHA-256 of the version's canonical JSON: the same behaviour has the
+      The id is pgv1- and the SHA-256 of the version's canonical JSON: the same behaviour has the \
       same id on every machine, at every commit. Revisions are read from git objects only.
 
-      --format env prints PROMPTGATE_BEHAVIOR_ID_<NAME>='<id>' lines for a deploy step to export.
-      Exits 2 when a behavior is absent (a required source matches nothing) or the mapping is invalid.
+      --format env prints PROMPTGATE_BEHAVIOR_ID_<NAME>='<id>' lines for a deploy step to \
+      export.
+
+      Exits 2 when a behavior is absent (a required source matches nothing) or the mapping is \
+      invalid. The versions of the other behaviors are still printed; when every behavior is \
+      absent, nothing is printed on stdout (`[]` with --format json) and stderr says why.
       """)
 
   public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -74,6 +79,9 @@ public struct VersionCommand: AsyncParsableCommand {
     }
     let renderer = VersionRenderer(behaviors: present)
     switch format {
+    // With every behavior absent there is no version to print: stdout stays empty (JSON is `[]`)
+    // and stderr says why.
+    case .text where present.isEmpty, .env where present.isEmpty: break
     case .text: Output.write(renderer.text())
     case .json: Output.write(try renderer.json())
     case .env: Output.write(try renderer.env(single: behavior != nil))

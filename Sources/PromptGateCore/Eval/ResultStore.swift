@@ -68,16 +68,37 @@ public final class ResultStore: Sendable {
     try store(judgement, at: path(kind: "judgements", key: judgement.key))
   }
 
+  /// True when the store's directory exists (a store no gate has written to yet has none).
+  public var exists: Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+      && isDirectory.boolValue
+  }
+
   /// Every stored result's file path and behavior id.
   public func allResults() -> [(path: String, behaviorId: String)] {
-    let root = (directory as NSString).appendingPathComponent("results")
-    var found: [(String, String)] = []
-    for shard in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+    storedResults().map { ($0.path, $0.result.behaviorId) }
+  }
+
+  /// Every stored result with its file path, in path order.
+  public func storedResults() -> [(path: String, result: StoredResult)] {
+    files(kind: "results").compactMap { file in
+      (read(file) as StoredResult?).map { (file, $0) }
+    }
+  }
+
+  /// The paths of every stored judgement, in path order.
+  public func judgementPaths() -> [String] { files(kind: "judgements") }
+
+  /// The `.json` files under `kind`'s folder, in path order.
+  private func files(kind: String) -> [String] {
+    let root = (directory as NSString).appendingPathComponent(kind)
+    var found: [String] = []
+    for shard in ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted() {
       let folder = (root as NSString).appendingPathComponent(shard)
-      for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+      for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
       where name.hasSuffix(".json") {
-        let file = (folder as NSString).appendingPathComponent(name)
-        if let stored: StoredResult = read(file) { found.append((file, stored.behaviorId)) }
+        found.append((folder as NSString).appendingPathComponent(name))
       }
     }
     return found

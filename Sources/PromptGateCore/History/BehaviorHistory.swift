@@ -10,13 +10,16 @@ public final class BehaviorHistory {
   public struct Options: Sendable {
     /// Follow only first parents.
     public var firstParent = false
-    /// Report only this behavior.
+    /// Report only this behavior; a name no walked commit defines is a usage error.
     public var behavior: String?
+    /// Report at most this many entries, the newest (`git log -n`).
+    public var maxCount: Int?
 
     /// Creates options.
-    public init(firstParent: Bool = false, behavior: String? = nil) {
+    public init(firstParent: Bool = false, behavior: String? = nil, maxCount: Int? = nil) {
       self.firstParent = firstParent
       self.behavior = behavior
+      self.maxCount = maxCount
     }
   }
 
@@ -41,6 +44,8 @@ public final class BehaviorHistory {
   /// One memo per list of watched paths.
   private var memos: [[String]: TreePathMemo] = [:]
   private var warnings: [String] = []
+  /// Every behavior name a resolved commit's mapping defines.
+  private var defined: Set<String> = []
 
   /// Creates a walker over `workspace`'s repository.
   public init(workspace: Workspace, options: Options) {
@@ -78,10 +83,28 @@ public final class BehaviorHistory {
       let entries = changes(at: id, state: state, parents: parents)
       if !entries.isEmpty { groups.append(entries) }
     }
+    try checkBehaviorDefined(from: base, to: head, walked: list.count)
+    let entries = groups.reversed().flatMap { $0 }
     return History(
-      entries: groups.reversed().flatMap { $0 },
+      entries: options.maxCount.map { Array(entries.prefix($0)) } ?? entries,
       cutAt: list.ids.indices.filter { list.isCut[$0] }.map { list.ids[$0].hex }.sorted(),
       warnings: warnings)
+  }
+
+  /// Throws a usage error naming the defined behaviors when `options.behavior` is defined at no
+  /// commit of the range (nor at `head` when the range is empty), as `version` does for a side.
+  private func checkBehaviorDefined(from base: ObjectID?, to head: ObjectID, walked: Int) throws {
+    guard let wanted = options.behavior, !defined.contains(wanted) else { return }
+    if walked == 0, let state = try? workspace.state(of: .revision(head.hex)) {
+      defined.formUnion(state.behaviors.map(\.name))
+      if defined.contains(wanted) { return }
+    }
+    // Commits whose mapping could not be read may define it: their warnings say so instead.
+    if defined.isEmpty && !warnings.isEmpty { return }
+    let range = base.map { "\($0.short)..\(head.short)" } ?? "the history of \(head.short)"
+    let names = defined.isEmpty ? "none" : defined.sorted().joined(separator: ", ")
+    throw PromptGateError(
+      .usage, "no behavior named '\(wanted)' in \(range); defined: \(names)")
   }
 
   // MARK: States
@@ -115,6 +138,7 @@ public final class BehaviorHistory {
       let snapshot = try repository.snapshot(of: commit, tree: tree, label: commit.short)
       let sideState = try workspace.state(of: side, snapshot: snapshot)
       var behaviors: [String: BehaviorVersion?] = [:]
+      defined.formUnion(sideState.behaviors.map(\.name))
       for (name, state) in sideState.behaviors
       where options.behavior == nil || options.behavior == name {
         behaviors[name] = state.version
