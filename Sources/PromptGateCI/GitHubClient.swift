@@ -116,7 +116,9 @@ public struct GitHubClient: Sendable {
     request.headers.add(name: "User-Agent", value: "promptgate")
     if let body {
       request.headers.add(name: "Content-Type", value: "application/json")
-      request.body = .bytes(Array((try? CanonicalJSON.serialize(body))?.utf8 ?? "{}".utf8))
+      // Nothing posted holds a secret (a model's output can echo one into a comment).
+      let text = Redactor.scrub((try? CanonicalJSON.serialize(body)) ?? "{}")
+      request.body = .bytes(Array(text.utf8))
     }
     let label = "\(method.rawValue) \(path.split(separator: "?").first ?? "")"
     let status = StatusBox()

@@ -26,6 +26,7 @@ public enum CommandRunner {
     _: Command.Type, _ body: () async throws -> Void
   ) async -> Never {
     let name = Command.configuration.commandName ?? "promptgate"
+    Redactor.register(variables: Redactor.knownVariables, in: ProcessInfo.processInfo.environment)
     do {
       try await body()
       exit(ExitStatus.ok.rawValue)
@@ -54,7 +55,7 @@ public enum Output {
   /// ends the command quietly with 141, as git does, whether SIGPIPE is ignored or not; other
   /// write failures are dropped, since there is nowhere left to report them.
   private static func put(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)[...]
+    var bytes = Array(Redactor.scrub(text).utf8)[...]
     while !bytes.isEmpty {
       let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
       if written > 0 {

@@ -35,7 +35,7 @@ enum GateReports {
   /// Writes every report asked for; a report that cannot be written is an error (exit 4).
   static func write(_ specs: [ReportSpec], result: GateResult) throws {
     for spec in specs {
-      let text: String
+      var text: String
       switch spec.kind {
       case .junit: text = JUnitReport.render(result)
       case .markdown: text = MarkdownReport.render(result)
@@ -44,6 +44,7 @@ enum GateReports {
         for line in GitHubAnnotations.render(result) { Output.write(line) }
         continue
       }
+      text = Redactor.scrub(text)
       guard let path = spec.path else { continue }
       // The step summary is appended to, as GitHub expects; other files are replaced.
       let append = path == ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"]

@@ -57,6 +57,7 @@ public enum HTTPProviderFactory {
         provider: definition.name,
         "the environment variable \(variable) (apiKeyEnv) is empty; set it to the API key")
     }
+    Redactor.register(value)
     return value
   }
 

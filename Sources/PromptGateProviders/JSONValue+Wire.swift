@@ -71,8 +71,9 @@ enum ResponseText {
   }
 
   /// `text` cut to `limit` characters, on one line, with an ellipsis when cut.
+  /// Secrets are scrubbed before the cut, and pieces of one left at the cut after it.
   static func truncate(_ text: String, limit: Int) -> String {
-    let line = String(text.map { $0.isNewline ? " " : $0 })
-    return line.count <= limit ? line : String(line.prefix(limit)) + "…"
+    let line = String(Redactor.scrub(text).map { $0.isNewline ? " " : $0 })
+    return line.count <= limit ? line : Redactor.scrub(String(line.prefix(limit))) + "…"
   }
 }

@@ -149,15 +149,19 @@ public final class ResultStore: Sendable {
     }
   }
 
+  /// Reads a stored value, scrubbed of every known secret (entries written before secrets
+  /// were scrubbed on the way in are scrubbed on the way out).
   private func read<Value: Decodable>(_ path: String) -> Value? {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return try? JSONDecoder().decode(Value.self, from: data)
+    let clean = Data(Redactor.scrub(String(decoding: data, as: UTF8.self)).utf8)
+    return try? JSONDecoder().decode(Value.self, from: clean)
   }
 
   private func store<Value: Encodable>(_ value: Value, at path: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let data = try encoder.encode(value)
+    // Nothing stored holds a secret: a gateway may echo a key in an answer.
+    let data = Data(Redactor.scrub(String(decoding: try encoder.encode(value), as: UTF8.self)).utf8)
     try makeDirectory((path as NSString).deletingLastPathComponent)
     try makeDirectory("\(directory)/tmp")
     let temporary = "\(directory)/tmp/\(UUID().uuidString)"

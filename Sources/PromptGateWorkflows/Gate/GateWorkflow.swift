@@ -83,6 +83,11 @@ public struct GateWorkflow {
     let materializer = try Materializer()
     defer { materializer.removeAll() }
     let environment = ProcessInfo.processInfo.environment
+    // Every key a provider of either side may read is a secret, whether or not it is used.
+    Redactor.register(
+      variables: [old.mapping, new.mapping].compactMap { $0 }
+        .flatMap { $0.gate.providers.values.compactMap(\.apiKeyEnv) },
+      in: environment)
     // One client for every HTTP provider, its pool as wide as their concurrency together
     // (AsyncHTTPClient's default of 8 connections per host would cap a provider at 8 calls).
     let httpProviders = (new.mapping?.gate.providers.values).map { Array($0) } ?? []
