@@ -145,6 +145,7 @@ public struct GateCommand: AsyncParsableCommand {
     inputs.refresh = gate.refresh
     inputs.maxCalls = gate.maxCalls
     inputs.maxCost = gate.maxCost
+    inputs.maxSeconds = gate.maxSeconds
     inputs.shard = shard.flatMap(Shard.init)
     let run = try await GateWorkflow(
       workspace: workspace, inputs: inputs, progress: GateRenderer.progressBar()
@@ -181,6 +182,12 @@ public struct GateOptions: ParsableArguments {
   public var maxCost: Double?
 
   @Option(
+    help: ArgumentHelp(
+      "Stop the runs after this many seconds; what did not finish is not evaluated (exit 3).",
+      valueName: "seconds"))
+  public var maxSeconds: Double?
+
+  @Option(
     help:
       "When the gate could not evaluate: fail (exit 3) or warn (exit 0). Default: fail, or warn for a pull request from a fork, which has no secrets."
   )
@@ -203,6 +210,18 @@ public struct GateOptions: ParsableArguments {
   public var githubStatus = false
 
   public init() {}
+
+  public func validate() throws {
+    if let maxSeconds, !(maxSeconds > 0 && maxSeconds <= 86_400) {
+      throw ValidationError("--max-seconds takes a number of seconds above 0 and at most 86400")
+    }
+    if let maxCalls, maxCalls < 1 {
+      throw ValidationError("--max-calls takes a count of 1 or more")
+    }
+    if let maxCost, !(maxCost >= 0 && maxCost.isFinite) {
+      throw ValidationError("--max-cost takes an amount of 0 or more")
+    }
+  }
 
   /// Prints, writes the reports, posts the status, and exits as the result calls for.
   func deliver(_ result: GateResult, context: CIContext?) async throws {

@@ -33,6 +33,9 @@ public struct GateConfig: Sendable {
   public var maxCost: Double?
   /// What the pre-commit hook does when it could not evaluate (default warn).
   public var hookOnUnavailable: UnavailablePolicy = .warn
+  /// How long the hook's gate may take, in seconds, before the hook stops it and applies
+  /// ``hookOnUnavailable`` (default 60).
+  public var hookTimeoutSeconds: Double = 60
   /// Phrases `is-refusal` looks for, replacing the defaults.
   public var refusalPhrases: [String]?
 }

@@ -59,7 +59,10 @@ extension MappingParser {
           if let policy = policy(setting, key: "hook.onUnavailable") {
             config.hookOnUnavailable = policy
           }
-        default: unknownKey(field, in: "hook", known: ["onUnavailable"])
+        case "timeout":
+          config.hookTimeoutSeconds =
+            number(setting, key: "hook.timeout", Ranges.timeout) ?? config.hookTimeoutSeconds
+        default: unknownKey(field, in: "hook", known: ["onUnavailable", "timeout"])
         }
       }
     case "refusalPhrases":

@@ -28,6 +28,9 @@ public struct GateWorkflow {
     /// Only the sets whose cases run one of these behaviors (a release gates the behaviors it
     /// releases, not the others).
     public var behaviors: Set<String>?
+    /// The longest the runs may take, in seconds: what has not finished then is cancelled, and
+    /// its sets are not evaluated (`gate --max-seconds`, the hook's `hook.timeout`).
+    public var maxSeconds: Double?
 
     /// Creates the inputs of a gate from `base` to `head`.
     public init(base: Side, head: Side, tier: String?, storePath: String? = nil) {
@@ -123,19 +126,30 @@ public struct GateWorkflow {
     let result: GateResult
     if plan.runs.isEmpty {
       // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
-      result = await Self.evaluate(plan, store: store, progress: progress)
+      result = await Self.evaluate(
+        plan, store: store, progress: progress, maxSeconds: inputs.maxSeconds)
     } else {
       let lock = try store.lock(exclusive: false)
       defer { lock.release() }
-      result = await Self.evaluate(plan, store: store, progress: progress)
+      result = await Self.evaluate(
+        plan, store: store, progress: progress, maxSeconds: inputs.maxSeconds)
     }
     return Run(result: result, plan: plan, store: store)
   }
 
   private static func evaluate(
-    _ plan: GatePlan, store: ResultStore, progress: GateExecutor.Progress?
+    _ plan: GatePlan, store: ResultStore, progress: GateExecutor.Progress?, maxSeconds: Double?
   ) async -> GateResult {
-    let outcome = await GateExecutor.run(plan, store: store, progress: progress)
+    var (outcome, timedOut) = await TimeLimit.run(seconds: maxSeconds) {
+      await GateExecutor.run(plan, store: store, progress: progress)
+    }
+    if timedOut, let maxSeconds {
+      let limit = CanonicalJSON.format(maxSeconds) ?? "\(maxSeconds)"
+      outcome.capReached = "the gate's time limit of \(limit) s was reached"
+      for key in outcome.failed.keys {
+        outcome.failed[key] = "not finished: \(outcome.capReached ?? "")"
+      }
+    }
     return GateScorer(plan: plan, store: store, outcome: outcome).score()
   }
 }
