@@ -64,7 +64,11 @@ public final class IndexSnapshot: Snapshot {
   }
 
   public func files(under directory: String) throws -> [FileEntry] {
-    if let file { return file.entries(under: directory).filter { $0.path != directory } }
+    if let file {
+      let entries = file.entries(under: directory).filter { $0.path != directory }
+      for entry in entries { try PathSafety.check(entry.path, at: "the index") }
+      return entries
+    }
     var position = 0
     let prefix = directory.isEmpty ? "" : directory + "/"
     if !prefix.isEmpty {
@@ -80,6 +84,7 @@ public final class IndexSnapshot: Snapshot {
       let path = String(cString: entry.path)
       guard prefix.isEmpty || path.hasPrefix(prefix) else { break }
       if Self.stage(entry) != 0 { throw Self.unmerged(path) }
+      try PathSafety.check(path, at: "the index")
       if let file = Self.fileEntry(entry) { result.append(file) }
     }
     return result

@@ -71,6 +71,7 @@ final class StoredTreeSnapshot: Snapshot {
   private func collect(_ id: ObjectID, prefix: String, into result: inout [FileEntry]) throws {
     for (mode, name, child) in TreeEntries.all(try tree(id)) {
       let path = prefix + String(decoding: name, as: UTF8.self)
+      try PathSafety.check(path, at: label)
       if mode == 0o040000 {
         try collect(child, prefix: path + "/", into: &result)
       } else if let fileMode = FileMode(gitMode: mode) {

@@ -74,10 +74,15 @@ public final class TreeSnapshot: Snapshot {
 
   private func collect(_ tree: ObjectID, prefix: String, into result: inout [FileEntry]) throws {
     var subtrees: [(ObjectID, String)] = []
+    var unsafe: (String, String)?
     try repository.withTree(tree) { pointer in
       for index in 0..<git_tree_entrycount(pointer) {
         guard let entry = git_tree_entry_byindex(pointer, index) else { continue }
         let name = String(cString: git_tree_entry_name(entry))
+        if let problem = PathSafety.problem(inName: name) {
+          unsafe = unsafe ?? (prefix + name, problem)
+          continue
+        }
         if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
           subtrees.append((ObjectID(git_tree_entry_id(entry)), prefix + name + "/"))
         } else if let file = Self.fileEntry(entry, path: prefix + name) {
@@ -85,6 +90,7 @@ public final class TreeSnapshot: Snapshot {
         }
       }
     }
+    if let (path, _) = unsafe { try PathSafety.check(path, at: label) }
     for (id, path) in subtrees { try collect(id, prefix: path, into: &result) }
   }
 

@@ -55,7 +55,16 @@ public final class Materializer {
   private func write(_ paths: [String], from state: SideState, into directory: String) throws {
     let manager = FileManager.default
     try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let base = URL(fileURLWithPath: directory).standardizedFileURL.path + "/"
     for path in paths {
+      try PathSafety.check(path, at: state.snapshot.location(of: ""))
+      // Checked again after resolving, so that nothing can be written outside the directory.
+      guard URL(fileURLWithPath: directory + "/" + path).standardizedFileURL.path.hasPrefix(base)
+      else {
+        throw PromptGateError(
+          .configuration,
+          "\(state.snapshot.location(of: path)) would be written outside \(directory)")
+      }
       guard let entry = try state.snapshot.entry(at: path) else { continue }
       let target = try state.resolver.follow(entry)
       guard target.mode != .gitlink else { continue }

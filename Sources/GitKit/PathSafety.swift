@@ -1,0 +1,43 @@
+/// The names git's own path verification refuses in a tree or the index (`verify_path`, with
+/// core.protectHFS and core.protectNTFS on, as git does by default on every platform since
+/// 2.24): `.`, `..`, `.git` in any case, a name holding `/`, `\` or NUL, and the forms NTFS and
+/// HFS+ treat as `.git` (trailing dots and spaces, `git~1`, `.git:stream`, ignorable Unicode
+/// code points). `git checkout` refuses them; PromptGate refuses them too, on every path that
+/// resolves or materialises a side, so that no crafted commit can write outside a directory.
+public enum PathSafety {
+  /// Why `name`, one entry's name, is refused; nil when git accepts it.
+  public static func problem(inName name: String) -> String? {
+    if name.isEmpty { return "an empty name" }
+    if name == "." || name == ".." { return "'\(name)'" }
+    if name.contains("/") || name.contains("\\") || name.contains("\0") {
+      return "a name holding a path separator or NUL"
+    }
+    let folded = String(
+      name.unicodeScalars.filter { !ignorable.contains($0.value) }.map(Character.init)
+    ).lowercased()
+    var trimmed = Substring(folded)
+    while let last = trimmed.last, last == "." || last == " " { trimmed = trimmed.dropLast() }
+    if trimmed == ".git" || folded.hasPrefix(".git:") || trimmed == "git~1" {
+      return "a name git reserves for its own directory"
+    }
+    return nil
+  }
+
+  /// Throws when any component of `path` (from a tree or the index of `location`) is refused.
+  public static func check(_ path: String, at location: String) throws {
+    for component in path.split(separator: "/", omittingEmptySubsequences: false) {
+      if let problem = problem(inName: String(component)) {
+        throw GitError(
+          .invalid,
+          "\(location) holds the path '\(String(path.prefix(200)))', which git refuses (\(problem)): "
+            + "it was crafted, not committed by git; nothing is read from or written for it")
+      }
+    }
+  }
+
+  /// Code points HFS+ ignores when it compares names (git's `is_hfs_dotgit` list).
+  static let ignorable: Set<UInt32> = [
+    0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x206A, 0x206B,
+    0x206C, 0x206D, 0x206E, 0x206F, 0xFEFF,
+  ]
+}
