@@ -150,6 +150,7 @@ public struct GateCommand: AsyncParsableCommand {
     let run = try await GateWorkflow(
       workspace: workspace, inputs: inputs, progress: GateRenderer.progressBar()
     ).run()
+    for warning in run.warnings { Output.error("promptgate-gate: warning: \(warning)") }
     if let shard = inputs.shard, let shardOutput {
       let count = try ShardFiles.write(shard, run: run, to: shardOutput)
       Output.error("promptgate-gate: shard \(shard): \(count) results written to \(shardOutput)")

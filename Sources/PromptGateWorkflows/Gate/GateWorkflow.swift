@@ -46,6 +46,8 @@ public struct GateWorkflow {
     public let result: GateResult
     public let plan: GatePlan
     public let store: ResultStore
+    /// What the caller should tell the user (a baseline whose mapping is invalid).
+    public var warnings: [String] = []
   }
 
   public let workspace: Workspace
@@ -62,11 +64,14 @@ public struct GateWorkflow {
 
   /// Selects, plans, runs what the store lacks, and scores.
   public func run() async throws -> Run {
-    let (old, new) = try workspace.states(inputs.base, inputs.head)
+    let (old, new, warning) = try workspace.gatingStates(inputs.base, inputs.head)
+    try Workspace.requireMapping(old, new)
     let changes = try ChangeDetector.compare(old, new)
-    return try await run(
+    var run = try await run(
       old, new, changes: changes,
       selection: Selection(changes: changes, head: new.mapping, tier: inputs.tier))
+    if let warning { run.warnings.insert(warning, at: 0) }
+    return run
   }
 
   /// The same, for sides already resolved and compared (the hook has, to say what changed).

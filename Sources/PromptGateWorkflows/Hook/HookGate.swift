@@ -13,9 +13,10 @@ struct HookGate {
     base: Side, head: Side, ref: String?, subject: String, notes: [String] = [],
     skipHint: String
   ) async throws -> HookOutcome {
-    let old = try workspace.state(of: base)
-    let new = try workspace.state(of: head)
+    let (old, new, warning) = try workspace.gatingStates(base, head)
     guard old.mapping != nil || new.mapping != nil else { return .passed }
+    var notes = notes
+    if let warning { notes.append(warning) }
     let changes = try ChangeDetector.compare(old, new)
     guard changes.hasChanges else { return .passed }
     let selection = Selection(changes: changes, head: new.mapping, tier: tier)
