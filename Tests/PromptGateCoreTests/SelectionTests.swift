@@ -49,7 +49,7 @@ struct SelectionTests {
       ])
     let entry = try #require(selection.evalSets.first)
     #expect(entry.tier == "fast")
-    #expect(entry.reasons.allSatisfy { $0.kind == "component" && $0.behavior == "support-agent" })
+    #expect(entry.reasons.allSatisfy { $0.kind == .component && $0.behavior == "support-agent" })
   }
 
   @Test("a global file selects every eval set")
@@ -59,7 +59,7 @@ struct SelectionTests {
     let selection = try repository.selection(.revision("HEAD"), .workTree)
     #expect(selection.evalSets.map(\.evalSet) == ["support-smoke", "support-release"])
     for entry in selection.evalSets {
-      #expect(entry.reasons.map(\.kind) == ["global"])
+      #expect(entry.reasons.map(\.kind) == [.global])
       #expect(entry.reasons.map(\.path) == ["evals/lib/harness.py"])
     }
   }
@@ -70,7 +70,7 @@ struct SelectionTests {
     try repository.write("evals/support/release.jsonl", "{\"input\": \"new case\"}\n")
     let cases = try repository.selection(.revision("HEAD"), .workTree)
     #expect(cases.evalSets.map(\.evalSet) == ["support-release"])
-    #expect(cases.evalSets.first?.reasons.map(\.kind) == ["cases"])
+    #expect(cases.evalSets.first?.reasons.map(\.kind) == [.cases])
     #expect(cases.evalSets.first?.reasons.first?.path == "evals/support/release.jsonl")
 
     try repository.git("checkout", "--", "evals")
@@ -81,7 +81,7 @@ struct SelectionTests {
         with: "protects: {support-agent: [prompt, model, decoding]}"))
     let definition = try repository.selection(.revision("HEAD"), .workTree)
     #expect(definition.evalSets.map(\.evalSet) == ["support-smoke"])
-    #expect(definition.evalSets.first?.reasons.map(\.kind) == ["definition"])
+    #expect(definition.evalSets.first?.reasons.map(\.kind) == [.definition])
   }
 
   @Test("the tier filter keeps only sets of that tier")

@@ -12,8 +12,24 @@ public struct Selection: Sendable, Encodable {
 
   /// Why an eval set was selected.
   public struct Reason: Sendable, Encodable, Hashable, CustomStringConvertible {
-    /// The kind of reason: `component`, `global`, `added`, `definition`, `cases` or `files`.
-    public let kind: String
+    /// The kinds of reason.
+    public enum Kind: String, Sendable, Encodable, Hashable, CaseIterable {
+      /// A component the set protects changed.
+      case component
+      /// A file under `global:` changed.
+      case global
+      /// The eval set is new.
+      case added
+      /// The set's definition in the mapping changed.
+      case definition
+      /// Its cases file changed.
+      case cases
+      /// One of its `files:` changed.
+      case files
+    }
+
+    /// The kind of reason.
+    public let kind: Kind
     /// The behavior, for a component reason.
     public let behavior: String?
     /// The component, for a component reason.
@@ -23,12 +39,12 @@ public struct Selection: Sendable, Encodable {
 
     public var description: String {
       switch kind {
-      case "component": return "\(behavior ?? "?").\(component?.rawValue ?? "?") changed"
-      case "global": return "global file \(path ?? "?") changed"
-      case "added": return "the eval set is new"
-      case "definition": return "its definition changed"
-      case "cases": return "its cases changed (\(path ?? "?"))"
-      default: return "its file \(path ?? "?") changed"
+      case .component: return "\(behavior ?? "?").\(component?.rawValue ?? "?") changed"
+      case .global: return "global file \(path ?? "?") changed"
+      case .added: return "the eval set is new"
+      case .definition: return "its definition changed"
+      case .cases: return "its cases changed (\(path ?? "?"))"
+      case .files: return "its file \(path ?? "?") changed"
       }
     }
   }
@@ -55,24 +71,24 @@ public struct Selection: Sendable, Encodable {
         for component in behaviorChanges[behavior]?.changed ?? []
         where protected.contains(component) {
           reasons.append(
-            Reason(kind: "component", behavior: behavior, component: component, path: nil))
+            Reason(kind: .component, behavior: behavior, component: component, path: nil))
         }
       }
       for path in changes.global.paths {
-        reasons.append(Reason(kind: "global", behavior: nil, component: nil, path: path))
+        reasons.append(Reason(kind: .global, behavior: nil, component: nil, path: path))
       }
       if let own = changes.evalSets.first(where: { $0.evalSet == set.name }) {
         for kind in own.kinds {
           switch kind {
           case .added:
-            reasons.append(Reason(kind: "added", behavior: nil, component: nil, path: nil))
+            reasons.append(Reason(kind: .added, behavior: nil, component: nil, path: nil))
           case .definition:
-            reasons.append(Reason(kind: "definition", behavior: nil, component: nil, path: nil))
+            reasons.append(Reason(kind: .definition, behavior: nil, component: nil, path: nil))
           case .cases:
-            reasons.append(Reason(kind: "cases", behavior: nil, component: nil, path: set.cases))
+            reasons.append(Reason(kind: .cases, behavior: nil, component: nil, path: set.cases))
           case .files:
             for path in own.paths where path != set.cases {
-              reasons.append(Reason(kind: "files", behavior: nil, component: nil, path: path))
+              reasons.append(Reason(kind: .files, behavior: nil, component: nil, path: path))
             }
           case .removed: break
           }
