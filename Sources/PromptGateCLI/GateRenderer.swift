@@ -22,11 +22,16 @@ enum GateRenderer {
       }
       lines.append(rates)
       for finding in set.findings { lines.append("  - \(finding)") }
+      if set.baselineId != nil {
+        lines.append("  \(ReportText.resampling(set))")
+      }
       for verdict in set.cases where verdict.status != .passing {
         let label =
           verdict.status == .failingBoth ? "failing at both sides" : verdict.status.rawValue
         var line = "  \(label) \(verdict.id)"
-        if verdict.head.runs > 1 {
+        if verdict.status == .unconfirmed || verdict.status == .regressed {
+          line += " (\(ReportText.counts(verdict)))"
+        } else if verdict.head.runs > 1 {
           line += " (\(verdict.head.passes)/\(verdict.head.runs) runs passed)"
         }
         lines.append(line)

@@ -56,7 +56,8 @@ struct GateProviderTests {
     let result = try fixture.gate([range, "--format", "json"], environment: key)
     result.expect(exit: 1)
     let document = try JSONOutput.object(result.stdout)
-    #expect(document["calls"] as? Int == 6)
+    // Three cases a side, then the refund case re-sampled to 15 runs a side.
+    #expect(document["calls"] as? Int == 6 + 28)
     let sets = try #require(document["sets"] as? [[String: Any]])
     let cases = try #require(sets.first?["cases"] as? [[String: Any]])
     let refund = try #require(cases.first { $0["id"] as? String == "refund" })
@@ -64,7 +65,7 @@ struct GateProviderTests {
     #expect((refund["head"] as? [String: Any])?["output"] as? String == "Store credit only.")
     // Each side sent its own prompt file as the system message, and the case's topic as the user.
     let bodies = server.requests.compactMap(\.json)
-    #expect(bodies.count == 6)
+    #expect(bodies.count == 6 + 28)
     let systems = Set(
       bodies.compactMap { body in
         ((body["messages"] as? [[String: Any]])?.first { $0["role"] as? String == "system" })?[
@@ -137,7 +138,7 @@ struct GateProviderTests {
     let result = try fixture.gate([range], environment: key)
     result.expect(exit: 1)
     #expect(result.stdout.contains("regressed refund"))
-    #expect(server.requestCount == 7)
+    #expect(server.requestCount == 7 + 28)
     #expect(Date().timeIntervalSince(started) >= 1)
   }
 
@@ -246,7 +247,7 @@ struct GateProviderTests {
     result.expect(exit: 1)
     #expect(result.stdout.contains("regressed refund"))
     #expect(result.stdout.contains("output: Store credit only."))
-    #expect(server.requestCount == 6)
+    #expect(server.requestCount == 6 + 28)
     #expect(server.requests.allSatisfy { $0.path == "/v1/messages" })
     #expect(server.requests.allSatisfy { $0.header("x-api-key") == Self.secret })
     let systems = Set(server.requests.compactMap { $0.json?["system"] as? String })

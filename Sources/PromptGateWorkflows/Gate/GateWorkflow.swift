@@ -28,6 +28,8 @@ public struct GateWorkflow {
     /// Only the sets whose cases run one of these behaviors (a release gates the behaviors it
     /// releases, not the others).
     public var behaviors: Set<String>?
+    /// A smaller cap on re-sampled runs per side than each set's `maxRepeat` (the hook's).
+    public var maxRepeat: Int?
 
     /// Creates the inputs of a gate from `base` to `head`.
     public init(base: Side, head: Side, tier: String?, storePath: String? = nil) {
@@ -103,35 +105,55 @@ public struct GateWorkflow {
         }
       })
     let plan = try planner.plan(base: old, head: new, changes: changes, selection: selection)
-    if inputs.requireStored, !plan.missing.isEmpty {
+    try requireStored(plan, in: store)
+    if plan.runs.isEmpty {
+      // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
+      let outcome = await GateExecutor.run(plan, store: store, progress: progress)
+      let result = GateScorer(plan: plan, store: store, outcome: outcome).score()
+      return Run(result: result, plan: plan, store: store)
+    }
+    let lock = try store.lock(exclusive: false)
+    defer { lock.release() }
+    return try await evaluate(plan, store: store)
+  }
+
+  /// Runs what the store lacks and scores; then re-samples the cases whose runs disagree (both
+  /// sides, under the same cap, call count, progress and store) and scores again.
+  private func evaluate(_ first: GatePlan, store: ResultStore) async throws -> Run {
+    let cap = SpendingCap(first)
+    var plan = first
+    var outcome = await GateExecutor.run(
+      plan, store: store, cap: cap, after: GateExecutor.Outcome(), progress: progress)
+    var result = GateScorer(plan: plan, store: store, outcome: outcome).score()
+    let chosen = Resampling.disagreeing(result, plan: plan, maxRepeat: inputs.maxRepeat)
+    if outcome.capReached == nil,
+      let next = try Resampling.extend(
+        plan, cases: chosen, store: store, refresh: inputs.refresh, maxRepeat: inputs.maxRepeat)
+    {
+      try requireStored(next, in: store)
+      plan = next
+      outcome = await GateExecutor.run(
+        plan, store: store, cap: cap, after: outcome, progress: progress)
+      result = GateScorer(plan: plan, store: store, outcome: outcome).score()
+    }
+    return Run(result: result, plan: plan, store: store)
+  }
+
+  /// Under `requireStored` (`gate merge`), refuses a plan whose runs or gradings the store lacks.
+  private func requireStored(_ plan: GatePlan, in store: ResultStore) throws {
+    guard inputs.requireStored else { return }
+    if !plan.missing.isEmpty {
       throw PromptGateError(
         .usage,
         "the shards' results lack \(plan.missing.count) of the \(plan.runs.count) runs this gate needs: were all shards run on the same commits, tier and mapping?"
       )
     }
-    if inputs.requireStored, case let lacking = plan.missingGradings(in: store), lacking > 0 {
+    if case let lacking = plan.missingGradings(in: store), lacking > 0 {
       throw PromptGateError(
         .usage,
         "the shards' results lack \(lacking) judge or command verdicts this gate needs: were the shards run with this version of promptgate?"
       )
     }
-    let result: GateResult
-    if plan.runs.isEmpty {
-      // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
-      result = await Self.evaluate(plan, store: store, progress: progress)
-    } else {
-      let lock = try store.lock(exclusive: false)
-      defer { lock.release() }
-      result = await Self.evaluate(plan, store: store, progress: progress)
-    }
-    return Run(result: result, plan: plan, store: store)
-  }
-
-  private static func evaluate(
-    _ plan: GatePlan, store: ResultStore, progress: GateExecutor.Progress?
-  ) async -> GateResult {
-    let outcome = await GateExecutor.run(plan, store: store, progress: progress)
-    return GateScorer(plan: plan, store: store, outcome: outcome).score()
   }
 }
 

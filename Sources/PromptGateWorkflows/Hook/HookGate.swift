@@ -30,9 +30,10 @@ struct HookGate {
     let result: GateResult
     do {
       // The sides are resolved and compared once: the gate takes them as they are.
-      result = try await GateWorkflow(
-        workspace: workspace, inputs: .init(base: base, head: head, tier: tier)
-      ).run(old, new, changes: changes, selection: selection).result
+      var inputs = GateWorkflow.Inputs(base: base, head: head, tier: tier)
+      inputs.maxRepeat = new.mapping?.gate.hookMaxRepeat
+      result = try await GateWorkflow(workspace: workspace, inputs: inputs)
+        .run(old, new, changes: changes, selection: selection).result
     } catch let error as PromptGateError
       where policy == .warn && (error.kind == .unavailable || error.kind == .environment)
     {
