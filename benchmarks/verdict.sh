@@ -19,14 +19,20 @@ swift build -c "$config" --target verdict-simulation >&2 || true
 bin=$(swift build -c "$config" --show-bin-path)
 if [ ! -x "$bin/verdict-simulation" ]; then swift build -c "$config" >&2; fi
 
-echo "== simulated gates (verdict-simulation $gates) =="
-"$bin/verdict-simulation" "$gates"
+if [ "$gates" -gt 0 ]; then
+  echo "== simulated gates (verdict-simulation $gates) =="
+  "$bin/verdict-simulation" "$gates"
+fi
 
 [ "$binary_gates" -gt 0 ] || exit 0
 echo
 echo "== gates through promptgate-gate ($binary_gates per scenario, --refresh) =="
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A copy of the binary, so that a rebuild during the run cannot swap it.
+mkdir -p "$work/bin"
+cp "$bin/promptgate-gate" "$work/bin/"
+bin="$work/bin"
 repo="$work/repo"
 mkdir -p "$repo/prompts" "$repo/evals"
 cd "$repo"

@@ -16,7 +16,8 @@ enum GateRenderer {
       if let passed = set.baselinePassed, let cases = set.baselineCases,
         let rate = set.baselinePassRate
       {
-        rates += ", baseline \(passed)/\(cases) (\(percent(rate))); p = \(number(set.pValue))"
+        rates +=
+          ", baseline \(passed)/\(cases) (\(percent(rate))); p = \(VerdictRule.scientific(set.pValue))"
       } else {
         rates += ", no baseline (the behavior is new)"
       }

@@ -76,6 +76,39 @@ struct GateProviderTests {
     #expect(server.requests.allSatisfy { $0.path == "/v1/chat/completions" })
   }
 
+  @Test("a cost cap with an HTTP model missing from prices: exit 2 naming the model, no call")
+  func costCapWithoutPrice() throws {
+    let server = try LoopbackLLMServer(responder: Self.responder)
+    defer { server.stop() }
+    let (fixture, range) = try brokenRefund(server)
+    let result = try fixture.gate([range, "--max-cost", "5"], environment: key)
+    result.expect(exit: 2)
+    #expect(result.stderr.contains("the model 'test-model' of provider 'llm'"), "\(result)")
+    #expect(result.stderr.contains("has no price"))
+    #expect(server.requestCount == 0)
+  }
+
+  @Test("the cost cap counts what is in flight: a call that could pass the cap is not started")
+  func costCapInFlight() throws {
+    let server = try LoopbackLLMServer(responder: Self.responder)
+    defer { server.stop() }
+    let base = server.openAIBaseURL
+    // A dollar a token: each call may cost its input (characters / 4) plus 1,024 output tokens,
+    // over 1,024 dollars, so under a cap of 1,100 one call is in flight at a time, and once a
+    // few calls' real cost (tens of dollars) is spent, the next could pass the cap.
+    let mapping =
+      Self.mapping(type: "openai", baseURL: base, extra: "retries: 1, timeout: 5, concurrency: 4")
+      + "prices:\n  test-model: {input: 1000000, output: 1000000}\n"
+    let fixture = try GateFixture(mapping: mapping)
+    try fixture.breakRefund()
+    let head = try fixture.repository.commit("Store credit only")
+    let result = try fixture.gate(
+      ["\(fixture.baseline)..\(head)", "--max-cost", "1100"], environment: key)
+    result.expect(exit: 3)
+    #expect(result.stdout.contains("cost cap of 1100.0"), "\(result.stdout)")
+    #expect((1...4).contains(server.requestCount), "\(server.requestCount) calls")
+  }
+
   @Test("a server answering 500 every time: exit 3, not 1")
   func outage() throws {
     let server = try LoopbackLLMServer(responder: Self.responder)

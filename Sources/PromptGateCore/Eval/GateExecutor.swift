@@ -220,8 +220,19 @@ public actor SpendingCap {
   private(set) var inFlight = 0.0
 
   /// Claims one call that may cost `estimate`; false once a cap is reached or the call could
-  /// take spending, with what is in flight, past the cost cap.
-  func reserve(_ estimate: Double = 0) -> Bool {
+  /// take spending past the cost cap. While calls in flight could still take it past, waits for
+  /// them to settle (their real cost is usually far below the estimate).
+  func reserve(_ estimate: Double = 0) async -> Bool {
+    if let maxCalls, calls >= maxCalls {
+      reason =
+        reason ?? "the run reached its cap of \(maxCalls) calls (limits.maxCalls or --max-calls)"
+      return false
+    }
+    while let maxCost, inFlight > 0, spent + estimate <= maxCost,
+      spent + inFlight + estimate > maxCost
+    {
+      try? await Task.sleep(nanoseconds: 10_000_000)
+    }
     if let maxCalls, calls >= maxCalls {
       reason =
         reason ?? "the run reached its cap of \(maxCalls) calls (limits.maxCalls or --max-calls)"

@@ -74,7 +74,7 @@ public enum JUnitReport {
         "headPassRate",
         ReportText.rate(passed: set.headPassed, cases: set.headCases, rate: set.headPassRate)
       ),
-      ("baselinePassRate", baselineRate(set)), ("pValue", ReportText.number(set.pValue)),
+      ("baselinePassRate", baselineRate(set)), ("pValue", VerdictRule.scientific(set.pValue)),
       ("alpha", ReportText.number(set.alpha)), ("caseAlpha", ReportText.number(set.caseAlpha)),
       ("resampledCases", "\(set.resampledCases)"), ("resamplingCalls", "\(set.resamplingCalls)"),
       ("verdict", set.regressed ? "regressed" : "pass"),

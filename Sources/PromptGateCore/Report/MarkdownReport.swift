@@ -140,7 +140,7 @@ public enum MarkdownReport {
       lines.append(
         row([
           cell(set.evalSet), cell(set.tier), cell(set.behavior), head, baseline,
-          ReportText.number(set.pValue), verdict,
+          VerdictRule.scientific(set.pValue), verdict,
         ]))
     }
     for missing in result.notEvaluated {
