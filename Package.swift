@@ -132,6 +132,8 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "promptgate", dependencies: ["PromptGateCLI"]),
+    // benchmarks/verdict.sh: simulated gates through the verdict code (not a product).
+    .executableTarget(name: "verdict-simulation", dependencies: ["PromptGateCore"]),
     // Shared by the test targets: temporary git repositories and running the built executables.
     .target(
       name: "TestSupport",

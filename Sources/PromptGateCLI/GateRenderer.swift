@@ -16,17 +16,23 @@ enum GateRenderer {
       if let passed = set.baselinePassed, let cases = set.baselineCases,
         let rate = set.baselinePassRate
       {
-        rates += ", baseline \(passed)/\(cases) (\(percent(rate))); p = \(number(set.pValue))"
+        rates +=
+          ", baseline \(passed)/\(cases) (\(percent(rate))); p = \(VerdictRule.scientific(set.pValue))"
       } else {
         rates += ", no baseline (the behavior is new)"
       }
       lines.append(rates)
       for finding in set.findings { lines.append("  - \(finding)") }
+      if set.baselineId != nil {
+        lines.append("  \(ReportText.resampling(set))")
+      }
       for verdict in set.cases where verdict.status != .passing {
         let label =
           verdict.status == .failingBoth ? "failing at both sides" : verdict.status.rawValue
         var line = "  \(label) \(verdict.id)"
-        if verdict.head.runs > 1 {
+        if verdict.status == .unconfirmed || verdict.status == .regressed {
+          line += " (\(ReportText.counts(verdict)))"
+        } else if verdict.head.runs > 1 {
           line += " (\(verdict.head.passes)/\(verdict.head.runs) runs passed)"
         }
         lines.append(line)

@@ -99,6 +99,13 @@ public struct ReleaseCommand: AsyncParsableCommand {
         "Stop once this much is spent, by the price table (exit 3).", valueName: "amount"))
     public var maxCost: Double?
 
+    /// Tag even when release-tier sets could not be evaluated (the tag records which).
+    @Flag(
+      help:
+        "Tag even when release-tier sets could not be evaluated; the tag records them (PromptGate-Allowed-Unevaluated)."
+    )
+    public var allowUnevaluated = false
+
     /// Text or JSON.
     @Option(help: "Output format: text or json.")
     public var format: OutputFormat = .text
@@ -114,10 +121,11 @@ public struct ReleaseCommand: AsyncParsableCommand {
         ReleasePush(remote: $0, directory: repository.workdir ?? repository.gitDir)
       }
       try Mapping.requireTier(tier, in: workspace, at: [.revision(rev)])
-      let (report, failure) = try await ReleaseWorkflow(
+      var release = ReleaseWorkflow(
         workspace: workspace, revision: rev, tier: tier ?? "release", behavior: behavior,
-        storePath: store, maxCalls: maxCalls, maxCost: maxCost, push: pusher
-      ).run()
+        storePath: store, maxCalls: maxCalls, maxCost: maxCost, push: pusher)
+      release.allowUnevaluated = allowUnevaluated
+      let (report, failure) = try await release.run()
       for warning in report.warnings { Output.error("promptgate-release: warning: \(warning)") }
       switch format {
       case .json: Output.write(try Output.json(report))

@@ -48,26 +48,27 @@ struct GateCommandTests {
     result.expect(exit: 1)
     #expect(result.stdout.contains("smoke (fast) bot "))
     #expect(result.stdout.contains(": REGRESSED"))
-    #expect(result.stdout.contains("  regressed refund\n"))
+    #expect(result.stdout.contains("  regressed refund (baseline 15/15, head 0/15, p = 6.4e-9"))
     #expect(result.stdout.contains("icontains: expected output to contain 'refund'"))
     #expect(result.stdout.contains("output: We offer store credit only."))
     #expect(result.stdout.contains("head 2/3 passed"))
     #expect(result.stdout.contains("baseline 3/3"))
     #expect(!result.stdout.contains("regressed greeting"))
     #expect(result.stderr.contains("regressed: smoke"))
-    // Three cases at each side, each run once.
-    #expect(fixture.calls().count == 6)
+    // Three cases at each side, each run once; then the refund case, whose runs disagree, to 15
+    // runs a side.
+    #expect(fixture.calls().count == 6 + 28)
   }
 
-  @Test("--format json: schemaVersion 1, status regressed, the case paired baseline pass/head fail")
+  @Test("--format json: schemaVersion 2, status regressed, the case paired baseline pass/head fail")
   func regressionJSON() throws {
     let (fixture, head) = try brokenRefund()
     let result = try fixture.gate(["\(fixture.baseline)..\(head)", "--format", "json"])
     result.expect(exit: 1)
     let document = try JSONOutput.object(result.stdout)
-    #expect(document["schemaVersion"] as? Int == 1)
+    #expect(document["schemaVersion"] as? Int == 2)
     #expect(document["status"] as? String == "regressed")
-    #expect(document["calls"] as? Int == 6)
+    #expect(document["calls"] as? Int == 34)
     #expect(document["storedRuns"] as? Int == 0)
     #expect((document["notEvaluated"] as? [Any])?.isEmpty == true)
     let set = try onlySet(document)
@@ -129,15 +130,15 @@ struct GateCommandTests {
     let range = "\(fixture.baseline)..\(head)"
     let first = try fixture.gate([range, "--format", "json"])
     first.expect(exit: 1)
-    #expect(fixture.calls().count == 6)
+    #expect(fixture.calls().count == 34)
 
     let second = try fixture.gate([range, "--format", "json"])
     second.expect(exit: 1)
     let stored = try JSONOutput.object(second.stdout)
     #expect(stored["calls"] as? Int == 0)
-    #expect(stored["storedRuns"] as? Int == 6)
+    #expect(stored["storedRuns"] as? Int == 34)
     #expect(stored["status"] as? String == "regressed")
-    #expect(fixture.calls().count == 6)
+    #expect(fixture.calls().count == 34)
     // The default store is in the git directory, out of the working tree.
     #expect(
       FileManager.default.fileExists(atPath: fixture.repository.absolute(".git/promptgate/store")))
@@ -146,10 +147,10 @@ struct GateCommandTests {
     let refreshed = try fixture.gate([range, "--format", "json", "--refresh"])
     refreshed.expect(exit: 1)
     let again = try JSONOutput.object(refreshed.stdout)
-    #expect(again["calls"] as? Int == 6)
+    #expect(again["calls"] as? Int == 34)
     #expect(again["status"] as? String == "regressed")
     #expect(statuses(try onlySet(again)) == statuses(try onlySet(stored)))
-    #expect(fixture.calls().count == 12)
+    #expect(fixture.calls().count == 68)
   }
 
   @Test("an unchanged behaviour is run once, not once per side")
@@ -175,7 +176,7 @@ struct GateCommandTests {
   func assertionOnlyEdit() throws {
     let (fixture, broken) = try brokenRefund()
     try fixture.gate(["\(fixture.baseline)..\(broken)"]).expect(exit: 1)
-    #expect(fixture.calls().count == 6)
+    #expect(fixture.calls().count == 34)
     // Same id and vars, a different assertion that the new answer also meets.
     try fixture.repository.write(
       "evals/smoke.jsonl",
@@ -189,15 +190,18 @@ struct GateCommandTests {
     #expect(document["calls"] as? Int == 0)
     #expect(document["status"] as? String == "pass")
     #expect(try caseEntry(try onlySet(document), "refund")["status"] as? String == "passing")
-    #expect(fixture.calls().count == 6)
+    #expect(fixture.calls().count == 34)
   }
 
   // MARK: Repeats
 
-  @Test("repeat 3, passAtLeast 2: one failing repeat passes the case, two fail it")
+  @Test(
+    "repeat 3, passAtLeast 2 without re-sampling: one failing repeat passes the case, two fail it")
   func repeats() throws {
+    // `adaptive: false`: the first three runs are all there is, so `passAtLeast` and the floor
+    // decide (re-sampling is tested in GateResamplingTests).
     let fixture = try GateFixture(
-      mapping: GateFixture.mapping(set: ["repeat: 3", "passAtLeast: 2"]))
+      mapping: GateFixture.mapping(set: ["repeat: 3", "passAtLeast: 2", "adaptive: false"]))
     try fixture.repository.write("prompts/system.md", GateFixture.prompt + "flaky: 1\n")
     let oneFlake = try fixture.repository.commit("One flaky repeat")
     let tolerated = try fixture.gate(["\(fixture.baseline)..\(oneFlake)", "--format", "json"])
@@ -215,7 +219,8 @@ struct GateCommandTests {
     let twoFlakes = try fixture.repository.commit("Two flaky repeats")
     let failed = try fixture.gate(["\(fixture.baseline)..\(twoFlakes)"])
     failed.expect(exit: 1)
-    #expect(failed.stdout.contains("regressed refund (1/3 runs passed)"))
+    #expect(failed.stdout.contains("unconfirmed refund (baseline 3/3, head 1/3"))
+    #expect(failed.stdout.contains("fell below the floor 100%"))
     // The baseline's nine runs came from the store.
     #expect(fixture.calls().count == 27)
   }
@@ -262,10 +267,10 @@ struct GateCommandTests {
     let resumed = try fixture.gate([range, "--store", fixture.store, "--format", "json"])
     resumed.expect(exit: 1)
     let document = try JSONOutput.object(resumed.stdout)
-    #expect(document["calls"] as? Int == 4)
+    #expect(document["calls"] as? Int == 4 + 28)
     #expect(document["storedRuns"] as? Int == 2)
-    #expect(fixture.calls().count == 6)
-    #expect(Set(fixture.calls()).count == 6)
+    #expect(fixture.calls().count == 34)
+    #expect(Set(fixture.calls()).count == 34)
   }
 
   @Test("limits.maxCalls in the mapping caps the run as --max-calls does")
@@ -324,13 +329,14 @@ struct GateCommandTests {
       ["\(fixture.baseline)..\(head)", "--store", fixture.store, "--format", "json"])
     resumed.expect(exit: 1)
     let document = try JSONOutput.object(resumed.stdout)
-    #expect(document["calls"] as? Int == 2)
+    // The two interrupted refund runs, then the refund case re-sampled to 15 runs a side.
+    #expect(document["calls"] as? Int == 2 + 28)
     #expect(document["storedRuns"] as? Int == 4)
     #expect(statuses(try onlySet(document))["refund"] == "regressed")
     #expect(fixture.calls(of: "greeting") == 2)
     #expect(fixture.calls(of: "shipping") == 2)
-    // The two interrupted refund runs are the only ones made again.
-    #expect(fixture.calls(of: "refund") == 4)
+    // The two interrupted refund runs are the only ones made again (then 28 new repeats).
+    #expect(fixture.calls(of: "refund") == 4 + 28)
   }
 
   // MARK: What decides
@@ -450,7 +456,7 @@ struct GateCommandTests {
     let (fixture, head) = try brokenRefund()
     let range = "\(fixture.baseline)..\(head)"
     try fixture.gate([range]).expect(exit: 1)
-    #expect(fixture.calls().count == 6)
+    #expect(fixture.calls().count == 34)
     let linked = fixture.repository.container + "/linked"
     try fixture.repository.git("worktree", "add", "-q", linked, fixture.baseline)
     let result = try Executable.run(
@@ -459,8 +465,8 @@ struct GateCommandTests {
     result.expect(exit: 1)
     let document = try JSONOutput.object(result.stdout)
     #expect(document["calls"] as? Int == 0)
-    #expect(document["storedRuns"] as? Int == 6)
-    #expect(fixture.calls().count == 6)
+    #expect(document["storedRuns"] as? Int == 34)
+    #expect(fixture.calls().count == 34)
     #expect(!FileManager.default.fileExists(atPath: linked + "/.git/promptgate"))
   }
 

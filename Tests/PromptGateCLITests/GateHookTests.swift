@@ -20,6 +20,21 @@ struct GateHookTests {
       environment: fixture.environment.merging(extra) { $1 })
   }
 
+  @Test("hook.maxRepeat caps re-sampling in the hook; without a floor the flip is still caught")
+  func hookMaxRepeat() throws {
+    let fixture = try fixture(
+      GateFixture.mapping(top: ["hook: {maxRepeat: 6}"]).replacingOccurrences(
+        of: "    floor: 1.0\n", with: ""))
+    try fixture.breakRefund()
+    let result = try commit(fixture, "Store credit only")
+    #expect(result.exitCode != 0, "\(result)")
+    #expect(
+      result.stderr.contains(
+        "refund regressed: baseline 6/6, head 0/6 (p = 0.0011, re-sampled from 1)"),
+      "\(result.stderr)")
+    #expect(fixture.calls().count == 6 + 10)
+  }
+
   @Test("a staged prompt change that breaks a case fails the commit and says how to skip")
   func regressionBlocksCommit() throws {
     let fixture = try fixture()
@@ -32,7 +47,8 @@ struct GateHookTests {
     #expect(result.stderr.contains("regressed refund"))
     #expect(result.stderr.contains("PROMPTGATE_SKIP=1"))
     #expect(result.stderr.contains("--no-verify"))
-    #expect(fixture.calls().count == 6)
+    // Three cases a side, then the refund case re-sampled to 15 runs a side.
+    #expect(fixture.calls().count == 6 + 28)
     // The change is still staged, for the user to fix or skip.
     #expect(
       try fixture.repository.git("diff", "--cached", "--name-only") == "prompts/system.md\n")

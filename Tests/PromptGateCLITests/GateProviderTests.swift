@@ -56,7 +56,8 @@ struct GateProviderTests {
     let result = try fixture.gate([range, "--format", "json"], environment: key)
     result.expect(exit: 1)
     let document = try JSONOutput.object(result.stdout)
-    #expect(document["calls"] as? Int == 6)
+    // Three cases a side, then the refund case re-sampled to 15 runs a side.
+    #expect(document["calls"] as? Int == 6 + 28)
     let sets = try #require(document["sets"] as? [[String: Any]])
     let cases = try #require(sets.first?["cases"] as? [[String: Any]])
     let refund = try #require(cases.first { $0["id"] as? String == "refund" })
@@ -64,7 +65,7 @@ struct GateProviderTests {
     #expect((refund["head"] as? [String: Any])?["output"] as? String == "Store credit only.")
     // Each side sent its own prompt file as the system message, and the case's topic as the user.
     let bodies = server.requests.compactMap(\.json)
-    #expect(bodies.count == 6)
+    #expect(bodies.count == 6 + 28)
     let systems = Set(
       bodies.compactMap { body in
         ((body["messages"] as? [[String: Any]])?.first { $0["role"] as? String == "system" })?[
@@ -73,6 +74,39 @@ struct GateProviderTests {
     #expect(systems == [GateFixture.prompt, try fixture.repository.read("prompts/system.md")])
     #expect(bodies.allSatisfy { $0["model"] as? String == "test-model" })
     #expect(server.requests.allSatisfy { $0.path == "/v1/chat/completions" })
+  }
+
+  @Test("a cost cap with an HTTP model missing from prices: exit 2 naming the model, no call")
+  func costCapWithoutPrice() throws {
+    let server = try LoopbackLLMServer(responder: Self.responder)
+    defer { server.stop() }
+    let (fixture, range) = try brokenRefund(server)
+    let result = try fixture.gate([range, "--max-cost", "5"], environment: key)
+    result.expect(exit: 2)
+    #expect(result.stderr.contains("the model 'test-model' of provider 'llm'"), "\(result)")
+    #expect(result.stderr.contains("has no price"))
+    #expect(server.requestCount == 0)
+  }
+
+  @Test("the cost cap counts what is in flight: a call that could pass the cap is not started")
+  func costCapInFlight() throws {
+    let server = try LoopbackLLMServer(responder: Self.responder)
+    defer { server.stop() }
+    let base = server.openAIBaseURL
+    // A dollar a token: each call may cost its input (characters / 4) plus 1,024 output tokens,
+    // over 1,024 dollars, so under a cap of 1,100 one call is in flight at a time, and once a
+    // few calls' real cost (tens of dollars) is spent, the next could pass the cap.
+    let mapping =
+      Self.mapping(type: "openai", baseURL: base, extra: "retries: 1, timeout: 5, concurrency: 4")
+      + "prices:\n  test-model: {input: 1000000, output: 1000000}\n"
+    let fixture = try GateFixture(mapping: mapping)
+    try fixture.breakRefund()
+    let head = try fixture.repository.commit("Store credit only")
+    let result = try fixture.gate(
+      ["\(fixture.baseline)..\(head)", "--max-cost", "1100"], environment: key)
+    result.expect(exit: 3)
+    #expect(result.stdout.contains("cost cap of 1100.0"), "\(result.stdout)")
+    #expect((1...4).contains(server.requestCount), "\(server.requestCount) calls")
   }
 
   @Test("a server answering 500 every time: exit 3, not 1")
@@ -137,7 +171,7 @@ struct GateProviderTests {
     let result = try fixture.gate([range], environment: key)
     result.expect(exit: 1)
     #expect(result.stdout.contains("regressed refund"))
-    #expect(server.requestCount == 7)
+    #expect(server.requestCount == 7 + 28)
     #expect(Date().timeIntervalSince(started) >= 1)
   }
 
@@ -246,7 +280,7 @@ struct GateProviderTests {
     result.expect(exit: 1)
     #expect(result.stdout.contains("regressed refund"))
     #expect(result.stdout.contains("output: Store credit only."))
-    #expect(server.requestCount == 6)
+    #expect(server.requestCount == 6 + 28)
     #expect(server.requests.allSatisfy { $0.path == "/v1/messages" })
     #expect(server.requests.allSatisfy { $0.header("x-api-key") == Self.secret })
     let systems = Set(server.requests.compactMap { $0.json?["system"] as? String })

@@ -36,9 +36,10 @@ struct GateShardTests {
       #expect([0, 1].contains(result.exitCode), "\(result)")
       files.append(file)
     }
-    // Every case ran at both sides exactly once over all shards.
-    #expect(fixture.calls().count == 20, "\(fixture.calls())")
-    #expect(Set(fixture.calls()).count == 20)
+    // Every case ran at both sides exactly once over all shards, and the refund case, whose
+    // runs disagreed, was re-sampled by its own shard to 15 runs a side.
+    #expect(fixture.calls().count == 20 + 28, "\(fixture.calls())")
+    #expect(Set(fixture.calls()).count == 20 + 28)
     let callsBefore = fixture.calls().count
 
     let merged = try fixture.repository.run(

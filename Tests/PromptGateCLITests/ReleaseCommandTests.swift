@@ -118,6 +118,56 @@ struct ReleaseCommandTests {
     #expect(try fixture.releaseTags().count == 1)
   }
 
+  @Test("a case going 3/3 to 0/3, with no floor, fails the release and tags nothing")
+  func threeToZero() throws {
+    let fixture = try ReleaseFixture.make(
+      mapping: GateResamplingTests.noFloor(["repeat: 3"]).replacingOccurrences(
+        of: "tier: fast", with: "tier: release"))
+    try fixture.release().expect(exit: 0)
+    try fixture.breakRefund()
+    try fixture.repository.commit("Store credit only")
+    let result = try fixture.release(date: 1)
+    result.expect(exit: 1)
+    #expect(
+      result.stdout.contains("refund regressed: baseline 15/15, head 0/15"), "\(result.stdout)")
+    #expect(result.stderr.contains("nothing was released"))
+    #expect(try fixture.releaseTags().count == 1)
+  }
+
+  @Test("a first release off a branch is gated against the merge-base with main, not 'no baseline'")
+  func firstReleaseBaseline() throws {
+    let fixture = try ReleaseFixture.make(
+      mapping: GateResamplingTests.noFloor().replacingOccurrences(
+        of: "tier: fast", with: "tier: release"))
+    try fixture.repository.git("checkout", "-q", "-b", "release/1")
+    try fixture.breakRefund()
+    try fixture.repository.commit("Store credit only")
+    let result = try fixture.release(["--format", "json"])
+    result.expect(exit: 1)
+    let document = try JSONOutput.object(result.stdout)
+    let entries = try #require(document["behaviors"] as? [[String: Any]])
+    #expect(entries.first?["baseline"] as? String == fixture.baseline)
+    #expect(entries.first?["status"] as? String == "regressed")
+    #expect(try fixture.releaseTags().isEmpty)
+  }
+
+  @Test("--allow-unevaluated tags a release whose sets could not run, and the tag says which")
+  func allowUnevaluated() throws {
+    let fixture = try ReleaseFixture.make()
+    try fixture.release(environment: ["GATE_CRASH": "1"]).expect(exit: 3)
+    #expect(try fixture.releaseTags().isEmpty)
+    let allowed = try fixture.release(
+      ["--allow-unevaluated"], environment: ["GATE_CRASH": "1"])
+    allowed.expect(exit: 0)
+    let tags = try fixture.releaseTags()
+    try #require(tags.count == 1)
+    let message = try fixture.repository.git("tag", "-l", "--format=%(contents)", tags[0])
+    #expect(message.contains("PromptGate-Allowed-Unevaluated: smoke\n"))
+    let list = try fixture.repository.run("promptgate-release", ["list", "--format", "json"])
+    list.expect(exit: 0)
+    #expect(list.stdout.contains("\"allowedUnevaluated\""), "\(list.stdout)")
+  }
+
   @Test("a set that cannot be evaluated exits 3 and tags nothing")
   func unevaluable() throws {
     let fixture = try ReleaseFixture.make()

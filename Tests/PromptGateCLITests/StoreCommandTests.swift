@@ -20,7 +20,8 @@ struct StoreCommandTests {
     let broken = try fixture.repository.commit("Store credit only")
     try fixture.gate(["--base", fixture.baseline, "--head", broken, "--store", fixture.store])
     let before = fixture.resultFiles()
-    #expect(before.count == 6)
+    // Three cases a side, and the refund case re-sampled to 15 runs a side: 17 per version.
+    #expect(before.count == 34)
 
     // The broken commit leaves every branch: its version's results are no longer needed.
     _ = try fixture.repository.git("reset", "-q", "--hard", fixture.baseline)
@@ -28,21 +29,21 @@ struct StoreCommandTests {
     let dry = try fixture.repository.run(
       "promptgate-store", ["prune", "--store", fixture.store, "--dry-run"])
     dry.expect(exit: 0)
-    #expect(dry.stdout.split(separator: "\n").count == 3, "\(dry)")
-    #expect(dry.stderr.contains("would remove 3 results"))
-    #expect(fixture.resultFiles().count == 6)
+    #expect(dry.stdout.split(separator: "\n").count == 17, "\(dry)")
+    #expect(dry.stderr.contains("would remove 17 results"))
+    #expect(fixture.resultFiles().count == 34)
 
     let pruned = try fixture.repository.run(
       "promptgate-store", ["prune", "--store", fixture.store])
     pruned.expect(exit: 0)
-    #expect(pruned.stderr.contains("removed 3 results"))
-    #expect(fixture.resultFiles().count == 3)
+    #expect(pruned.stderr.contains("removed 17 results"))
+    #expect(fixture.resultFiles().count == 17)
 
     // What remains is what the baseline needs: gating it again makes no call.
     let calls = fixture.calls().count
     try fixture.breakRefund()
     _ = try fixture.repository.git("add", "-A")
     try fixture.gate(["--staged", "--store", fixture.store])
-    #expect(fixture.calls().count == calls + 3)
+    #expect(fixture.calls().count == calls + 17)
   }
 }

@@ -56,6 +56,10 @@ struct MappingParserRangeTests {
       ("repeat: 0", "0", "from 1 to 1,000"), ("repeat: 1001", "1001", "from 1 to 1,000"),
       ("repeat: 1000000000000", "1000000000000", "from 1 to 1,000"),
       ("passAtLeast: 0", "0", "from 1 to 1,000"), ("alpha: 0", "0", "strictly between 0 and 1"),
+      ("caseAlpha: 0", "0", "strictly between 0 and 1"),
+      ("caseAlpha: 1.5", "1.5", "strictly between 0 and 1"),
+      ("maxRepeat: 0", "0", "from 1 to 1,000"),
+      ("adaptive: sometimes", "sometimes", "true or false"),
       ("alpha: 1", "1", "strictly between 0 and 1"), ("floor: 1.5", "1.5", "from 0 to 1"),
       ("floor: -0.1", "-0.1", "from 0 to 1"),
       ("budgets: {p95Latency: 0}", "0}", "greater than 0"),
@@ -86,6 +90,31 @@ struct MappingParserRangeTests {
     let diagnostic = MappingProblems.one(
       yaml, at: value, occurrence: occurrence(of: value, before: line, in: yaml))
     #expect(diagnostic?.message.contains(range) == true, "\(String(describing: diagnostic))")
+  }
+
+  @Test("maxRepeat and hook.maxRepeat too small to ever reach caseAlpha are refused at their line")
+  func maxRepeatTooSmall() throws {
+    // With n runs a side the smallest one-sided Fisher p is 1/C(2n, n): 1/70 at 4, 1/252 at 5.
+    let four = Self.mapping(set: ["maxRepeat: 4"])
+    let diagnostic = MappingProblems.one(four, at: "4")
+    #expect(diagnostic?.message.contains("maxRepeat (4) is too small") == true)
+    #expect(diagnostic?.fix?.contains("5 or more") == true)
+    #expect(
+      try MappingParser.parse(Self.mapping(set: ["maxRepeat: 5"]), file: "m").evalSets.count == 1)
+    // A looser caseAlpha needs fewer runs; `adaptive: false` needs none.
+    _ = try MappingParser.parse(Self.mapping(set: ["maxRepeat: 3", "caseAlpha: 0.05"]), file: "m")
+    _ = try MappingParser.parse(Self.mapping(set: ["maxRepeat: 2", "adaptive: false"]), file: "m")
+    let hook = Self.mapping(top: ["hook: {maxRepeat: 3}"])
+    #expect(
+      MappingProblems.one(hook, at: "3}")?.message.contains("hook.maxRepeat (3) is too small")
+        == true)
+    let parsed = try MappingParser.parse(Self.mapping(top: ["hook: {maxRepeat: 6}"]), file: "m")
+    #expect(parsed.gate.hookMaxRepeat == 6)
+    let defaults = try #require(try MappingParser.parse(Self.mapping(), file: "m").evalSets.first)
+    #expect(defaults.run.alpha == 0.005)
+    #expect(defaults.run.caseAlpha == 0.005)
+    #expect(defaults.run.maxRepeat == 15)
+    #expect(defaults.run.adaptive)
   }
 
   @Test("the bounds themselves are accepted")

@@ -58,10 +58,10 @@ struct ReportAnnotationsTests {
     #expect(!line.contains("\n"))
   }
 
-  @Test("not-evaluated sets, notes and insignificant regressions are warnings")
+  @Test("not-evaluated sets, notes and unconfirmed (insignificant) failures are warnings")
   func warnings() {
     let noted = ReportFixture.set(
-      "noted", cases: [ReportFixture.verdict("r", .regressed)], regressed: false,
+      "noted", cases: [ReportFixture.verdict("r", .unconfirmed)], regressed: false,
       findings: [
         "pass rate 50% is below the floor 90%, as the baseline's 50% was: not a regression"
       ])
@@ -70,7 +70,7 @@ struct ReportAnnotationsTests {
     let lines = GitHubAnnotations.render(result)
     #expect(lines.count == 3)
     #expect(lines.allSatisfy { $0.hasPrefix("::warning title=") })
-    #expect(lines[1].contains("r regressed, but not significantly"))
+    #expect(lines[1].contains("r failed at the head, but not significantly"))
     #expect(
       lines[2]
         == "::warning title=PromptGate%3A slow not evaluated::eval set slow could not be evaluated: timeout"

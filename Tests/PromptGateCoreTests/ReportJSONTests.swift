@@ -15,7 +15,7 @@ struct ReportJSONTests {
       Issue.record("not an object")
       return
     }
-    #expect(object["schemaVersion"] == .number(1))
+    #expect(object["schemaVersion"] == .number(2))
     #expect(object["status"] == .string("regressed"))
     #expect(object["changedInputs"] != nil)
     #expect(try CanonicalJSON.pretty(value) == json)

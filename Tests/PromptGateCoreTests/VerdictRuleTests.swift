@@ -53,22 +53,80 @@ struct VerdictRuleTests {
       headMetrics: head ?? metrics(), baselineMetrics: baseline ?? metrics())
   }
 
+  /// Counts: (id, head passes, baseline passes) out of `runs` a side, `repeats` of them planned.
+  private func decideCounts(
+    _ set: EvalSetDefinition, _ counts: [(String, Int, Int)], runs: Int
+  ) -> SetVerdict {
+    let required = set.run.requiredPasses
+    return VerdictRule.decide(
+      set: set, behavior: "bot", headId: "pgv1-head", baselineId: "pgv1-base",
+      reasons: ["bot.prompt changed"],
+      scores: counts.map {
+        (
+          $0.0, score($0.1 >= required, runs: runs, passes: $0.1),
+          score($0.2 >= required, runs: runs, passes: $0.2)
+        )
+      }, removed: [], headMetrics: metrics(), baselineMetrics: metrics())
+  }
+
   private func statuses(_ verdict: SetVerdict) -> [String: CaseStatus] {
     Dictionary(uniqueKeysWithValues: verdict.cases.map { ($0.id, $0.status) })
   }
 
-  @Test("pass/fail pairs become regressed, fixed, passing and failingBoth")
+  @Test("pass/fail pairs of one run become unconfirmed, fixed, passing and failingBoth")
   func caseStatuses() throws {
     let verdict = decide(
       try set(),
       [("a", false, true), ("b", true, false), ("c", true, true), ("d", false, false)])
+    // One run a side can never be significant (p = 0.5): "a" is reported, not a regression.
     #expect(
-      statuses(verdict) == ["a": .regressed, "b": .fixed, "c": .passing, "d": .failingBoth])
+      statuses(verdict) == ["a": .unconfirmed, "b": .fixed, "c": .passing, "d": .failingBoth])
     #expect(verdict.headPassed == 2)
     #expect(verdict.baselinePassed == 2)
-    // One regressed, one fixed: p = 3/4, no significance, no floor.
-    #expect(abs(verdict.pValue - 0.75) < 1e-12)
+    // One case worse, one better: the stratified test sees no fall.
+    #expect(verdict.pValue == 1)
     #expect(!verdict.regressed)
+    let a = try #require(verdict.cases.first { $0.id == "a" })
+    #expect(a.pValue == 0.5)
+    #expect(a.threshold == 0.005)
+    #expect(verdict.cases.first { $0.id == "c" }?.threshold == nil)
+  }
+
+  @Test("a case re-sampled to 15/15 against 0/15 regresses a 3-case set without a floor")
+  func caseRegresses() throws {
+    let verdict = decideCounts(
+      try set(["repeat: 3"]), [("refund-torn", 0, 15), ("b", 15, 15), ("c", 15, 15)], runs: 15)
+    #expect(verdict.regressed)
+    #expect(statuses(verdict)["refund-torn"] == .regressed)
+    #expect(
+      verdict.findings.contains(
+        "refund-torn regressed: baseline 15/15, head 0/15 (p = 6.4e-9, re-sampled from 3)"))
+    let item = try #require(verdict.cases.first { $0.id == "refund-torn" })
+    #expect(item.resampled == 12)
+    #expect(item.baselineRuns == 15 && item.baselinePasses == 15)
+    #expect(item.headRuns == 15 && item.headPasses == 0)
+    // Every case here has 15 runs, 12 more than `repeat`: all three count as re-sampled.
+    #expect(verdict.resampledCases == 3)
+  }
+
+  @Test(
+    "3/3 against 0/3 alone is p = 0.05: not significant at caseAlpha 0.005, or at 0.05 by Holm over two"
+  )
+  func threeRunsAreNotEnough() throws {
+    let verdict = decideCounts(try set(["repeat: 3"]), [("a", 0, 3), ("b", 3, 3)], runs: 3)
+    #expect(!verdict.regressed)
+    #expect(statuses(verdict)["a"] == .unconfirmed)
+    let loose = decideCounts(
+      try set(["repeat: 3", "caseAlpha: 0.05"]), [("a", 0, 3), ("b", 3, 3)], runs: 3)
+    #expect(loose.regressed)
+    // Holm over two tested cases: the smaller p is held to 0.025, so neither 0.05 passes.
+    let two = decideCounts(
+      try set(["repeat: 3", "caseAlpha: 0.05"]), [("a", 0, 3), ("b", 0, 3)], runs: 3)
+    #expect(!two.cases.contains { $0.status == .regressed })
+    #expect(two.cases.map(\.threshold) == [0.025, 0.05])
+    // Two cases lost together are caught by the set-level test instead (p = 0.004 < 0.005).
+    #expect(two.regressed)
+    #expect(two.pValue < 0.005)
   }
 
   @Test("one regressed case of a small set is not significant; a floor of 1.0 catches it")
@@ -82,15 +140,21 @@ struct VerdictRuleTests {
     #expect(floored.findings.contains { $0.contains("fell below the floor 100%") })
   }
 
-  @Test("a significant fall regresses the set without a floor")
-  func significance() throws {
-    let pairs: [(String, Bool, Bool?)] = (0..<5).map { ("r\($0)", false, true) }
-    let verdict = decide(try set(), pairs)
+  @Test("a fall across many cases regresses the set when no single case is significant")
+  func drift() throws {
+    // 50 cases, each 13/15 at the baseline and 11/15 at the head.
+    let counts = (0..<50).map { ("c\($0)", 11, 13) }
+    let verdict = decideCounts(try set(["repeat: 15"]), counts, runs: 15)
     #expect(verdict.regressed)
-    #expect(abs(verdict.pValue - 0.03125) < 1e-12)
-    #expect(verdict.findings.contains { $0.contains("5 regressed, 0 fixed") })
-    let strict = decide(try set(["alpha: 0.01"]), pairs)
-    #expect(!strict.regressed)
+    #expect(!verdict.cases.contains { $0.status == .regressed })
+    #expect(verdict.pValue < 0.005)
+    #expect(
+      verdict.findings.contains { $0.contains("pass rate fell significantly across the set") })
+    // The old exact McNemar rule: five single-run cases lost, p = 0.031, is no longer enough at
+    // the default alpha of 0.005.
+    let five = decide(try set(), (0..<5).map { ("r\($0)", false, true) })
+    #expect(!five.regressed)
+    #expect(five.alpha == 0.005)
   }
 
   @Test("below the floor at both sides is reported, not a regression")
@@ -109,7 +173,7 @@ struct VerdictRuleTests {
   func floorAlreadyBroken() throws {
     let verdict = decide(
       try set(["floor: 1.0"]), [("a", false, true), ("b", false, false), ("c", true, true)])
-    #expect(statuses(verdict)["a"] == .regressed)
+    #expect(statuses(verdict)["a"] == .unconfirmed)
     #expect(!verdict.regressed)
     #expect(verdict.findings.contains { $0.contains("as the baseline's 66.7% was") })
   }

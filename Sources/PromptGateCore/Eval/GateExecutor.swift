@@ -19,6 +19,11 @@ public enum GateExecutor {
     public var calls = 0
     /// What the fresh runs cost, when every one's cost was known.
     public var cost = 0.0
+    /// Runs and gradings done, for progress across rounds.
+    public var done = 0
+
+    /// An empty outcome.
+    public init() {}
   }
 
   /// Reports progress: done, total (the total grows when gradings are planned).
@@ -39,20 +44,32 @@ public enum GateExecutor {
   /// Runs `plan.missing`, then the gradings their outputs and the stored ones need.
   public static func run(_ plan: GatePlan, store: ResultStore, progress: Progress?) async -> Outcome
   {
-    let budget = SpendingCap(maxCalls: plan.maxCalls, maxCost: plan.maxCost)
-    var outcome = Outcome()
+    await run(plan, store: store, cap: SpendingCap(plan), after: Outcome(), progress: progress)
+  }
+
+  /// The same, as a further round of a gate (re-sampling): under the same cap, adding to
+  /// `previous`'s outputs, calls and progress.
+  public static func run(
+    _ plan: GatePlan, store: ResultStore, cap budget: SpendingCap, after previous: Outcome,
+    progress: Progress?
+  ) async -> Outcome {
+    var outcome = previous
     let runs = plan.missing.compactMap { plan.runs[$0] }.filter {
       plan.providers[$0.provider] != nil
     }
-    var done = 0
+    var done = previous.done
+    let start = previous.done
     await execute(
       runs.map { (key: $0.key, work: Work.run($0)) }, plan: plan, store: store, budget: budget,
-      into: &outcome, done: &done, total: runs.count, progress: progress)
-    let gradings = Grading.needed(plan, store: store, fresh: outcome.fresh)
+      into: &outcome, done: &done, total: start + runs.count, progress: progress)
+    let gradings = Grading.needed(plan, store: store, fresh: outcome.fresh).filter {
+      previous.failed[$0.key] == nil
+    }
     await execute(
       gradings.map { (key: $0.key, work: Work.grading($0)) }, plan: plan, store: store,
-      budget: budget, into: &outcome, done: &done, total: runs.count + gradings.count,
+      budget: budget, into: &outcome, done: &done, total: start + runs.count + gradings.count,
       progress: progress)
+    outcome.done = done
     outcome.calls = await budget.calls
     outcome.cost = await budget.spent
     outcome.capReached = await budget.reason
@@ -68,15 +85,18 @@ public enum GateExecutor {
     await withTaskGroup(of: (String, Result<Done, Error>?).self) { group in
       for (key, item) in work {
         group.addTask {
-          guard await budget.reserve() else { return (key, nil) }
+          let estimate = estimatedCost(of: item, plan: plan)
+          guard await budget.reserve(estimate) else { return (key, nil) }
           do {
             return (
               key,
               .success(
                 try await perform(
-                  item, plan: plan, store: store, budget: budget, commands: commands))
+                  item, plan: plan, store: store, budget: budget, estimate: estimate,
+                  commands: commands))
             )
           } catch {
+            await budget.spend(nil, estimate: estimate)
             return (key, .failure(error))
           }
         }
@@ -96,7 +116,7 @@ public enum GateExecutor {
 
   /// Makes one call or grading, stores it, and counts what it cost.
   private static func perform(
-    _ work: Work, plan: GatePlan, store: ResultStore, budget: SpendingCap,
+    _ work: Work, plan: GatePlan, store: ResultStore, budget: SpendingCap, estimate: Double,
     commands: AdaptiveLimiter
   ) async throws -> Done {
     switch work {
@@ -105,7 +125,9 @@ public enum GateExecutor {
         throw ProviderError(provider: run.provider, "the provider could not be set up")
       }
       let output = try await provider.complete(run.request)
-      await budget.spend(cost(of: output, model: run.request.behavior.model, prices: plan.prices))
+      await budget.spend(
+        cost(of: output, model: run.request.behavior.model, prices: plan.prices),
+        estimate: estimate)
       try store.write(
         StoredResult(
           key: run.key, behaviorId: run.request.behavior.id, behavior: run.request.behavior.name,
@@ -123,12 +145,45 @@ public enum GateExecutor {
         throw error
       }
       if let permit { await commands.release(permit, .success) }
+      var spent: Double?
       if let answer, case .judge(_, _, let model) = grading.work {
-        await budget.spend(cost(of: answer, model: model, prices: plan.prices))
+        spent = cost(of: answer, model: model, prices: plan.prices)
       }
+      await budget.spend(spent, estimate: estimate)
       try store.write(verdict)
       return .grading(verdict)
     }
+  }
+
+  /// What a unit may cost at most, before it is made: its input (characters / 4 tokens: the
+  /// variables, the messages and the prompt files) and its maximum output tokens (1,024 when the
+  /// behavior sets none) at its model's price; 0 when the model has no price (an exec harness
+  /// that reports no cost is free) or the unit is a `command`.
+  private static func estimatedCost(of work: Work, plan: GatePlan) -> Double {
+    let request: ProviderRequest
+    let model: String?
+    switch work {
+    case .run(let run):
+      request = run.request
+      model = plan.providerDefinitions[run.provider]?.model ?? run.request.behavior.model
+    case .grading(let grading):
+      guard case .judge(_, let judged, let judgeModel) = grading.work else { return 0 }
+      request = judged
+      model = judgeModel
+    }
+    guard let model, let price = plan.prices[model], price.input > 0 || price.output > 0 else {
+      return 0
+    }
+    var characters = (try? CanonicalJSON.serialize(.object(request.vars)))?.count ?? 0
+    characters += (request.messages?.user.count ?? 0) + (request.messages?.system?.count ?? 0)
+    for file in request.behavior.promptFiles + request.behavior.toolSchemaFiles {
+      let path = request.behavior.directory + "/" + file
+      let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int
+      characters += size ?? 0
+    }
+    let usage = Usage(
+      inputTokens: (characters + 3) / 4, outputTokens: request.behavior.maxOutputTokens ?? 1_024)
+    return price.cost(of: usage) ?? 0
   }
 
   /// The cost of `output` by the price table, or nil when its model has no price or its usage
@@ -143,8 +198,8 @@ public enum GateExecutor {
   }
 }
 
-/// Counts calls and spending against the run's caps.
-actor SpendingCap {
+/// Counts calls and spending against the run's caps, across every round of a gate.
+public actor SpendingCap {
   let maxCalls: Int?
   let maxCost: Double?
   private(set) var calls = 0
@@ -156,23 +211,47 @@ actor SpendingCap {
     self.maxCost = maxCost
   }
 
-  /// Claims one call; false once a cap is reached.
-  func reserve() -> Bool {
+  /// The cap of `plan`'s limits.
+  public init(_ plan: GatePlan) {
+    self.init(maxCalls: plan.maxCalls, maxCost: plan.maxCost)
+  }
+
+  /// What the calls in flight may still cost, by their estimates.
+  private(set) var inFlight = 0.0
+
+  /// Claims one call that may cost `estimate`; false once a cap is reached or the call could
+  /// take spending past the cost cap. While calls in flight could still take it past, waits for
+  /// them to settle (their real cost is usually far below the estimate).
+  func reserve(_ estimate: Double = 0) async -> Bool {
     if let maxCalls, calls >= maxCalls {
       reason =
         reason ?? "the run reached its cap of \(maxCalls) calls (limits.maxCalls or --max-calls)"
       return false
     }
-    if let maxCost, spent >= maxCost {
+    while let maxCost, inFlight > 0, spent + estimate <= maxCost,
+      spent + inFlight + estimate > maxCost
+    {
+      try? await Task.sleep(nanoseconds: 10_000_000)
+    }
+    if let maxCalls, calls >= maxCalls {
       reason =
-        reason ?? "the run reached its cost cap of \(maxCost) (limits.maxCost or --max-cost)"
+        reason ?? "the run reached its cap of \(maxCalls) calls (limits.maxCalls or --max-calls)"
+      return false
+    }
+    if let maxCost, spent >= maxCost || spent + inFlight + estimate > maxCost {
+      reason =
+        reason
+        ?? "the run reached its cost cap of \(maxCost) (limits.maxCost or --max-cost): \(CanonicalJSON.format((spent * 10000).rounded() / 10000) ?? "?") spent, the next call could cost \(CanonicalJSON.format((estimate * 10000).rounded() / 10000) ?? "?") more"
       return false
     }
     calls += 1
+    inFlight += estimate
     return true
   }
 
-  func spend(_ cost: Double?) {
+  /// Records what a call cost (nil: unknown) and releases its estimate.
+  func spend(_ cost: Double?, estimate: Double = 0) {
+    inFlight = max(0, inFlight - estimate)
     spent += cost ?? 0
   }
 }

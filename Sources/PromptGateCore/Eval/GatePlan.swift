@@ -15,9 +15,40 @@ public struct PlannedCase: Sendable {
   /// The case.
   public let evalCase: EvalCase
   /// The keys of the head's runs, one per repeat.
-  public let headKeys: [String]
+  public var headKeys: [String]
   /// The keys of the baseline's runs; nil without a baseline.
-  public let baselineKeys: [String]?
+  public var baselineKeys: [String]?
+}
+
+/// Makes one set's planned runs: the result key and the request of a case's repeat at a side.
+public struct RunMaker: Sendable {
+  /// The provider's name and its settings (part of the key).
+  public let provider: String
+  public let settings: JSONValue
+  /// Exec harnesses render their own messages.
+  public let isExec: Bool
+  public let harnessDigest: String
+  public let harnessDirectory: String
+  public let evalSet: String
+  /// The messages each side's HTTP requests are built from.
+  public let headMessages: MessagesSpec?
+  public let baselineMessages: MessagesSpec?
+
+  /// The run of `evalCase`'s repeat `repeatIndex` with `behavior`.
+  public func run(
+    _ evalCase: EvalCase, behavior: BehaviorRun, messages: MessagesSpec?, _ repeatIndex: Int
+  ) throws -> PlannedRun {
+    let key = try ResultKey.result(
+      behaviorId: behavior.id, caseContent: evalCase.content, provider: settings,
+      messages: isExec ? nil : messages, harnessDigest: harnessDigest, repeatIndex: repeatIndex)
+    return PlannedRun(
+      key: key,
+      request: ProviderRequest(
+        caseID: evalCase.id, vars: evalCase.vars, behavior: behavior,
+        messages: isExec ? nil : messages, harnessDirectory: harnessDirectory,
+        repeatIndex: repeatIndex),
+      provider: provider, evalSet: evalSet)
+  }
 }
 
 /// A selected eval set, ready to run.
@@ -31,13 +62,17 @@ public struct PlannedSet: Sendable {
   /// Why it was selected.
   public let reasons: [String]
   /// Its cases.
-  public let cases: [PlannedCase]
+  public var cases: [PlannedCase]
   /// Case ids the baseline's cases file has and the head's does not.
   public let removedCases: [String]
   /// Where the head's copy of the cases and harness files is.
   public let harnessDirectory: String
   /// The digest of the set's harness files (a `command` assertion's verdict depends on them).
   public let harnessDigest: String
+  /// Makes the set's runs for any repeat index (re-sampling adds repeats).
+  public let runMaker: RunMaker
+  /// The keys re-sampling added.
+  public var extraKeys: Set<String> = []
   /// The files behind the protected components that changed, with their changed lines.
   public let changedInputs: [ChangedInput]
 }
@@ -52,10 +87,10 @@ public struct GatePlan: Sendable {
   /// The tier gated (nil: every tier).
   public let tier: String?
   /// The sets to run.
-  public let sets: [PlannedSet]
+  public var sets: [PlannedSet]
   /// Every distinct run the sets need, keyed; `missing` lists those not in the store.
-  public let runs: [String: PlannedRun]
-  public let missing: [String]
+  public var runs: [String: PlannedRun]
+  public var missing: [String]
   /// Providers by name, and their definitions.
   public let providers: [String: any Provider]
   public let providerDefinitions: [String: ProviderDefinition]

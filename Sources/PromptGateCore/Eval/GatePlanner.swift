@@ -127,25 +127,18 @@ public struct GatePlanner {
         set.run.messages ?? mapping?.behavior(named: behaviorName)?.messages
       let baseMessages =
         set.run.messages ?? base.mapping?.behavior(named: behaviorName)?.messages ?? messages
+      let maker = RunMaker(
+        provider: providerName, settings: definition.settings, isExec: definition.kind == .exec,
+        harnessDigest: harnessDigest, harnessDirectory: harness, evalSet: set.name,
+        headMessages: messages, baselineMessages: baseMessages)
       var planned: [PlannedCase] = []
       for evalCase in cases
       where options.shard?.contains(evalSet: set.name, caseID: evalCase.id) ?? true {
         func keys(for run: BehaviorRun, messages: MessagesSpec?) throws -> [String] {
           try (0..<set.run.repeats).map { repeatIndex in
-            let key = try ResultKey.result(
-              behaviorId: run.id, caseContent: evalCase.content, provider: definition.settings,
-              messages: definition.kind == .exec ? nil : messages, harnessDigest: harnessDigest,
-              repeatIndex: repeatIndex)
-            if runs[key] == nil {
-              runs[key] = PlannedRun(
-                key: key,
-                request: ProviderRequest(
-                  caseID: evalCase.id, vars: evalCase.vars, behavior: run,
-                  messages: definition.kind == .exec ? nil : messages,
-                  harnessDirectory: harness, repeatIndex: repeatIndex),
-                provider: providerName, evalSet: set.name)
-            }
-            return key
+            let made = try maker.run(evalCase, behavior: run, messages: messages, repeatIndex)
+            if runs[made.key] == nil { runs[made.key] = made }
+            return made.key
           }
         }
         planned.append(
@@ -162,8 +155,13 @@ public struct GatePlanner {
           definition: set, behavior: behaviorName, headBehavior: headRun,
           baselineBehavior: baseRun, reasons: entry.reasons.map(\.description), cases: planned,
           removedCases: removed, harnessDirectory: harness, harnessDigest: harnessDigest,
+          runMaker: maker,
           changedInputs: try Self.changedInputs(
             touched, behavior: behaviorName, base: base, head: head)))
+    }
+    let maxCost = options.maxCost ?? gate.maxCost
+    if maxCost != nil {
+      try Self.requirePrices(sets, providers: gate.providers, prices: gate.prices)
     }
     let missing = runs.keys.sorted().filter { options.refresh || store.result($0) == nil }
     return GatePlan(
@@ -171,8 +169,37 @@ public struct GatePlanner {
       tier: options.tier, sets: sets, runs: runs,
       missing: missing, providers: providers, providerDefinitions: gate.providers,
       prices: gate.prices, maxCalls: options.maxCalls ?? gate.maxCalls,
-      maxCost: options.maxCost ?? gate.maxCost, refusalPhrases: gate.refusalPhrases,
+      maxCost: maxCost, refusalPhrases: gate.refusalPhrases,
       unrunnable: unrunnable)
+  }
+
+  /// Under a cost cap, every model an HTTP provider calls (the cases' and the judge's) must have
+  /// a price, or the cap could not count it; exec harnesses that report no cost are free.
+  static func requirePrices(
+    _ sets: [PlannedSet], providers: [String: ProviderDefinition], prices: [String: Price]
+  ) throws {
+    for set in sets {
+      var models: [(String, String?)] = []
+      if let name = set.definition.run.provider, let definition = providers[name],
+        definition.kind != .exec
+      {
+        models.append((name, definition.model ?? set.headBehavior.model))
+        if let base = set.baselineBehavior, definition.model == nil {
+          models.append((name, base.model))
+        }
+      }
+      if let judge = set.definition.run.judge, let definition = providers[judge.provider],
+        definition.kind != .exec
+      {
+        models.append((judge.provider, judge.model ?? definition.model))
+      }
+      for (provider, model) in models where model.map({ prices[$0] == nil }) ?? true {
+        throw PromptGateError(
+          .configuration,
+          "a cost cap is set (--max-cost or limits.maxCost), but the model \(model.map { "'\($0)'" } ?? "(unnamed)") of provider '\(provider)' (eval set '\(set.definition.name)') has no price: add it under `prices:` in \(MappingParser.fileName), or drop the cap"
+        )
+      }
+    }
   }
 
   private func behaviorRun(_ behavior: ResolvedBehavior, at state: SideState) throws -> BehaviorRun

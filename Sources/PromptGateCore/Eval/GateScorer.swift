@@ -20,8 +20,8 @@ public enum GateStatus: String, Codable, Sendable, CaseIterable {
 
 /// What a gate found: one schema for `--format json` and every JSON report.
 public struct GateResult: Encodable, Sendable {
-  /// The document's schema version.
-  public let schemaVersion = 1
+  /// The document's schema version (2: per-case counts, p-values, thresholds and re-sampling).
+  public let schemaVersion = 2
   /// The compared sides.
   public let base: SideSummary
   public let head: SideSummary
@@ -142,7 +142,8 @@ public struct GateScorer {
       set: set.definition, behavior: set.behavior, headId: set.headBehavior.id,
       baselineId: set.baselineBehavior?.id, reasons: set.reasons, scores: scores,
       removed: set.removedCases, headMetrics: metrics(headRuns, phrases: phrases),
-      baselineMetrics: set.baselineBehavior == nil ? nil : metrics(baseRuns, phrases: phrases))
+      baselineMetrics: set.baselineBehavior == nil ? nil : metrics(baseRuns, phrases: phrases),
+      resamplingCalls: set.extraKeys.filter { outcome.fresh[$0] != nil }.count)
   }
 
   private func caseScore(

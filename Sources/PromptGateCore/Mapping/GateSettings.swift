@@ -38,6 +38,8 @@ public struct GateConfig: Sendable {
   public var hookTimeoutSeconds: Double = 60
   /// Phrases `is-refusal` looks for, replacing the defaults.
   public var refusalPhrases: [String]?
+  /// A smaller `maxRepeat` for the pre-commit hook (nil: each set's own).
+  public var hookMaxRepeat: Int?
 }
 
 /// Relative metric budgets: how much worse than the baseline a set may get.
@@ -68,8 +70,14 @@ public struct EvalSetRun: Sendable, Hashable {
   public var repeats = 1
   /// Passing runs a case needs to pass (default: a majority of `repeats`).
   public var passAtLeast: Int?
-  /// The significance level of the paired test.
-  public var alpha = 0.05
+  /// The significance level of the set-level test (drift across many cases).
+  public var alpha = 0.005
+  /// The significance level of each case's exact test, after Holm's control across cases.
+  public var caseAlpha = 0.005
+  /// Runs per side, the first ones included, that a case whose runs disagree is re-sampled to.
+  public var maxRepeat = 15
+  /// Whether cases whose runs disagree are re-sampled.
+  public var adaptive = true
   /// The lowest acceptable pass rate: falling below it fails the set.
   public var floor: Double?
   /// Known-flaky case ids: reported, never deciding.

@@ -10,8 +10,8 @@ extension MappingParser {
     "type", "command", "baseURL", "apiKeyEnv", "model", "concurrency", "timeout", "retries",
   ]
   static let runKeys = [
-    "provider", "behavior", "repeat", "passAtLeast", "alpha", "floor", "quarantine", "budgets",
-    "judge", "messages", "refusalPhrases",
+    "provider", "behavior", "repeat", "passAtLeast", "alpha", "caseAlpha", "maxRepeat", "adaptive",
+    "floor", "quarantine", "budgets", "judge", "messages", "refusalPhrases",
   ]
 
   /// Reads a top-level gate key into `config`; false when `key` is not one.
@@ -62,7 +62,10 @@ extension MappingParser {
         case "timeout":
           config.hookTimeoutSeconds =
             number(setting, key: "hook.timeout", Ranges.timeout) ?? config.hookTimeoutSeconds
-        default: unknownKey(field, in: "hook", known: ["onUnavailable", "timeout"])
+        case "maxRepeat":
+          config.hookMaxRepeat = integer(setting, key: "hook.maxRepeat", Ranges.repeats)
+          if config.hookMaxRepeat != nil { hookMaxRepeatNode = setting }
+        default: unknownKey(field, in: "hook", known: ["onUnavailable", "timeout", "maxRepeat"])
         }
       }
     case "refusalPhrases":
@@ -171,7 +174,23 @@ extension MappingParser {
     case "behavior": run.behavior = string(value, key: fieldLabel)
     case "repeat": run.repeats = integer(value, key: fieldLabel, Ranges.repeats) ?? 1
     case "passAtLeast": run.passAtLeast = integer(value, key: fieldLabel, Ranges.repeats)
-    case "alpha": run.alpha = number(value, key: fieldLabel, Ranges.alpha) ?? 0.05
+    case "alpha": run.alpha = number(value, key: fieldLabel, Ranges.alpha) ?? run.alpha
+    case "caseAlpha": run.caseAlpha = number(value, key: fieldLabel, Ranges.alpha) ?? run.caseAlpha
+    case "maxRepeat":
+      if let cap = integer(value, key: fieldLabel, Ranges.repeats) {
+        run.maxRepeat = cap
+        maxRepeatNodes[label] = value
+      }
+    case "adaptive":
+      if case .scalar(let scalar) = value, YAMLLoader.tag(of: scalar) == .bool {
+        run.adaptive = scalar.string.lowercased() == "true"
+      } else {
+        problems.append(
+          diagnostic(
+            at: value,
+            "\(fieldLabel) must be true or false, not \(Diagnostic.quote(value.string ?? "?"))",
+            fix: "write true (re-sample cases whose runs disagree) or false"))
+      }
     case "floor": run.floor = number(value, key: fieldLabel, Ranges.fraction)
     case "quarantine": run.quarantine = Set(strings(value, key: fieldLabel) ?? [])
     case "refusalPhrases": run.refusalPhrases = strings(value, key: fieldLabel)
@@ -275,6 +294,24 @@ extension MappingParser {
           "eval set \(Diagnostic.quote(set.name)) names a provider but protects no behavior, so "
             + "its cases have no behavior to run",
           fix: "add `protects: {BEHAVIOR: all}` to \(label)")
+      }
+      // A cap too small to ever reach caseAlpha would make re-sampling spend for nothing.
+      let needed = PairedTest.minimumRuns(toReach: set.run.caseAlpha)
+      if set.run.adaptive, let node = maxRepeatNodes[label], set.run.maxRepeat < needed {
+        problems.append(
+          diagnostic(
+            at: node,
+            "\(label).maxRepeat (\(set.run.maxRepeat)) is too small: with fewer than \(needed) runs a side no case can reach caseAlpha \(set.run.caseAlpha)",
+            fix: "raise it to \(needed) or more, or set `adaptive: false`"))
+      }
+      if set.run.adaptive, let cap = config.hookMaxRepeat, let node = hookMaxRepeatNode,
+        cap < needed
+      {
+        problems.append(
+          diagnostic(
+            at: node,
+            "hook.maxRepeat (\(cap)) is too small for \(label): with fewer than \(needed) runs a side no case can reach caseAlpha \(set.run.caseAlpha)",
+            fix: "raise it to \(needed) or more"))
       }
       if let passes = set.run.passAtLeast, passes > set.run.repeats {
         report(

@@ -8,6 +8,10 @@ public struct MappingParser {
 
   let file: String
   var problems: [Diagnostic] = []
+  /// Where an explicit `maxRepeat` was written, by set label, and `hook.maxRepeat`: the
+  /// minimum-runs check points there.
+  var maxRepeatNodes: [String: Node] = [:]
+  var hookMaxRepeatNode: Node?
 
   /// Parses `text`, read from `file` (a label such as `HEAD:promptgate.yaml`).
   public static func parse(_ text: String, file: String) throws(Diagnostics) -> Mapping {

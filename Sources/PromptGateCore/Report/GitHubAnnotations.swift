@@ -21,13 +21,13 @@ public enum GitHubAnnotations {
         warnings += set.findings.map {
           Annotation(title: "PromptGate: note on \(set.evalSet)", message: "\(set.evalSet): \($0)")
         }
-        let regressed = set.cases.filter { $0.status == .regressed }.map(\.id)
-        if !regressed.isEmpty {
+        let unconfirmed = set.cases.filter { $0.status == .unconfirmed }.map(\.id)
+        if !unconfirmed.isEmpty {
           warnings.append(
             Annotation(
-              title: "PromptGate: \(set.evalSet) has regressed cases",
+              title: "PromptGate: \(set.evalSet) has cases failing at the head",
               message:
-                "eval set \(set.evalSet): \(list(regressed)) regressed, but not significantly (p = \(ReportText.number(set.pValue)), alpha \(ReportText.number(set.alpha))): the set passes"
+                "eval set \(set.evalSet): \(list(unconfirmed)) failed at the head, but not significantly (case alpha \(ReportText.number(set.caseAlpha)) after Holm): the set passes"
             ))
         }
       }

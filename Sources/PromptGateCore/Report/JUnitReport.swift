@@ -74,8 +74,10 @@ public enum JUnitReport {
         "headPassRate",
         ReportText.rate(passed: set.headPassed, cases: set.headCases, rate: set.headPassRate)
       ),
-      ("baselinePassRate", baselineRate(set)), ("pValue", ReportText.number(set.pValue)),
-      ("alpha", ReportText.number(set.alpha)), ("verdict", set.regressed ? "regressed" : "pass"),
+      ("baselinePassRate", baselineRate(set)), ("pValue", VerdictRule.scientific(set.pValue)),
+      ("alpha", ReportText.number(set.alpha)), ("caseAlpha", ReportText.number(set.caseAlpha)),
+      ("resampledCases", "\(set.resampledCases)"), ("resamplingCalls", "\(set.resamplingCalls)"),
+      ("verdict", set.regressed ? "regressed" : "pass"),
     ]
     if let p95 = set.headMetrics.p95LatencyMs {
       suite.properties.append(("headP95LatencyMs", ReportText.number(p95)))
@@ -91,14 +93,15 @@ public enum JUnitReport {
         suite.counts.failures += 1
         let count = verdict.head.failures.count
         let message =
-          "regressed: \(count) assertion\(count == 1 ? "" : "s") failed at the head (\(ReportText.runs(verdict.head)))"
+          "regressed: \(ReportText.counts(verdict)); \(count) assertion\(count == 1 ? "" : "s") failed at the head"
         body += element("failure", message: message, type: "regression", details(verdict))
       } else if verdict.status == .quarantined {
         suite.counts.skipped += 1
         body += "      <skipped message=\"quarantined\"/>\n"
         body += systemOut(details(verdict))
-      } else if verdict.status == .regressed {
-        let note = "not a failure: the set passed, so this regression is not significant"
+      } else if verdict.status == .unconfirmed {
+        let note =
+          "not a failure: fewer runs passed at the head, not significantly (\(ReportText.counts(verdict)))"
         body += systemOut(note + "\n" + details(verdict))
       } else if verdict.status != .passing {
         body += systemOut(details(verdict))
@@ -145,6 +148,7 @@ public enum JUnitReport {
     var lines = ["status: \(ReportText.describe(verdict.status))"]
     lines.append("head: \(ReportText.runs(verdict.head))")
     if let baseline = verdict.baseline { lines.append("baseline: \(ReportText.runs(baseline))") }
+    if verdict.baseline != nil { lines.append("test: \(ReportText.counts(verdict))") }
     if !verdict.head.failures.isEmpty {
       lines.append("failed assertions at the head:")
       lines += verdict.head.failures.map { "- \(ReportText.failure($0))" }

@@ -140,7 +140,7 @@ public enum MarkdownReport {
       lines.append(
         row([
           cell(set.evalSet), cell(set.tier), cell(set.behavior), head, baseline,
-          ReportText.number(set.pValue), verdict,
+          VerdictRule.scientific(set.pValue), verdict,
         ]))
     }
     for missing in result.notEvaluated {
@@ -165,8 +165,8 @@ public enum MarkdownReport {
   /// One regressed case, collapsed: its failed assertions and the head's output.
   static func caseDetails(_ verdict: CaseVerdict) -> String {
     var summary = "<code>\(html(verdict.id))</code>: \(ReportText.runs(verdict.head)) at the head"
-    if let baseline = verdict.baseline {
-      summary += ", \(ReportText.runs(baseline)) at the baseline"
+    if verdict.baseline != nil {
+      summary = "<code>\(html(verdict.id))</code>: \(html(ReportText.counts(verdict)))"
     }
     var lines = ["<details><summary>\(summary)</summary>", ""]
     for failure in verdict.head.failures {
@@ -187,10 +187,14 @@ public enum MarkdownReport {
     var lines: [String] = []
     for set in result.sets where !set.regressed {
       lines += set.findings.map { "- \(inline(set.evalSet)): \(inline($0))" }
-      let regressed = set.cases.filter { $0.status == .regressed }.map { code($0.id) }
-      if !regressed.isEmpty {
+      if set.baselineId != nil {
+        lines.append("- \(inline(set.evalSet)): \(ReportText.resampling(set))")
+      }
+      let unconfirmed = set.cases.filter { $0.status == .unconfirmed }
+      if !unconfirmed.isEmpty {
+        let shown = unconfirmed.prefix(20).map { "\(code($0.id)) (\(ReportText.counts($0)))" }
         lines.append(
-          "- \(inline(set.evalSet)): \(regressed.count) case(s) regressed without the set regressing (p = \(ReportText.number(set.pValue))): \(regressed.prefix(20).joined(separator: ", "))"
+          "- \(inline(set.evalSet)): \(unconfirmed.count) case(s) failed at the head but not significantly: \(shown.joined(separator: ", "))"
         )
       }
     }

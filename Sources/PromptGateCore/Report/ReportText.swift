@@ -1,5 +1,5 @@
 /// Wording and number formats the reports share.
-enum ReportText {
+public enum ReportText {
   /// A rate as a percentage with one decimal: `66.7%`.
   static func percent(_ value: Double) -> String {
     "\(CanonicalJSON.format((value * 1000).rounded() / 10) ?? "?")%"
@@ -18,13 +18,35 @@ enum ReportText {
   /// How a case's status reads in a sentence.
   static func describe(_ status: CaseStatus) -> String {
     switch status {
-    case .regressed: return "regressed: passed at the baseline, fails at the head"
+    case .regressed: return "regressed: passes significantly less often at the head"
+    case .unconfirmed:
+      return
+        "unconfirmed: fails at the head by passAtLeast, but not significantly: not a regression"
     case .fixed: return "fixed: failed at the baseline, passes at the head"
     case .passing: return "passing at both sides"
     case .failingBoth: return "failing at both sides: not a regression"
     case .new: return "new at the head (no baseline result): never a regression"
     case .quarantined: return "quarantined: reported, never deciding"
     }
+  }
+
+  /// A case's counts and test: `baseline 15/15, head 0/15, p = 6.4e-9, threshold 0.005, re-sampled from 3`.
+  public static func counts(_ verdict: CaseVerdict) -> String {
+    var text =
+      "baseline \(verdict.baselinePasses ?? 0)/\(verdict.baselineRuns ?? 0), head \(verdict.headPasses)/\(verdict.headRuns)"
+    if let p = verdict.pValue { text += ", p = \(VerdictRule.scientific(p))" }
+    if let threshold = verdict.threshold {
+      text += ", threshold \(VerdictRule.scientific(threshold))"
+    }
+    if verdict.resampled > 0 { text += ", re-sampled from \(verdict.headRuns - verdict.resampled)" }
+    return text
+  }
+
+  /// What re-sampling did in a set: `re-sampled 2 cases whose runs disagreed (56 calls)`.
+  public static func resampling(_ set: SetVerdict) -> String {
+    let cases = set.resampledCases == 1 ? "1 case" : "\(set.resampledCases) cases"
+    let calls = set.resamplingCalls == 1 ? "1 call" : "\(set.resamplingCalls) calls"
+    return "re-sampled \(cases) whose runs disagreed (\(calls) now)"
   }
 
   /// The runs behind a score: `0/3 runs passed`.

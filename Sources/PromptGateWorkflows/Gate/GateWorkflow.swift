@@ -31,6 +31,8 @@ public struct GateWorkflow {
     /// The longest the runs may take, in seconds: what has not finished then is cancelled, and
     /// its sets are not evaluated (`gate --max-seconds`, the hook's `hook.timeout`).
     public var maxSeconds: Double?
+    /// A smaller cap on re-sampled runs per side than each set's `maxRepeat` (the hook's).
+    public var maxRepeat: Int?
 
     /// Creates the inputs of a gate from `base` to `head`.
     public init(base: Side, head: Side, tier: String?, storePath: String? = nil) {
@@ -116,46 +118,78 @@ public struct GateWorkflow {
         }
       })
     let plan = try planner.plan(base: old, head: new, changes: changes, selection: selection)
-    if inputs.requireStored, !plan.missing.isEmpty {
-      throw PromptGateError(
-        .usage,
-        "the shards' results lack \(plan.missing.count) of the \(plan.runs.count) runs this gate needs: were all shards run on the same commits, tier and mapping?"
-      )
-    }
-    if inputs.requireStored, case let lacking = plan.missingGradings(in: store), lacking > 0 {
-      throw PromptGateError(
-        .usage,
-        "the shards' results lack \(lacking) judge or command verdicts this gate needs: were the shards run with this version of promptgate?"
-      )
-    }
-    let result: GateResult
+    try requireStored(plan, in: store)
     if plan.runs.isEmpty {
       // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
-      result = await Self.evaluate(
-        plan, store: store, progress: progress, maxSeconds: inputs.maxSeconds)
-    } else {
-      let lock = try store.lock(exclusive: false)
-      defer { lock.release() }
-      result = await Self.evaluate(
-        plan, store: store, progress: progress, maxSeconds: inputs.maxSeconds)
+      let outcome = await GateExecutor.run(plan, store: store, progress: progress)
+      let result = GateScorer(plan: plan, store: store, outcome: outcome).score()
+      return Run(result: result, plan: plan, store: store)
+    }
+    let lock = try store.lock(exclusive: false)
+    defer { lock.release() }
+    return try await evaluate(plan, store: store)
+  }
+
+  /// Runs what the store lacks and scores; then re-samples the cases whose runs disagree (both
+  /// sides, under the same cap, call count, progress and store) and scores again.
+  private func evaluate(_ first: GatePlan, store: ResultStore) async throws -> Run {
+    let cap = SpendingCap(first)
+    let deadline = inputs.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+    var plan = first
+    var outcome = await limited(deadline) { [plan, progress] in
+      await GateExecutor.run(
+        plan, store: store, cap: cap, after: GateExecutor.Outcome(), progress: progress)
+    }
+    var result = GateScorer(plan: plan, store: store, outcome: outcome).score()
+    let chosen = Resampling.disagreeing(result, plan: plan, maxRepeat: inputs.maxRepeat)
+    if outcome.capReached == nil,
+      let next = try Resampling.extend(
+        plan, cases: chosen, store: store, refresh: inputs.refresh, maxRepeat: inputs.maxRepeat)
+    {
+      try requireStored(next, in: store)
+      plan = next
+      outcome = await limited(deadline) { [plan, outcome, progress] in
+        await GateExecutor.run(plan, store: store, cap: cap, after: outcome, progress: progress)
+      }
+      result = GateScorer(plan: plan, store: store, outcome: outcome).score()
     }
     return Run(result: result, plan: plan, store: store)
   }
 
-  private static func evaluate(
-    _ plan: GatePlan, store: ResultStore, progress: GateExecutor.Progress?, maxSeconds: Double?
-  ) async -> GateResult {
-    var (outcome, timedOut) = await TimeLimit.run(seconds: maxSeconds) {
-      await GateExecutor.run(plan, store: store, progress: progress)
-    }
-    if timedOut, let maxSeconds {
+  /// Runs `work` until `deadline` (the gate's `maxSeconds`); past it, what did not finish is
+  /// cancelled and reported as not finished, and nothing more is started.
+  private func limited(
+    _ deadline: ContinuousClock.Instant?,
+    _ work: @escaping @Sendable () async -> GateExecutor.Outcome
+  ) async -> GateExecutor.Outcome {
+    guard let deadline, let maxSeconds = inputs.maxSeconds else { return await work() }
+    let remaining = max((deadline - ContinuousClock.now).totalSeconds, 0.001)
+    var (outcome, timedOut) = await TimeLimit.run(seconds: remaining, work)
+    if timedOut || ContinuousClock.now >= deadline {
       let limit = CanonicalJSON.format(maxSeconds) ?? "\(maxSeconds)"
       outcome.capReached = "the gate's time limit of \(limit) s was reached"
       for key in outcome.failed.keys {
         outcome.failed[key] = "not finished: \(outcome.capReached ?? "")"
       }
     }
-    return GateScorer(plan: plan, store: store, outcome: outcome).score()
+    return outcome
+  }
+
+  /// Under `requireStored` (`gate merge`), refuses a plan whose runs or gradings the store lacks.
+  private func requireStored(_ plan: GatePlan, in store: ResultStore) throws {
+    guard inputs.requireStored else { return }
+    if !plan.missing.isEmpty {
+      throw PromptGateError(
+        .usage,
+        "the shards' results lack \(plan.missing.count) of the \(plan.runs.count) runs this gate needs: were all shards run on the same commits, tier and mapping?"
+      )
+    }
+    if case let lacking = plan.missingGradings(in: store), lacking > 0 {
+      throw PromptGateError(
+        .usage,
+        "the shards' results lack \(lacking) judge or command verdicts this gate needs: were the shards run with this version of promptgate?"
+      )
+    }
   }
 }
 

@@ -33,6 +33,7 @@ struct HookGate {
       // The sides are resolved and compared once: the gate takes them as they are.
       var inputs = GateWorkflow.Inputs(base: base, head: head, tier: tier)
       inputs.maxSeconds = new.mapping?.gate.hookTimeoutSeconds ?? 60
+      inputs.maxRepeat = new.mapping?.gate.hookMaxRepeat
       result = try await GateWorkflow(workspace: workspace, inputs: inputs)
         .run(old, new, changes: changes, selection: selection).result
     } catch let error as PromptGateError

@@ -44,6 +44,8 @@ public struct ReleaseRecord: Encodable, Sendable {
   /// The version's tuple, as `promptgate version --format json` prints it.
   public let tuple: JSONValue
   public let evals: [ReleaseEval]
+  /// Sets released without being evaluated (`--allow-unevaluated`).
+  public var allowedUnevaluated: [String] = []
   /// Who tagged it and when (nil only for a tag without a tagger).
   public let tagger: GitSignature?
   /// The released commit's committer time, to order releases tagged in the same second.
@@ -60,7 +62,7 @@ public struct ReleaseRecord: Encodable, Sendable {
   /// The tag message for a release.
   static func message(
     behavior: String, version: BehaviorVersion, commit: String, tier: String?, baseline: String?,
-    evals: [ReleaseEval]
+    evals: [ReleaseEval], allowedUnevaluated: [String] = []
   ) throws -> String {
     var lines = [
       "promptgate release \(behavior) \(version.id.full)", "",
@@ -74,6 +76,9 @@ public struct ReleaseRecord: Encodable, Sendable {
     for eval in evals {
       let value = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(eval))
       lines.append("PromptGate-Eval: \(try CanonicalJSON.serialize(value))")
+    }
+    if !allowedUnevaluated.isEmpty {
+      lines.append("PromptGate-Allowed-Unevaluated: \(allowedUnevaluated.joined(separator: ", "))")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -129,10 +134,13 @@ public struct ReleaseRecord: Encodable, Sendable {
     }
     let baseline = fields["Baseline"].flatMap { $0 == "none" ? nil : $0 }
     let tier = fields["Tier"].flatMap { $0 == "all" ? nil : $0 }
+    let allowed = (fields["Allowed-Unevaluated"] ?? "").split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
     return ReleaseRecord(
       tag: tag.name, behavior: behavior, id: id, commit: tag.target.hex, tier: tier,
-      baseline: baseline, tuple: version.tuple, evals: evals, tagger: tag.tagger,
-      commitTime: commitTime)
+      baseline: baseline, tuple: version.tuple, evals: evals, allowedUnevaluated: allowed,
+      tagger: tag.tagger, commitTime: commitTime)
   }
 
   /// Newer first: by tagger time, then the released commit's time, then name.
@@ -164,7 +172,7 @@ public struct ReleaseRecord: Encodable, Sendable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case tag, behavior, id, commit, tier, baseline, tuple, evals, tagger
+    case tag, behavior, id, commit, tier, baseline, tuple, evals, allowedUnevaluated, tagger
   }
 
   private struct Tagger: Encodable {
@@ -183,6 +191,9 @@ public struct ReleaseRecord: Encodable, Sendable {
     try container.encode(baseline, forKey: .baseline)
     try container.encode(tuple, forKey: .tuple)
     try container.encode(evals, forKey: .evals)
+    if !allowedUnevaluated.isEmpty {
+      try container.encode(allowedUnevaluated, forKey: .allowedUnevaluated)
+    }
     try container.encode(
       tagger.map { Tagger(name: $0.name, email: $0.email, date: $0.isoDate) }, forKey: .tagger)
   }

@@ -13,6 +13,8 @@ public struct ReleaseWorkflow {
   public let maxCalls: Int?
   public let maxCost: Double?
   public let push: ReleasePush?
+  /// Tag even when sets could not be evaluated; the tag names them.
+  public var allowUnevaluated = false
 
   /// Creates a release of `revision` (its behaviors, or only `behavior`).
   public init(
@@ -64,9 +66,11 @@ public struct ReleaseWorkflow {
     public let tag: String
     /// The commit the release is at: REV, or the first release's commit.
     public var commit: String
-    /// The commit the release tier compared with; nil when never released.
+    /// The commit the release tier compared with; nil when there was none to compare with.
     public let baseline: String?
     public var evals: [ReleaseEval] = []
+    /// Sets that could not be evaluated and were let through by `--allow-unevaluated`.
+    public var allowedUnevaluated: [String] = []
     /// With `--push`.
     public var push: PushStatus?
     /// With a lost race: the commit the remote's tag points at.
@@ -142,10 +146,12 @@ public struct ReleaseWorkflow {
             commit: existing.target.hex, baseline: record.baseline, evals: record.evals))
         continue
       }
+      // The baseline is the behavior's last release; before its first, the merge-base with the
+      // default branch (the one rule for the base of a new branch), unless that is this commit.
       report.behaviors.append(
         Entry(
           status: .pending, behavior: name, id: version.id, tag: tag, commit: commit.hex,
-          baseline: mine.first?.commit))
+          baseline: mine.first?.commit ?? firstBaseline(of: commit)))
       pending.append((report.behaviors.count - 1, version))
     }
     if pending.isEmpty {
@@ -183,6 +189,11 @@ public struct ReleaseWorkflow {
         if sets.contains(where: \.regressed) {
           report.behaviors[index].status = .regressed
           regressed += sets.filter(\.regressed).map(\.evalSet).filter { !regressed.contains($0) }
+        } else if !skipped.isEmpty, allowUnevaluated {
+          report.behaviors[index].allowedUnevaluated = skipped
+          report.warnings.append(
+            "\(name): released with \(skipped.joined(separator: ", ")) not evaluated (--allow-unevaluated)"
+          )
         } else if !skipped.isEmpty {
           report.behaviors[index].status = .notEvaluated
           unevaluated += skipped.filter { !unevaluated.contains($0) }
@@ -204,7 +215,8 @@ public struct ReleaseWorkflow {
       var entry = report.behaviors[index]
       let message = try ReleaseRecord.message(
         behavior: entry.behavior, version: version, commit: commit.hex, tier: tier,
-        baseline: entry.baseline, evals: entry.evals)
+        baseline: entry.baseline, evals: entry.evals,
+        allowedUnevaluated: entry.allowedUnevaluated)
       if try repository.createAnnotatedTag(
         name: entry.tag, target: commit, message: message, tagger: tagger)
       {
@@ -220,6 +232,18 @@ public struct ReleaseWorkflow {
       report.behaviors.contains { $0.status == .released } ? .released : .alreadyReleased
     let pushFailure = try pushAll(&report)
     return (report, pushFailure)
+  }
+
+  /// Where a behavior's first release is compared from: the merge-base of `commit` with the
+  /// default branch, nil when there is none or it is `commit` itself (a release cut from the
+  /// default branch's tip, where every behavior is new).
+  private func firstBaseline(of commit: ObjectID) -> String? {
+    guard
+      let found = try? BranchBase.find(
+        head: commit, remote: "origin", defaultBranch: nil, in: workspace.repository),
+      let base = found.mergeBase, base != commit
+    else { return nil }
+    return base.hex
   }
 
   /// Pushes every released or already released tag with `--push`; returns a failure when a
