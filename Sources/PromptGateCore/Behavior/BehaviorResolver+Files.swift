@@ -57,8 +57,8 @@ extension BehaviorResolver {
         for entry in try snapshot.files(under: glob.searchRoot) { candidates[entry.path] = entry }
       }
     }
-    return candidates.keys.sorted().compactMap { path in
-      Self.matchingGlob(globs, path).map { (path, $0, candidates[path]!) }
+    return candidates.sorted(by: { $0.key < $1.key }).compactMap { path, candidate in
+      Self.matchingGlob(globs, path).map { (path, $0, candidate) }
     }
   }
 

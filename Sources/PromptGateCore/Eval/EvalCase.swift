@@ -147,7 +147,7 @@ extension EvalCase {
   private static func inspectVars(
     _ fields: [String: JSONValue], report: (String, String?, String?) -> Void
   ) -> [String: JSONValue] {
-    let input = fields["input"]!
+    let input = fields["input"] ?? .null
     let messageFix =
       "write input as text, or as a list of chat messages such as "
       + "[{role: user, content: \"...\"}]"

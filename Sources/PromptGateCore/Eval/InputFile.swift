@@ -10,7 +10,9 @@ enum InputFile {
     -> T
   {
     var template = Array((NSTemporaryDirectory() + "promptgate-input-XXXXXX").utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.map { mkstemp($0) } ?? -1
+    }
     guard descriptor >= 0 else {
       throw PromptGateError(
         .environment,

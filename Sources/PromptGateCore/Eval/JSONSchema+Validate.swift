@@ -111,15 +111,15 @@ extension JSONSchema {
       }
       var declared: [String: JSONValue] = [:]
       if case .object(let properties)? = keywords["properties"] { declared = properties }
-      for key in members.keys.sorted() {
+      for (key, member) in members.sorted(by: { $0.key < $1.key }) {
         let subpath = "\(path)/\(escape(key))"
         if let schema = declared[key] {
-          sub(members[key]!, schema, subpath)
+          sub(member, schema, subpath)
         } else if let additional = keywords["additionalProperties"] {
           if additional == .bool(false) {
             fail("property '\(key)' is not allowed")
           } else {
-            sub(members[key]!, additional, subpath)
+            sub(member, additional, subpath)
           }
         }
       }

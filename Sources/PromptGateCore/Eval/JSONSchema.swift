@@ -67,8 +67,7 @@ extension JSONSchema {
       if case .bool = schema { return }
       throw SchemaError("\(path) must be a schema (a mapping or a boolean), not \(schema.typeName)")
     }
-    for key in members.keys.sorted() {
-      let keyword = members[key]!
+    for (key, keyword) in members.sorted(by: { $0.key < $1.key }) {
       let here = "\(path)/\(escape(key))"
       switch key {
       case _ where annotationKeywords.contains(key): continue
@@ -89,8 +88,8 @@ extension JSONSchema {
         guard case .object(let schemas) = keyword else {
           throw SchemaError("\(here) must be a mapping of names to schemas")
         }
-        for name in schemas.keys.sorted() {
-          try check(schemas[name]!, at: "\(here)/\(escape(name))", root: root)
+        for (name, schema) in schemas.sorted(by: { $0.key < $1.key }) {
+          try check(schema, at: "\(here)/\(escape(name))", root: root)
         }
       case "required":
         guard case .array(let names) = keyword, names.allSatisfy({ $0.scalarIsString }) else {

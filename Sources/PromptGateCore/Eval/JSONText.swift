@@ -203,7 +203,7 @@ enum JSONText {
           offset += 2
           let low = try hex4()
           guard (0xDC00..<0xE000).contains(low) else { throw error("invalid low surrogate") }
-          return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
+          return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)) ?? "\u{FFFD}"
         }
         guard let scalar = Unicode.Scalar(high) else { throw error("unpaired surrogate") }
         return scalar

@@ -199,8 +199,8 @@ public final class BehaviorHistory {
       guard previous.allSatisfy({ $0 != current }) else { continue }
       let first = previous[0]
       let changed = Component.allCases.filter { component in
-        first == nil || current == nil
-          || first!.value(of: component) != current!.value(of: component)
+        guard let first, let current else { return true }
+        return first.value(of: component) != current.value(of: component)
       }
       entries.append(
         LogEntry(

@@ -45,6 +45,6 @@ public enum Component: String, CaseIterable, Codable, Sendable, Comparable {
   }
 
   public static func < (lhs: Component, rhs: Component) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
   }
 }

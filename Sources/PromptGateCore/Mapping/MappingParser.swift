@@ -131,7 +131,7 @@ public struct MappingParser {
           }
         }
       case .some(let fieldName) where Component(rawValue: fieldName) != nil:
-        let component = Component(rawValue: fieldName)!
+        guard let component = Component(rawValue: fieldName) else { continue }
         sources[component] = source(value, for: component, key: field, label: label)
         marks[component] = mark(of: value)
       default:
@@ -323,6 +323,8 @@ public struct MappingParser {
       problems.append(diagnostic(at: group, "`group` belongs with `regex`", fix: "remove it"))
       return nil
     }
+    // The one form's node: present, since `forms` lists the keys `fields` has.
+    guard let formNode = fields[forms[0]] else { return nil }
     switch forms[0] {
     case "files":
       guard component.kind == .digest else {
@@ -334,21 +336,21 @@ public struct MappingParser {
             at: file, "`file` does not go with `files`", fix: "list every pattern under `files`"))
         return nil
       }
-      return globs(fields["files"]!, key: "\(label).files").map {
+      return globs(formNode, key: "\(label).files").map {
         Source(.files($0), optional: optional)
       }
     case "pointer":
       guard let file = requiredFile(fields, node: node, label: label),
-        let text = string(fields["pointer"]!, key: "\(label).pointer")
+        let text = string(formNode, key: "\(label).pointer")
       else { return nil }
       guard let pointer = JSONPointer(text) else {
-        problems.append(badPointer(fields["pointer"]!, text: text, label: label))
+        problems.append(badPointer(formNode, text: text, label: label))
         return nil
       }
       return Source(.pointer(file: file, pointer: pointer), optional: optional)
     case "regex":
       guard let file = requiredFile(fields, node: node, label: label),
-        let pattern = string(fields["regex"]!, key: "\(label).regex")
+        let pattern = string(formNode, key: "\(label).regex")
       else { return nil }
       let expression: NSRegularExpression
       do {
@@ -356,7 +358,7 @@ public struct MappingParser {
       } catch {
         problems.append(
           diagnostic(
-            at: fields["regex"]!, "\(label).regex is not a valid regular expression",
+            at: formNode, "\(label).regex is not a valid regular expression",
             fix: "check its brackets and escapes"))
         return nil
       }
@@ -377,7 +379,7 @@ public struct MappingParser {
       }
       return Source(.regex(file: file, pattern: pattern, group: group), optional: optional)
     default:
-      let valueNode = fields["value"]!
+      let valueNode = formNode
       if component.kind == .digest {
         return Source(.value(canonical(valueNode)), optional: optional)
       }

@@ -67,7 +67,7 @@ public enum CanonicalJSON {
         if offset > 0 { output += "," }
         writeString(key, to: &output)
         output += ":"
-        try write(members[key]!, to: &output)
+        try write(members[key] ?? .null, to: &output)
       }
       output += "}"
     }
@@ -137,7 +137,7 @@ extension CanonicalJSON {
       let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
       for (offset, key) in keys.enumerated() {
         output += inner + (try serialize(.string(key))) + ": "
-        try writePretty(members[key]!, indent: inner, to: &output)
+        try writePretty(members[key] ?? .null, indent: inner, to: &output)
         output += offset == keys.count - 1 ? "\n" : ",\n"
       }
       output += indent + "}"
