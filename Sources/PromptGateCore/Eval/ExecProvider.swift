@@ -105,6 +105,16 @@ public struct ExecProvider: Provider {
       )
     }
     guard result.status.isSuccess else {
+      // A file the command names that was not materialised is almost always one missing from
+      // the set's `files:`; say so instead of showing a temporary path.
+      if let missing = Self.missingFile(in: definition.command, directory: request.harnessDirectory)
+      {
+        throw ProviderError(
+          provider: definition.name,
+          "`\(command)` needs \(missing), which is not among the eval set's files: list it under "
+            + "`files:` in the eval set (the harness runs from a copy of those files, not from the "
+            + "working tree)")
+      }
       let detail = result.stderr.split(separator: "\n").suffix(3).joined(separator: " | ")
       throw ProviderError(
         provider: definition.name,
@@ -112,6 +122,19 @@ public struct ExecProvider: Provider {
           + (detail.isEmpty ? "" : ": \(detail)"))
     }
     return try Self.parse(result.stdout, provider: definition.name, caseID: request.caseID)
+  }
+
+  /// The first relative path in `command` (the program, or an argument such as a script) that
+  /// does not exist in the harness directory; nil when every one does or none is a path.
+  static func missingFile(in command: [String], directory: String) -> String? {
+    let scripts = [".py", ".sh", ".js", ".mjs", ".ts", ".rb", ".pl"]
+    for argument in command
+    where !argument.hasPrefix("/") && !argument.hasPrefix("-")
+      && (argument.contains("/") || scripts.contains(where: argument.hasSuffix))
+    {
+      if !FileManager.default.fileExists(atPath: directory + "/" + argument) { return argument }
+    }
+    return nil
   }
 
   /// How a harness ended, as a person says it.
