@@ -121,13 +121,13 @@ public struct GitHubClient: Sendable {
       request.body = .bytes(Array(text.utf8))
     }
     let label = "\(method.rawValue) \(path.split(separator: "?").first ?? "")"
-    let status = StatusBox()
+    let status = LockedValue<Int?>(nil)
     do {
       let answer = try await policy.run(label: label, retries: attempts - 1) { _ in
         let outcome = await HTTPTransport.attempt(
           request, client: client, timeout: 30, maximumBytes: policy.maximumResponseBytes)
         guard case .success(let answer) = outcome else { return outcome }
-        status.code = answer.code
+        status.value = answer.code
         let message = Self.message(in: Data(answer.body.readableBytesView))
         if answer.code == 403, answer.retryAfter != nil {
           return .retry("HTTP 403 \(message)", retryAfter: answer.retryAfter)
@@ -139,8 +139,8 @@ public struct GitHubClient: Sendable {
         ? .null : (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
     } catch {
       throw Failure(
-        status: status.code, description: token.scrub(error.message),
-        unreachable: status.code == nil && !error.retryable)
+        status: status.value, description: token.scrub(error.message),
+        unreachable: status.value == nil && !error.retryable)
     }
   }
 
@@ -151,24 +151,5 @@ public struct GitHubClient: Sendable {
       return "(\(message.prefix(200)))"
     }
     return ""
-  }
-}
-
-/// The last HTTP status seen by a call's attempts.
-private final class StatusBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: Int?
-
-  var code: Int? {
-    get {
-      lock.lock()
-      defer { lock.unlock() }
-      return value
-    }
-    set {
-      lock.lock()
-      defer { lock.unlock() }
-      value = newValue
-    }
   }
 }

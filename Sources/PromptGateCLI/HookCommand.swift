@@ -54,16 +54,11 @@ public struct HookCommand: AsyncParsableCommand {
   public init() {}
 
   /// The executable's entry: `pre-commit` with no options, as every hook calls it, runs without
-  /// the argument parser, whose start-up costs a few milliseconds on each commit; and when
-  /// nothing relevant is staged it answers before any asynchronous work starts.
+  /// the argument parser, whose start-up costs a few milliseconds on each commit. The workflow
+  /// makes the no-op check once, first.
   public static func entry(_ arguments: [String]) async -> Never {
     guard arguments == ["pre-commit"] else { await CommandRunner.main(Self.self) }
     await CommandRunner.run(Self.self) {
-      if ProcessInfo.processInfo.environment["PROMPTGATE_SKIP"] != "1",
-        try PreCommitWorkflow.isNoOpWithoutLibgit2()
-      {
-        return
-      }
       try await preCommit(tier: "fast", repository: nil, config: nil)
     }
   }

@@ -54,12 +54,12 @@ final class RetryingCaller: Sendable {
     request.headers = headers
     request.body = .bytes(body)
     let clock = ContinuousClock()
-    let started = Started()
+    let started = LockedValue<ContinuousClock.Instant?>(nil)
     do {
       let answer = try await policy.run(label: "POST \(url)", retries: limits.retries) { _ in
         await self.attempt(request, clock: clock, started: started)
       }
-      let elapsed = clock.now - (started.instant ?? clock.now)
+      let elapsed = clock.now - (started.value ?? clock.now)
       return Delivery(body: answer.body, latencyMs: elapsed.totalSeconds * 1000)
     } catch {
       throw failure(error.message)
@@ -68,7 +68,8 @@ final class RetryingCaller: Sendable {
 
   /// One attempt under a permit of the limiter, which hears how it went.
   private func attempt(
-    _ request: HTTPClientRequest, clock: ContinuousClock, started: Started
+    _ request: HTTPClientRequest, clock: ContinuousClock,
+    started: LockedValue<ContinuousClock.Instant?>
   ) async -> Attempt<HTTPTransport.Answer> {
     let permit: AdaptiveLimiter.Permit
     do {
@@ -84,7 +85,7 @@ final class RetryingCaller: Sendable {
         return .fail("cancelled before the server answered")
       }
     }
-    started.mark(clock.now)
+    started.update { first in first = first ?? clock.now }
     var outcome = await HTTPTransport.attempt(
       request, client: client, timeout: limits.timeoutSeconds,
       maximumBytes: policy.maximumResponseBytes)
@@ -103,23 +104,5 @@ final class RetryingCaller: Sendable {
     }
     await limiter.release(permit, signal)
     return outcome
-  }
-}
-
-/// When the first attempt started, for the call's latency.
-private final class Started: @unchecked Sendable {
-  private let lock = NSLock()
-  private var first: ContinuousClock.Instant?
-
-  var instant: ContinuousClock.Instant? {
-    lock.lock()
-    defer { lock.unlock() }
-    return first
-  }
-
-  func mark(_ now: ContinuousClock.Instant) {
-    lock.lock()
-    defer { lock.unlock() }
-    if first == nil { first = now }
   }
 }
