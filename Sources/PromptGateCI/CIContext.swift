@@ -107,9 +107,17 @@ public enum CIDetector {
         defaultBranch: defaultBranch, baseReason: "the pull request's base (pull_request.base.sha)",
         baseMayFallBack: false)
     case "pull_request_target":
-      throw CIError(
-        "promptgate does not run under pull_request_target, which gives a pull request's code the base repository's secrets; use pull_request"
-      )
+      // The job holds the base repository's secrets: the gate runs only the base's code
+      // (`CodeTrust`), and the pull request's head is what is gated.
+      guard let base = payload.string("pull_request", "base", "sha"),
+        let head = payload.string("pull_request", "head", "sha")
+      else { throw CIError("the pull_request_target payload has no base or head sha") }
+      return CIContext(
+        service: .github, event: event, base: base, head: head, reportCommit: head,
+        pullRequest: payload.int("pull_request", "number") ?? payload.int("number"),
+        repository: repository, apiURL: apiURL, isFork: false,
+        defaultBranch: defaultBranch, baseReason: "the pull request's base (pull_request.base.sha)",
+        baseMayFallBack: false)
     case "merge_group":
       guard let base = payload.string("merge_group", "base_sha"),
         let head = payload.string("merge_group", "head_sha")

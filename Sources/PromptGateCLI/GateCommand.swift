@@ -33,6 +33,7 @@ public struct GateCommand: AsyncParsableCommand {
   @OptionGroup public var common: CommonOptions
   @OptionGroup public var comparison: ComparisonOptions
   @OptionGroup public var gate: GateOptions
+  @OptionGroup public var trust: TrustOptions
 
   @Option(help: ArgumentHelp("The baseline revision (with --head).", valueName: "rev"))
   public var base: String?
@@ -147,6 +148,7 @@ public struct GateCommand: AsyncParsableCommand {
     inputs.maxCost = gate.maxCost
     inputs.maxSeconds = gate.maxSeconds
     inputs.shard = shard.flatMap(Shard.init)
+    inputs.trust = trust.trust
     let run = try await GateWorkflow(
       workspace: workspace, inputs: inputs, progress: GateRenderer.progressBar()
     ).run()

@@ -110,6 +110,9 @@ public struct ReleaseCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     public var format: OutputFormat = .text
 
+    /// `--trust-head-code`.
+    @OptionGroup public var trust: TrustOptions
+
     /// Creates the command with its defaults.
     public init() {}
 
@@ -125,6 +128,7 @@ public struct ReleaseCommand: AsyncParsableCommand {
         workspace: workspace, revision: rev, tier: tier ?? "release", behavior: behavior,
         storePath: store, maxCalls: maxCalls, maxCost: maxCost, push: pusher)
       release.allowUnevaluated = allowUnevaluated
+      release.trust = trust.trust
       let (report, failure) = try await release.run()
       for warning in report.warnings { Output.error("promptgate-release: warning: \(warning)") }
       switch format {

@@ -85,8 +85,16 @@ struct CIDetectorTests {
     #expect(created.defaultBranch == "trunk")
   }
 
-  @Test("pull_request_target is refused; an unknown event asks for --base and --head")
-  func refused() throws {
+  @Test(
+    "pull_request_target gates the pull request's head against its base; without them, or for an unknown event, it asks for --base and --head"
+  )
+  func pullRequestTarget() throws {
+    let context = try #require(
+      try github(
+        "pull_request_target",
+        ["pull_request": ["number": 4, "base": ["sha": base], "head": ["sha": head]]]))
+    #expect(context.base == base && context.head == head && context.reportCommit == head)
+    #expect(context.pullRequest == 4)
     #expect(throws: CIError.self) { try github("pull_request_target", ["pull_request": [:]]) }
     #expect(throws: CIError.self) { try github("workflow_dispatch", [:]) }
   }

@@ -44,20 +44,38 @@ public struct GatePlanner {
     self.makeProvider = makeProvider
   }
 
-  /// The plan for gating `head` against `base`.
-  public func plan(base: SideState, head: SideState, changes: ChangeSet, selection: Selection)
-    throws -> GatePlan
-  {
+  /// The plan for gating `head` against `base`. Under `trust` `.base`, the head's mapping
+  /// selects the sets and its cases run, but every provider, judge, set setting, harness file and
+  /// `command` assertion comes from the base (see ``CodeTrust``).
+  public func plan(
+    base: SideState, head: SideState, changes: ChangeSet, selection: Selection,
+    trust: CodeTrust = .head
+  ) throws -> GatePlan {
     let mapping = head.mapping
-    let gate = mapping?.gate ?? GateConfig()
+    // The side whose definitions run.
+    let code = trust.isBaseOnly ? base : head
+    let gate = code.mapping?.gate ?? GateConfig()
     var providers: [String: any Provider] = [:]
     var sets: [PlannedSet] = []
     var runs: [String: PlannedRun] = [:]
     var unrunnable: [NotEvaluated] = []
     var failedProviders: [String: String] = [:]
     for entry in selection.evalSets {
-      guard let set = mapping?.evalSet(named: entry.evalSet) else { continue }
-      let location = head.snapshot.location(of: MappingParser.fileName)
+      guard let headSet = mapping?.evalSet(named: entry.evalSet) else { continue }
+      let set: EvalSetDefinition
+      if case .base(let reason) = trust {
+        guard let trusted = base.mapping?.evalSet(named: headSet.name) else {
+          unrunnable.append(
+            NotEvaluated(
+              evalSet: headSet.name,
+              reason: "it is defined only at the head, and \(reason)"))
+          continue
+        }
+        set = headSet.running(as: trusted)
+      } else {
+        set = headSet
+      }
+      let location = code.snapshot.location(of: MappingParser.fileName)
       guard let providerName = set.run.provider else {
         unrunnable.append(
           NotEvaluated(
@@ -75,6 +93,9 @@ public struct GatePlanner {
       // A set that cannot run because of its own cases or assertions is a configuration error
       // (exit 2) everywhere, found before any provider is set up: never "not evaluated".
       let cases = try Self.cases(of: set, at: head)
+      if trust.isBaseOnly {
+        try Self.requireBaseCommands(cases, of: set, head: head, base: base)
+      }
       let problems = set.configurationProblems(
         cases: cases, casesFile: head.snapshot.location(of: set.cases), mappingFile: location)
       if !problems.isEmpty { throw Diagnostics(problems) }
@@ -119,8 +140,8 @@ public struct GatePlanner {
       var baselineBehavior: ResolvedBehavior?
       if case .present(let behavior)? = base.state(of: behaviorName) { baselineBehavior = behavior }
       let removed = try Self.removedCases(set, base: base, head: cases)
-      let harness = try materializer.harnessDirectory(set, at: head)
-      let harnessDigest = try Materializer.harnessDigest(set, at: head)
+      let harness = try materializer.harnessDirectory(set, at: code)
+      let harnessDigest = try Materializer.harnessDigest(set, at: code)
       let headRun = try behaviorRun(headBehavior, at: head)
       let baseRun = try baselineBehavior.map { try behaviorRun($0, at: base) }
       let messages =
@@ -171,6 +192,32 @@ public struct GatePlanner {
       prices: gate.prices, maxCalls: options.maxCalls ?? gate.maxCalls,
       maxCost: maxCost, refusalPhrases: gate.refusalPhrases,
       unrunnable: unrunnable)
+  }
+
+  /// Under base-only trust, a head case may run only programs the base's cases of the same set
+  /// already run: a `command` assertion is code, and the head's code must not run.
+  static func requireBaseCommands(
+    _ cases: [EvalCase], of set: EvalSetDefinition, head: SideState, base: SideState
+  ) throws {
+    let added = cases.filter { !$0.commands.isEmpty }
+    guard !added.isEmpty else { return }
+    let baseCases = (base.mapping?.evalSet(named: set.name)).flatMap {
+      try? Self.cases(of: $0, at: base)
+    }
+    let allowed = Set((baseCases ?? []).flatMap(\.commands))
+    let file = head.snapshot.location(of: set.cases)
+    let problems = added.compactMap { evalCase -> Diagnostic? in
+      guard let argv = evalCase.commands.first(where: { !allowed.contains($0) }) else {
+        return nil
+      }
+      return Diagnostic(
+        file: file, line: evalCase.line,
+        "case \(Diagnostic.quote(evalCase.id)) runs the command \(Diagnostic.quote(argv.joined(separator: " "))), which the base's cases of eval set \(Diagnostic.quote(set.name)) do not: under this CI event only the base's code runs",
+        fix:
+          "land the command on the base branch first, or gate this change under `pull_request`; --trust-head-code runs it with the job's secrets"
+      )
+    }
+    if !problems.isEmpty { throw Diagnostics(problems) }
   }
 
   /// Under a cost cap, every model an HTTP provider calls (the cases' and the judge's) must have

@@ -33,6 +33,10 @@ public struct GateWorkflow {
     public var maxSeconds: Double?
     /// A smaller cap on re-sampled runs per side than each set's `maxRepeat` (the hook's).
     public var maxRepeat: Int?
+    /// Whose definitions run: by default decided from the CI event in the environment (only the
+    /// base's under `pull_request_target`, `workflow_run` and `issue_comment`).
+    public var trust = CodeTrust.from(
+      environment: ProcessInfo.processInfo.environment, trustHeadCode: false)
 
     /// Creates the inputs of a gate from `base` to `head`.
     public init(base: Side, head: Side, tier: String?, storePath: String? = nil) {
@@ -100,7 +104,8 @@ public struct GateWorkflow {
       in: environment)
     // One client for every HTTP provider, its pool as wide as their concurrency together
     // (AsyncHTTPClient's default of 8 connections per host would cap a provider at 8 calls).
-    let httpProviders = (new.mapping?.gate.providers.values).map { Array($0) } ?? []
+    let code = inputs.trust.isBaseOnly ? old : new
+    let httpProviders = (code.mapping?.gate.providers.values).map { Array($0) } ?? []
     let width = httpProviders.filter { $0.kind != .exec }.map(\.limits.concurrency).reduce(0, +)
     let client = HTTPClientHolder(connections: width)
     defer { client.shutdown() }
@@ -117,17 +122,22 @@ public struct GateWorkflow {
             definition, environment: environment, client: client.client)
         }
       })
-    let plan = try planner.plan(base: old, head: new, changes: changes, selection: selection)
+    let plan = try planner.plan(
+      base: old, head: new, changes: changes, selection: selection, trust: inputs.trust)
     try requireStored(plan, in: store)
+    var notes: [String] = []
+    if case .base(let reason) = inputs.trust, !selection.evalSets.isEmpty { notes.append(reason) }
     if plan.runs.isEmpty {
       // Nothing to read or run (every selected set lacks a provider): leave the store untouched.
       let outcome = await GateExecutor.run(plan, store: store, progress: progress)
       let result = GateScorer(plan: plan, store: store, outcome: outcome).score()
-      return Run(result: result, plan: plan, store: store)
+      return Run(result: result, plan: plan, store: store, warnings: notes)
     }
     let lock = try store.lock(exclusive: false)
     defer { lock.release() }
-    return try await evaluate(plan, store: store)
+    var run = try await evaluate(plan, store: store)
+    run.warnings = notes + run.warnings
+    return run
   }
 
   /// Runs what the store lacks and scores; then re-samples the cases whose runs disagree (both

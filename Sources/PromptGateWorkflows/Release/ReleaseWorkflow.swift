@@ -15,6 +15,9 @@ public struct ReleaseWorkflow {
   public let push: ReleasePush?
   /// Tag even when sets could not be evaluated; the tag names them.
   public var allowUnevaluated = false
+  /// Whose definitions the release's gates run (see ``GateWorkflow/Inputs/trust``).
+  public var trust = CodeTrust.from(
+    environment: ProcessInfo.processInfo.environment, trustHeadCode: false)
 
   /// Creates a release of `revision` (its behaviors, or only `behavior`).
   public init(
@@ -177,6 +180,7 @@ public struct ReleaseWorkflow {
       inputs.maxCalls = maxCalls
       inputs.maxCost = maxCost
       inputs.behaviors = Set(members.map { report.behaviors[$0].behavior })
+      inputs.trust = trust
       let result = try await GateWorkflow(workspace: workspace, inputs: inputs).run().result
       report.gates.append(result)
       for index in members {
