@@ -81,24 +81,29 @@ public enum GateExecutor {
     _ work: [(key: String, work: Work)], plan: GatePlan, store: ResultStore, budget: SpendingCap,
     into outcome: inout Outcome, done: inout Int, total: Int, progress: Progress?
   ) async {
-    let commands = AdaptiveLimiter(concurrency: ProcessInfo.processInfo.activeProcessorCount)
+    // A unit holds a slot of its provider (or of the local commands) from its claim to its
+    // stored result, so that it claims only what it is about to run, and a second gate over the
+    // same store takes over the units the first has not reached instead of waiting for them.
+    var slots: [String: AdaptiveLimiter] = [:]
+    for name in Set(work.map { slotName(of: $0.work) }) {
+      let concurrency =
+        plan.providerDefinitions[name]?.limits.concurrency
+        ?? ProcessInfo.processInfo.activeProcessorCount
+      slots[name] = AdaptiveLimiter(concurrency: concurrency)
+    }
     await withTaskGroup(of: (String, Result<Done, Error>?).self) { group in
       for (key, item) in work {
+        let slot = slots[slotName(of: item)]
         group.addTask {
-          let estimate = estimatedCost(of: item, plan: plan)
-          guard await budget.reserve(estimate) else { return (key, nil) }
+          let permit: AdaptiveLimiter.Permit?
           do {
-            return (
-              key,
-              .success(
-                try await perform(
-                  item, plan: plan, store: store, budget: budget, estimate: estimate,
-                  commands: commands))
-            )
+            permit = try await slot?.acquire()
           } catch {
-            await budget.spend(nil, estimate: estimate)
             return (key, .failure(error))
           }
+          let result = await claimed(key, item, plan: plan, store: store, budget: budget)
+          if let permit { await slot?.release(permit, .neutral) }
+          return (key, result)
         }
       }
       for await (key, result) in group {
@@ -114,10 +119,69 @@ public enum GateExecutor {
     }
   }
 
+  /// Makes `work` under its claim, or reads what another gate stored while this one waited for
+  /// the claim; nil when the spending cap did not allow it.
+  private static func claimed(
+    _ key: String, _ work: Work, plan: GatePlan, store: ResultStore, budget: SpendingCap
+  ) async -> Result<Done, Error>? {
+    let taken = await RunClaim.take(
+      key, in: store, waitingAtMost: claimWait(for: work, plan: plan))
+    defer { taken.claim?.release() }
+    if Task.isCancelled { return .failure(CancellationError()) }
+    // Under --refresh, only what another gate made while this one waited counts.
+    if !plan.refresh || taken.waited, let stored = stored(work, in: store) {
+      return .success(stored)
+    }
+    let estimate = estimatedCost(of: work, plan: plan)
+    guard await budget.reserve(estimate) else { return nil }
+    do {
+      return .success(
+        try await perform(work, plan: plan, store: store, budget: budget, estimate: estimate))
+    } catch {
+      await budget.spend(nil, estimate: estimate)
+      return .failure(error)
+    }
+  }
+
+  /// What the store already holds for `work` (another gate made it while this one waited),
+  /// unless the gate was asked to run again what is stored.
+  private static func stored(_ work: Work, in store: ResultStore) -> Done? {
+    switch work {
+    case .run(let run):
+      guard let result = store.result(run.key) else { return nil }
+      return .output(result.output)
+    case .grading(let grading):
+      return store.judgement(grading.key).map(Done.grading)
+    }
+  }
+
+  /// The slots `work` takes one of: its provider's, or the local commands'.
+  private static func slotName(of work: Work) -> String {
+    switch work {
+    case .run(let run): return run.provider
+    case .grading(let grading):
+      if case .judge(let provider, _, _) = grading.work { return provider }
+      return " command"
+    }
+  }
+
+  /// How long to wait for another gate's claim on `work`: the longest the call itself may take
+  /// (its provider's timeout, for every attempt), a minute for a `command` assertion.
+  private static func claimWait(for work: Work, plan: GatePlan) -> Double {
+    let provider: String
+    switch work {
+    case .run(let run): provider = run.provider
+    case .grading(let grading):
+      guard case .judge(let judge, _, _) = grading.work else { return 60 }
+      provider = judge
+    }
+    guard let limits = plan.providerDefinitions[provider]?.limits else { return 60 }
+    return limits.timeoutSeconds * Double(limits.retries + 1)
+  }
+
   /// Makes one call or grading, stores it, and counts what it cost.
   private static func perform(
-    _ work: Work, plan: GatePlan, store: ResultStore, budget: SpendingCap, estimate: Double,
-    commands: AdaptiveLimiter
+    _ work: Work, plan: GatePlan, store: ResultStore, budget: SpendingCap, estimate: Double
   ) async throws -> Done {
     switch work {
     case .run(let run):
@@ -135,16 +199,7 @@ public enum GateExecutor {
           repeatIndex: run.request.repeatIndex, output: output))
       return .output(output)
     case .grading(let grading):
-      var permit: AdaptiveLimiter.Permit?
-      if case .command = grading.work { permit = try await commands.acquire() }
-      let (verdict, answer): (StoredJudgement, ProviderOutput?)
-      do {
-        (verdict, answer) = try await Grading.run(grading, plan: plan)
-      } catch {
-        if let permit { await commands.release(permit, .neutral) }
-        throw error
-      }
-      if let permit { await commands.release(permit, .success) }
+      let (verdict, answer) = try await Grading.run(grading, plan: plan)
       var spent: Double?
       if let answer, case .judge(_, _, let model) = grading.work {
         spent = cost(of: answer, model: model, prices: plan.prices)

@@ -101,4 +101,6 @@ public struct GatePlan: Sendable {
   public let refusalPhrases: [String]?
   /// Selected sets that cannot run, and why.
   public let unrunnable: [NotEvaluated]
+  /// Whether what the store held when planning is run again (`--refresh`).
+  public var refresh = false
 }

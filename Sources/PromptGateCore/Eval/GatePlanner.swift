@@ -185,13 +185,15 @@ public struct GatePlanner {
       try Self.requirePrices(sets, providers: gate.providers, prices: gate.prices)
     }
     let missing = runs.keys.sorted().filter { options.refresh || store.result($0) == nil }
-    return GatePlan(
+    var plan = GatePlan(
       base: base.summary, head: head.summary, behaviors: changes.behaviors.filter(\.isChange),
       tier: options.tier, sets: sets, runs: runs,
       missing: missing, providers: providers, providerDefinitions: gate.providers,
       prices: gate.prices, maxCalls: options.maxCalls ?? gate.maxCalls,
       maxCost: maxCost, refusalPhrases: gate.refusalPhrases,
       unrunnable: unrunnable)
+    plan.refresh = options.refresh
+    return plan
   }
 
   /// Under base-only trust, a head case may run only programs the base's cases of the same set
