@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The provider fault matrix against a loopback server (not part of CI): 429 with short, long,
 # date and garbage Retry-After, 500, 503, a hang past the timeout, malformed and empty bodies,
-# dropped connections, a 40 MB body, and the key echoed at several offsets in errors and answers.
+# dropped connections, drips (a body sent a byte every 100 ms), a 40 MB body, and the key echoed
+# at several offsets in errors and answers.
 # Prints one row per fault: tries, seconds, and what the call came to.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -33,6 +33,8 @@ struct FaultMatrixTests {
       ("JSON that is no answer", [.unexpectedJSON], nil),
       ("empty body", [.status(200, body: "")], nil),
       ("dropped connection", [.dropConnection], nil),
+      ("drip, one byte every 100 ms", Array(repeating: .drip(intervalMs: 100), count: 10), nil),
+      ("drip once, then an answer", [.drip(intervalMs: 100)], nil),
       ("40 MB body", [.status(200, body: String(repeating: "x", count: 40 << 20))], nil),
     ]
     for offset in [0, 1, 7, 100, 290, 299, 300, 301] {

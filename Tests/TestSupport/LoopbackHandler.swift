@@ -74,6 +74,13 @@ final class LoopbackHandler: ChannelInboundHandler, RemovableChannelHandler {
     case .status(let code, let text)?:
       status = HTTPResponseStatus(statusCode: code)
       bytes = Array(text.utf8)
+    case .drip(let interval)?:
+      let chat = LoopbackWire.chatRequest(body, api: api)
+      let answer = chat.map {
+        LoopbackWire.answerBody(plan.responder($0), to: $0, serial: plan.serial)
+      }
+      drip(answer ?? Array("{}".utf8), every: interval, context)
+      return
     case .malformedBody?:
       status = .ok
       bytes = Array("<html>this is not json".utf8)
@@ -123,6 +130,33 @@ final class LoopbackHandler: ChannelInboundHandler, RemovableChannelHandler {
     if !keepAlive {
       written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
+  }
+
+  /// Sends a 200 head, then `bytes` one at a time, `interval` milliseconds apart, until they are
+  /// sent or the client closes the connection.
+  private func drip(_ bytes: [UInt8], every interval: Int, _ context: ChannelHandlerContext) {
+    var headers = HTTPHeaders()
+    headers.add(name: "content-type", value: "application/json")
+    headers.add(name: "content-length", value: String(bytes.count))
+    finish()
+    context.writeAndFlush(
+      wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+      promise: nil)
+    func send(_ index: Int) {
+      guard context.channel.isActive else { return }
+      guard index < bytes.count else {
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        return
+      }
+      context.writeAndFlush(
+        wrapOutboundOut(
+          .body(.byteBuffer(context.channel.allocator.buffer(bytes: [bytes[index]])))),
+        promise: nil)
+      context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(interval))) {
+        send(index + 1)
+      }
+    }
+    send(0)
   }
 
   private func finish() {

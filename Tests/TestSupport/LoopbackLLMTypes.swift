@@ -134,6 +134,9 @@ public enum LoopbackFault: Sendable, Hashable {
   case unexpectedJSON
   /// Closes the connection without answering.
   case dropConnection
+  /// Answers 200 as usual, but sends the body one byte every `intervalMs` milliseconds, so that
+  /// a whole answer takes far longer than any timeout while the connection never goes idle.
+  case drip(intervalMs: Int)
 }
 
 /// How to answer a request: a function of what was asked.
