@@ -86,7 +86,7 @@ def libyaml(path):
     return [sys.executable, "-c", "import sys, yaml; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)", path]
 
 
-check = os.path.join(args.bin, "promptgate-check-config")
+check = os.path.join(os.path.abspath(args.bin), "promptgate-check-config")
 print(f"{'input':<26} {'check-config':>13} {'libyaml load':>13} {'ratio':>6} {'output':>9}  target < 1 s")
 for label, mapping, reference, expect in [
     ("100,000 behaviors", behaviors, behaviors, {0}),

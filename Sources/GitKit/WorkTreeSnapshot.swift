@@ -12,6 +12,13 @@ public final class WorkTreeSnapshot: Snapshot {
   let index: IndexSnapshot
   public let label = "the working tree"
   private var attributeSource: Repository?
+  /// What one command has seen of the tree, so that a hundred thousand behaviors naming the
+  /// same file cost one `lstat` and one read: the snapshot is a view at one moment.
+  private var entries: [String: FileEntry?] = [:]
+  private var contentsByPath: [String: [UInt8]] = [:]
+  private var cachedBytes = 0
+  /// The most file content kept for reuse.
+  private static let cacheLimit = 64 << 20
 
   init(repository: Repository, root: String, index: IndexSnapshot) throws {
     _ = libgit2Started
@@ -23,10 +30,16 @@ public final class WorkTreeSnapshot: Snapshot {
   public func location(of path: String) -> String { path }
 
   public func entry(at path: String) throws -> FileEntry? {
+    if let known = entries[path] { return known }
     guard !path.isEmpty, !path.split(separator: "/").contains(".git") else { return nil }
     var info = stat()
-    guard lstat(root + "/" + path, &info) == 0 else { return nil }
-    return try fileEntry(path: path, info: info)
+    guard lstat(root + "/" + path, &info) == 0 else {
+      entries[path] = .some(nil)
+      return nil
+    }
+    let entry = try fileEntry(path: path, info: info)
+    entries[path] = .some(entry)
+    return entry
   }
 
   public func files(under directory: String) throws -> [FileEntry] {
@@ -45,6 +58,17 @@ public final class WorkTreeSnapshot: Snapshot {
   }
 
   public func contents(of entry: FileEntry) throws -> [UInt8] {
+    let key = "\(entry.mode.rawValue) \(entry.path)"
+    if let known = contentsByPath[key] { return known }
+    let bytes = try uncachedContents(of: entry)
+    if cachedBytes + bytes.count <= Self.cacheLimit {
+      contentsByPath[key] = bytes
+      cachedBytes += bytes.count
+    }
+    return bytes
+  }
+
+  private func uncachedContents(of entry: FileEntry) throws -> [UInt8] {
     let full = root + "/" + entry.path
     switch entry.mode {
     case .symlink:

@@ -20,9 +20,13 @@ public enum YAMLLoader {
   /// The core-schema tag of a scalar: `str` when quoted, the explicit tag when one is written,
   /// else what its plain text resolves to (null, bool, int, float or str).
   public static func tag(of scalar: Node.Scalar) -> Tag.Name {
-    let name = coreSchema.resolveTag(of: .scalar(scalar))
-    guard name == plain else { return name }
-    return CoreSchema.resolve(scalar.string)
+    // The tag as written (`?` plain, `!` quoted), or as Yams resolved it already (its duplicate
+    // check resolves mapping keys): read without running the resolver's pattern again.
+    switch scalar.tag.description {
+    case Tag.Name.implicit.rawValue, plain.rawValue: return CoreSchema.resolve(scalar.string)
+    case Tag.Name.nonSpecific.rawValue: return .str
+    case let written: return Tag.Name(rawValue: written)
+    }
   }
 
   /// Parses `text`, the contents of `file`, into its node tree; nil for an empty document.
