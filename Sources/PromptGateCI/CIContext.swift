@@ -76,6 +76,24 @@ public enum CIDetector {
 
   static let zeros = String(repeating: "0", count: 40)
 
+  /// The events whose head nobody with the protected credential has reviewed yet: a pull or
+  /// merge request, and the merge queue's trial merges. Decided from the CI's event, never from
+  /// how the sides are given.
+  public static func pullRequestEvent(in environment: [String: String]) -> String? {
+    if let event = environment["GITHUB_EVENT_NAME"],
+      ["pull_request", "pull_request_target", "merge_group"].contains(event)
+    {
+      return "the GitHub event \(event)"
+    }
+    if environment["GITLAB_CI"] == "true",
+      environment["CI_PIPELINE_SOURCE"] == "merge_request_event"
+        || environment["CI_MERGE_REQUEST_IID"] != nil
+    {
+      return "a GitLab merge-request pipeline"
+    }
+    return nil
+  }
+
   static func github(_ environment: [String: String], readFile: (String) -> Data?) throws
     -> CIContext
   {

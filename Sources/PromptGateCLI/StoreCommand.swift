@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GitKit
+import PromptGateCI
 import PromptGateCore
 import PromptGateWorkflows
 
@@ -9,7 +10,7 @@ public struct StoreCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-store",
     abstract: "Manage the gate's result store.",
-    subcommands: [Prune.self, Path.self])
+    subcommands: [Prune.self, Path.self, Push.self, Fetch.self])
 
   public init() {}
 
@@ -109,6 +110,104 @@ public struct StoreCommand: AsyncParsableCommand {
       return
         "\(entry.behavior) \(entry.behaviorId.prefix(17)) \(entry.evalSet) \(entry.caseId) "
         + "repeat \(entry.repeatIndex)  \(file)"
+    }
+  }
+
+  /// `promptgate store push [REMOTE]`: share this clone's results through the git remote.
+  public struct Push: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Add this clone's results to refs/promptgate/results on the remote.",
+      usage: "promptgate-store push [<options>] [<remote>]",
+      discussion: """
+        Writes every result and judge verdict this clone stored that the remote's ref lacks as \
+        blobs in its tree (results/ab/KEY.json), commits on top of the remote's commit and \
+        pushes without --force and with --no-verify. Entries the remote removed since this \
+        clone last fetched (a prune) are not added back; where both hold an entry, the \
+        remote's stays. A push that loses a race fetches, merges and tries again, 5 times at \
+        most. Refused under a pull or merge request's CI event: results decide verdicts, so \
+        only jobs of the default and release branches may write them (see docs/ci.md).
+
+        Exit status: 0 pushed (or nothing to add), 2 refused (a pull request's job), 3 the \
+        push failed (no rights, no network), 4 lost the race 5 times or the store unreadable.
+        """)
+
+    @OptionGroup public var common: CommonOptions
+
+    @Option(help: ArgumentHelp("The store's directory.", valueName: "path"))
+    public var store: String?
+
+    @Argument(help: "The remote (a name or a URL).")
+    public var remote = "origin"
+
+    public init() {}
+
+    public func run() async throws {
+      if let event = CIDetector.pullRequestEvent(in: ProcessInfo.processInfo.environment) {
+        throw PromptGateError(
+          .usage,
+          "store push is refused under \(event): a pull request's job must not write the results other gates trust; push from a job of the default or release branches (see docs/ci.md)"
+        )
+      }
+      let workspace = try common.workspace()
+      let repository = workspace.repository
+      let shared = SharedResults(
+        store: ResultStore(
+          directory: store ?? ResultStore.defaultDirectory(commonDir: repository.commonDir)),
+        remote: remote, directory: repository.workdir ?? repository.gitDir)
+      let pushed = try shared.push()
+      let shown = ReleasePush.redacted(remote)
+      if pushed.added == 0 {
+        Output.write("promptgate-store: \(shown) has every result of this clone already")
+      } else {
+        let retries = pushed.retries > 0 ? " after \(pushed.retries) lost races" : ""
+        Output.write(
+          "promptgate-store: pushed \(pushed.added) results to \(shown) \(SharedResults.reference)\(retries)"
+        )
+      }
+    }
+  }
+
+  /// `promptgate store fetch [REMOTE]`: read the results shared through the git remote.
+  public struct Fetch: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+      abstract: "Fetch refs/promptgate/results and make its results readable by the gate.",
+      usage: "promptgate-store fetch [<options>] [<remote>]",
+      discussion: """
+        Fetches the remote's refs/promptgate/results into refs/promptgate/fetched and writes \
+        its entries under shared/ in the store, apart from what this clone wrote. The gate \
+        reads them where this clone has none. In a pull or merge request's CI job they serve \
+        the baseline's behavior versions only: the head always runs in the job.
+
+        Exit status: 0 fetched (or the remote has no shared results yet), 3 the fetch failed, \
+        4 the store cannot be written.
+        """)
+
+    @OptionGroup public var common: CommonOptions
+
+    @Option(help: ArgumentHelp("The store's directory.", valueName: "path"))
+    public var store: String?
+
+    @Argument(help: "The remote (a name or a URL).")
+    public var remote = "origin"
+
+    public init() {}
+
+    public func run() async throws {
+      let workspace = try common.workspace()
+      let repository = workspace.repository
+      let shared = SharedResults(
+        store: ResultStore(
+          directory: store ?? ResultStore.defaultDirectory(commonDir: repository.commonDir)),
+        remote: remote, directory: repository.workdir ?? repository.gitDir)
+      let fetched = try shared.fetch()
+      let shown = ReleasePush.redacted(remote)
+      guard let commit = fetched.commit else {
+        Output.write("promptgate-store: \(shown) has no shared results yet")
+        return
+      }
+      Output.write(
+        "promptgate-store: fetched \(SharedResults.reference) at \(commit.prefix(12)) from \(shown): \(fetched.added) results written, \(fetched.removed) removed"
+      )
     }
   }
 }

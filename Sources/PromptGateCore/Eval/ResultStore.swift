@@ -43,14 +43,37 @@ public final class ResultStore: Sendable {
     (commonDir as NSString).appendingPathComponent("promptgate/store")
   }
 
-  /// Opens the store at `directory`; its folders are made on the first write.
-  public init(directory: String) {
-    self.directory = directory
+  /// Which results fetched from the remote (`promptgate store fetch`) a gate may read.
+  public enum SharedUse: Sendable, Equatable {
+    /// Every one: a developer's clone, the default branch, a release.
+    case all
+    /// Only those of these behavior versions (a pull request's baseline: its head always runs
+    /// in the job, never from results someone else wrote).
+    case behaviors(Set<String>)
   }
 
-  /// The stored result for `key`, or nil.
+  /// Which fetched results this store reads.
+  public let shared: SharedUse
+
+  /// Opens the store at `directory`; its folders are made on the first write.
+  public init(directory: String, shared: SharedUse = .all) {
+    self.directory = directory
+    self.shared = shared
+  }
+
+  /// Where fetched results are kept, apart from what this clone wrote: the same layout.
+  public var sharedDirectory: String { directory + "/shared" }
+
+  /// The stored result for `key`, or nil: what this clone wrote, else a fetched one that
+  /// ``shared`` allows.
   public func result(_ key: String) -> StoredResult? {
-    read(path(kind: "results", key: key))
+    if let local: StoredResult = read(path(kind: "results", key: key)) { return local }
+    guard let fetched: StoredResult = read(path(kind: "results", key: key, in: sharedDirectory))
+    else { return nil }
+    switch shared {
+    case .all: return fetched
+    case .behaviors(let ids): return ids.contains(fetched.behaviorId) ? fetched : nil
+    }
   }
 
   /// Stores `result` atomically.
@@ -60,7 +83,11 @@ public final class ResultStore: Sendable {
 
   /// The stored judgement for `key`, or nil.
   public func judgement(_ key: String) -> StoredJudgement? {
-    read(path(kind: "judgements", key: key))
+    if let local: StoredJudgement = read(path(kind: "judgements", key: key)) { return local }
+    // A verdict is keyed by the output it judged, not by a side: fetched verdicts serve only
+    // where every fetched result does.
+    guard shared == .all else { return nil }
+    return read(path(kind: "judgements", key: key, in: sharedDirectory))
   }
 
   /// Stores `judgement` atomically.
@@ -134,8 +161,20 @@ public final class ResultStore: Sendable {
 
   // MARK: Files
 
-  private func path(kind: String, key: String) -> String {
-    "\(directory)/\(kind)/\(key.prefix(2))/\(key).json"
+  private func path(kind: String, key: String, in root: String? = nil) -> String {
+    "\(root ?? directory)/\(Self.relativePath(kind: kind, key: key))"
+  }
+
+  /// An entry's path below the store (and in the shared ref's tree): `results/ab/KEY.json`.
+  public static func relativePath(kind: String, key: String) -> String {
+    "\(kind)/\(key.prefix(2))/\(key).json"
+  }
+
+  /// The paths, relative to the store, of every entry this clone wrote.
+  public func localEntryPaths() -> [String] {
+    (files(kind: "results") + files(kind: "judgements")).map {
+      String($0.dropFirst(directory.count + 1))
+    }
   }
 
   private func makeDirectory(_ path: String) throws {

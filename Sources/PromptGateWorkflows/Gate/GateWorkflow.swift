@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GitKit
+import PromptGateCI
 import PromptGateCore
 import PromptGateProviders
 import PromptGateTransport
@@ -37,6 +38,12 @@ public struct GateWorkflow {
     /// base's under `pull_request_target`, `workflow_run` and `issue_comment`).
     public var trust = CodeTrust.from(
       environment: ProcessInfo.processInfo.environment, trustHeadCode: false)
+
+    /// Whether the head is a pull request's (from the CI event): results fetched from the
+    /// remote then serve the baseline's behavior versions only.
+    public var isPullRequest =
+      CIDetector.pullRequestEvent(
+        in: ProcessInfo.processInfo.environment) != nil
 
     /// Creates the inputs of a gate from `base` to `head`.
     public init(base: Side, head: Side, tier: String?, storePath: String? = nil) {
@@ -93,7 +100,8 @@ public struct GateWorkflow {
     }
     let store = ResultStore(
       directory: inputs.storePath
-        ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir))
+        ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir),
+      shared: inputs.isPullRequest ? .behaviors(Self.baselineOnly(old, new)) : .all)
     let materializer = try Materializer()
     defer { materializer.removeAll() }
     let environment = ProcessInfo.processInfo.environment
@@ -138,6 +146,19 @@ public struct GateWorkflow {
     var run = try await evaluate(plan, store: store)
     run.warnings = notes + run.warnings
     return run
+  }
+
+  /// The behavior versions of the baseline that the head does not also have: a forged result
+  /// for one of the head's could pass a regression off as "failing at both sides".
+  static func baselineOnly(_ old: SideState, _ new: SideState) -> Set<String> {
+    func ids(_ state: SideState) -> Set<String> {
+      Set(
+        state.behaviors.compactMap { entry in
+          guard case .present(let behavior) = entry.state else { return nil }
+          return behavior.version.id.description
+        })
+    }
+    return ids(old).subtracting(ids(new))
   }
 
   /// Runs what the store lacks and scores; then re-samples the cases whose runs disagree (both

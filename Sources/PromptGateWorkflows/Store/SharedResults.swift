@@ -1,0 +1,264 @@
+import Foundation
+import PromptGateCore
+
+/// The result store shared through the git remote: entries as blobs in a tree under
+/// `refs/promptgate/results`, outside `refs/heads`, so that ordinary fetches, checkouts and
+/// `on: push` workflows never see it. `fetch` makes the remote's entries readable by the gate,
+/// apart from what this clone wrote; `push` adds this clone's new entries on top of the remote's.
+public struct SharedResults: Sendable {
+  /// The ref on the remote.
+  public static let reference = "refs/promptgate/results"
+  /// Where this clone keeps the last commit of the ref it fetched or pushed.
+  public static let fetchedReference = "refs/promptgate/fetched"
+  /// How many times a push that lost a race fetches, merges and tries again.
+  public static let attempts = 5
+
+  /// What a fetch brought.
+  public struct Fetched: Sendable, Equatable {
+    /// The ref's commit; nil when the remote has no shared results yet.
+    public let commit: String?
+    /// Entries written or removed in the local copy.
+    public let added: Int
+    public let removed: Int
+  }
+
+  /// What a push did.
+  public struct Pushed: Sendable, Equatable {
+    /// The ref's commit after the push.
+    public let commit: String?
+    /// Entries this clone added to the ref (0: the remote had everything).
+    public let added: Int
+    /// Pushes that lost a race before this one won.
+    public let retries: Int
+  }
+
+  let git: GitPlumbing
+  let store: ResultStore
+  /// The remote, as the user named it.
+  public let remote: String
+
+  /// Shares `store` through `remote`, running git in `directory`.
+  public init(store: ResultStore, remote: String, directory: String) {
+    self.store = store
+    self.remote = remote
+    git = GitPlumbing(directory: directory)
+  }
+
+  /// Fetches the remote's ref and writes its entries into the store's shared folder.
+  public func fetch() throws -> Fetched {
+    let result = try git.run([
+      "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
+      "+\(Self.reference):\(Self.fetchedReference)",
+    ])
+    if result.status != 0 {
+      if result.stderr.contains("couldn't find remote ref") {
+        return Fetched(commit: nil, added: 0, removed: 0)
+      }
+      throw PromptGateError(
+        .unavailable,
+        "could not fetch \(Self.reference) from \(ReleasePush.redacted(remote)): \(Redactor.scrub(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))"
+      )
+    }
+    let commit = try git.commit(Self.fetchedReference)
+    let (added, removed) = try materialize(commit)
+    return Fetched(commit: commit, added: added, removed: removed)
+  }
+
+  /// Adds the entries this clone wrote that the ref lacks, on top of the remote's commit, and
+  /// pushes without `--force` (and `--no-verify`: PromptGate's own pre-push hook must not gate
+  /// it). Entries the remote removed since this clone last synchronised (a prune) stay removed;
+  /// where both hold an entry, the remote's is kept. A push that loses a race fetches, merges
+  /// and tries again, at most ``attempts`` times.
+  public func push() throws -> Pushed {
+    let identity = try self.identity()
+    for attempt in 0..<Self.attempts {
+      let base = synchronised()
+      let remoteCommit = try fetch().commit
+      let remoteEntries = try paths(in: remoteCommit)
+      let baseEntries = base == remoteCommit ? remoteEntries : try paths(in: base)
+      let new = store.localEntryPaths().filter {
+        !remoteEntries.contains($0) && !baseEntries.contains($0)
+      }
+      guard !new.isEmpty else {
+        return Pushed(commit: remoteCommit, added: 0, retries: attempt)
+      }
+      let commit = try makeCommit(adding: new, onto: remoteCommit, identity: identity)
+      let result = try git.run([
+        "push", "--quiet", "--no-verify", "--porcelain", remote, "\(commit):\(Self.reference)",
+      ])
+      if result.status == 0 {
+        _ = try git.checked(["update-ref", Self.fetchedReference, commit])
+        _ = try materialize(commit)
+        return Pushed(commit: commit, added: new.count, retries: attempt)
+      }
+      let said = String(decoding: result.stdout, as: UTF8.self) + result.stderr
+      guard Self.lostRace(said) else {
+        throw PromptGateError(
+          .unavailable,
+          "could not push \(Self.reference) to \(ReleasePush.redacted(remote)): \(Redactor.scrub(said.trimmingCharacters(in: .whitespacesAndNewlines)))"
+        )
+      }
+    }
+    throw PromptGateError(
+      .environment,
+      "could not push \(Self.reference) to \(ReleasePush.redacted(remote)): another writer won the race \(Self.attempts) times; try again"
+    )
+  }
+
+  /// Whether git's answer to a push says the remote moved while we merged.
+  static func lostRace(_ said: String) -> Bool {
+    ["non-fast-forward", "fetch first", "stale info", "failed to update ref", "cannot lock ref"]
+      .contains { said.contains($0) }
+  }
+
+  /// The commit whose entries the shared folder holds.
+  private func synchronised() -> String? {
+    (try? String(contentsOfFile: marker, encoding: .utf8))?
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  private var marker: String { store.sharedDirectory + "/.commit" }
+
+  /// The entry paths of `commit`'s tree.
+  private func paths(in commit: String?) throws -> Set<String> {
+    guard let commit else { return [] }
+    let listing = try git.checked(["ls-tree", "-r", "-z", "--name-only", commit])
+    return Set(listing.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+  }
+
+  /// A commit of the remote's tree plus `paths` from the local store.
+  private func makeCommit(adding paths: [String], onto parent: String?, identity: [String: String])
+    throws -> String
+  {
+    let index = store.directory + "/tmp/shared-index-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(
+      atPath: store.directory + "/tmp", withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: index) }
+    var plumbing = git
+    plumbing.environment = identity.merging(["GIT_INDEX_FILE": index]) { $1 }
+    _ = try plumbing.checked(parent.map { ["read-tree", $0] } ?? ["read-tree", "--empty"])
+    let files = paths.map { store.directory + "/" + $0 }.joined(separator: "\n") + "\n"
+    let ids = try plumbing.checked(["hash-object", "-w", "--stdin-paths"], input: Data(files.utf8))
+      .text.split(separator: "\n")
+    guard ids.count == paths.count else {
+      throw PromptGateError(.environment, "git hash-object did not hash every stored entry")
+    }
+    let info = zip(ids, paths).map { "100644 \($0)\t\($1)" }.joined(separator: "\n") + "\n"
+    _ = try plumbing.checked(["update-index", "--add", "--index-info"], input: Data(info.utf8))
+    let tree = try plumbing.checked(["write-tree"]).text
+    var arguments = ["commit-tree", tree, "-m", "promptgate: \(paths.count) results"]
+    if let parent { arguments += ["-p", parent] }
+    return try plumbing.checked(arguments).text
+  }
+
+  /// PromptGate's identity when git has none (a fresh CI runner), else nothing.
+  private func identity() throws -> [String: String] {
+    guard try git.run(["var", "GIT_COMMITTER_IDENT"]).status != 0 else { return [:] }
+    return [
+      "GIT_AUTHOR_NAME": "PromptGate", "GIT_AUTHOR_EMAIL": "promptgate@localhost",
+      "GIT_COMMITTER_NAME": "PromptGate", "GIT_COMMITTER_EMAIL": "promptgate@localhost",
+    ]
+  }
+
+  /// Makes the shared folder hold exactly `commit`'s entries, writing only what changed since
+  /// the commit it holds.
+  private func materialize(_ commit: String?) throws -> (added: Int, removed: Int) {
+    let manager = FileManager.default
+    let root = store.sharedDirectory
+    guard let commit else { return (0, 0) }
+    if synchronised() == commit { return (0, 0) }
+    var writes: [(path: String, id: String)] = []
+    var removals: [String] = []
+    if let previous = synchronised(), try git.commit(previous) != nil {
+      let diff = try git.checked(["diff-tree", "-r", "-z", "--no-renames", previous, commit])
+      // `:old-mode new-mode old-id new-id status\0path\0`, repeated.
+      let fields = diff.stdout.split(separator: 0, omittingEmptySubsequences: false).map {
+        String(decoding: $0, as: UTF8.self)
+      }
+      var index = 0
+      while index + 1 < fields.count {
+        let header = fields[index].split(separator: " ")
+        let path = fields[index + 1]
+        index += 2
+        guard header.count >= 5 else { continue }
+        if header[4].hasPrefix("D") {
+          removals.append(path)
+        } else {
+          writes.append((path, String(header[3])))
+        }
+      }
+    } else {
+      try? manager.removeItem(atPath: root)
+      let listing = try git.checked(["ls-tree", "-r", "-z", commit])
+      for record in listing.stdout.split(separator: 0) {
+        // `mode type id\tpath`
+        let text = String(decoding: record, as: UTF8.self)
+        guard let tab = text.firstIndex(of: "\t") else { continue }
+        let fields = text[..<tab].split(separator: " ")
+        guard fields.count == 3, fields[1] == "blob" else { continue }
+        writes.append((String(text[text.index(after: tab)...]), String(fields[2])))
+      }
+    }
+    let valid = writes.filter { Self.isEntryPath($0.path) }
+    let contents = try blobs(valid.map(\.id))
+    for ((path, _), bytes) in zip(valid, contents) {
+      let destination = root + "/" + path
+      try manager.createDirectory(
+        atPath: (destination as NSString).deletingLastPathComponent,
+        withIntermediateDirectories: true)
+      let temporary = destination + ".tmp-\(getpid())"
+      guard manager.createFile(atPath: temporary, contents: bytes),
+        rename(temporary, destination) == 0
+      else {
+        throw PromptGateError(
+          .environment, "cannot write a fetched result at \(destination): check the disk")
+      }
+    }
+    for path in removals where Self.isEntryPath(path) {
+      try? manager.removeItem(atPath: root + "/" + path)
+    }
+    try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
+    guard manager.createFile(atPath: marker, contents: Data((commit + "\n").utf8)) else {
+      throw PromptGateError(.environment, "cannot write \(marker): check the disk")
+    }
+    return (valid.count, removals.count)
+  }
+
+  /// Only `results/xx/KEY.json` and `judgements/xx/KEY.json` are read from the ref: nothing a
+  /// writer put elsewhere in its tree reaches the disk.
+  static func isEntryPath(_ path: String) -> Bool {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0] == "results" || parts[0] == "judgements",
+      parts[1].count == 2, parts[2].hasSuffix(".json"), parts[2].hasPrefix(parts[1])
+    else { return false }
+    return parts.allSatisfy { part in
+      !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
+        && part != "." && part != ".."
+    }
+  }
+
+  /// The contents of the blobs `ids`, in order, read by one `git cat-file --batch`.
+  private func blobs(_ ids: [String]) throws -> [Data] {
+    guard !ids.isEmpty else { return [] }
+    let output = try git.checked(
+      ["cat-file", "--batch"], input: Data((ids.joined(separator: "\n") + "\n").utf8)
+    ).stdout
+    var result: [Data] = []
+    var offset = output.startIndex
+    for _ in ids {
+      guard let newline = output[offset...].firstIndex(of: 10) else { break }
+      let header = String(decoding: output[offset..<newline], as: UTF8.self).split(separator: " ")
+      guard header.count == 3, let size = Int(header[2]) else {
+        throw PromptGateError(.environment, "git cat-file gave an unexpected answer")
+      }
+      let start = output.index(after: newline)
+      let end = output.index(start, offsetBy: size)
+      result.append(Data(output[start..<end]))
+      offset = output.index(after: end)
+    }
+    guard result.count == ids.count else {
+      throw PromptGateError(.environment, "git cat-file did not give every fetched result")
+    }
+    return result
+  }
+}
