@@ -42,6 +42,7 @@ struct CITemplateTests {
     "ci-templates/github/promptgate-pr.yml",
     "ci-templates/github/promptgate-release.yml",
     "ci-templates/github/promptgate-sharded.yml",
+    "ci-templates/github/promptgate-share.yml",
   ]
 
   private func expectSuccess(_ result: CommandResult, _ what: String) {
@@ -156,7 +157,12 @@ struct CITemplateTests {
         ]))
     let job = try #require(parsed["jobs"]?.object?["gate"]?.object)
     let steps = try #require(job["steps"]?.array).compactMap(\.object)
-    let gate = try #require(steps.compactMap { $0["run"]?.string }.first { $0.contains("gate") })
+    let scripts = steps.compactMap { $0["run"]?.string }
+    let gate = try #require(scripts.first { $0.contains("promptgate gate") })
+    // The shared results are fetched before the gate, and never pushed from a pull request.
+    let fetch = try #require(scripts.firstIndex { $0.contains("promptgate store fetch") })
+    #expect(fetch < (scripts.firstIndex(of: gate) ?? 0))
+    #expect(!scripts.contains { $0.contains("store push") })
     for flag in [
       "--report junit=", "--report markdown=\"$GITHUB_STEP_SUMMARY\"", "--report annotations",
       "--github-status", "--store",
@@ -169,6 +175,20 @@ struct CITemplateTests {
     let restore = try #require(
       steps.first { $0["uses"]?.string?.hasPrefix("actions/cache/") == true })
     #expect(restore["with"]?.object?["restore-keys"]?.string?.contains("promptgate-store-") == true)
+  }
+
+  @Test("the share workflow runs on pushes to main and release branches, gates, then pushes")
+  func shareWorkflow() throws {
+    let parsed = try load("ci-templates/github/promptgate-share.yml")
+    let push = try #require(parsed["on"]?.object?["push"]?.object)
+    #expect(push["branches"] == .array([.string("main"), .string("release/**")]))
+    let job = try #require(parsed["jobs"]?.object?["share"]?.object)
+    #expect(job["environment"] == .string("promptgate-results"))
+    let scripts = try #require(job["steps"]?.array).compactMap { $0.object?["run"]?.string }
+    let order = ["promptgate store fetch", "promptgate gate", "promptgate store push"].map {
+      command in scripts.firstIndex { $0.contains(command) } ?? -1
+    }
+    #expect(order.allSatisfy { $0 >= 0 } && order == order.sorted(), "\(scripts)")
   }
 
   @Test("the release workflow runs on release branches and may push tags")
