@@ -60,6 +60,15 @@ public struct StoreCommand: AsyncParsableCommand {
     @Flag(help: "List what would be removed, remove nothing.")
     public var dryRun = false
 
+    @Flag(
+      help:
+        "Prune the results shared on the remote (refs/promptgate/results) instead: a new commit with no parent, pushed with --force-with-lease."
+    )
+    public var shared = false
+
+    @Option(help: ArgumentHelp("The remote, with --shared.", valueName: "remote"))
+    public var remote = "origin"
+
     public init() {}
 
     public mutating func validate() throws {
@@ -70,6 +79,19 @@ public struct StoreCommand: AsyncParsableCommand {
       let workspace = try common.workspace()
       let directory =
         store ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir)
+      if shared {
+        if let event = CIDetector.pullRequestEvent(in: ProcessInfo.processInfo.environment) {
+          throw PromptGateError(
+            .usage, "store prune --shared is refused under \(event), as store push is")
+        }
+        let pruned = try StorePruneWorkflow.runShared(
+          workspace: workspace, store: ResultStore(directory: directory), remote: remote,
+          keep: keep, dryRun: dryRun)
+        Output.error(
+          "promptgate-store: \(dryRun ? "would remove" : "removed") \(pruned.removedResults) shared results; kept \(pruned.keptResults) and \(pruned.judgements) judge verdicts on \(ReleasePush.redacted(remote))"
+        )
+        return
+      }
       let outcome = try StorePruneWorkflow.run(
         workspace: workspace, store: ResultStore(directory: directory), keep: keep,
         dryRun: dryRun)

@@ -165,6 +165,45 @@ struct SharedResultsTests {
     #expect(refused.stderr.contains("refused under the GitHub event pull_request"), "\(refused)")
   }
 
+  @Test(
+    "store prune --shared keeps what the kept versions need, and a writer that synced before it does not add the rest back"
+  )
+  func pruneShared() throws {
+    let remote = try Remote { try $0.rewordShipping() }
+    let path = remote.fixture.repository.path
+    let range = "\(remote.fixture.baseline)..\(remote.head)"
+    try remote.run("promptgate-gate", [range], in: path, log: "/dev/null").expect(exit: 0)
+    try remote.run("promptgate-store", ["push"], in: path, log: "/dev/null").expect(exit: 0)
+    #expect(try remote.entries().count == 6)
+    // A second writer synchronises now, before the prune.
+    let other = try remote.clone("other")
+    try remote.fixture.repository.runProgram(
+      "git", ["-C", other.path, "fetch", "-q", "origin", remote.head])
+    try remote.run("promptgate-gate", [range], in: other.path, log: other.log).expect(exit: 0)
+    try remote.run("promptgate-store", ["push"], in: other.path, log: other.log).expect(exit: 0)
+    // Only main's tip is kept: the baseline's three runs go.
+    let dry = try remote.run(
+      "promptgate-store", ["prune", "--shared", "--keep", "1", "--dry-run"], in: path,
+      log: "/dev/null")
+    dry.expect(exit: 0)
+    #expect(dry.stderr.contains("would remove 3 shared results; kept 3"), "\(dry)")
+    #expect(try remote.entries().count == 6)
+    let pruned = try remote.run(
+      "promptgate-store", ["prune", "--shared", "--keep", "1"], in: path, log: "/dev/null")
+    pruned.expect(exit: 0)
+    #expect(try remote.entries().count == 3)
+    // A commit with no parent: the pruned blobs are unreachable on the remote.
+    let parents = try remote.fixture.repository.runProgram(
+      "git", ["-C", remote.bare, "rev-list", "--count", "refs/promptgate/results"])
+    #expect(parents.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    // Neither the pruning clone nor the one that synchronised before puts them back.
+    for clone in [path, other.path] {
+      let again = try remote.run("promptgate-store", ["push"], in: clone, log: "/dev/null")
+      again.expect(exit: 0)
+      #expect(try remote.entries().count == 3, "\(clone): \(again)")
+    }
+  }
+
   @Test("a remote without shared results is no error; an unreachable one is exit 3")
   func emptyAndUnreachable() throws {
     let remote = try Remote { try $0.rewordShipping() }

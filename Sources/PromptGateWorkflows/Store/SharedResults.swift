@@ -76,8 +76,9 @@ public struct SharedResults: Sendable {
       let remoteCommit = try fetch().commit
       let remoteEntries = try paths(in: remoteCommit)
       let baseEntries = base == remoteCommit ? remoteEntries : try paths(in: base)
+      let pruned = prunedPaths()
       let new = store.localEntryPaths().filter {
-        !remoteEntries.contains($0) && !baseEntries.contains($0)
+        !remoteEntries.contains($0) && !baseEntries.contains($0) && !pruned.contains($0)
       }
       guard !new.isEmpty else {
         return Pushed(commit: remoteCommit, added: 0, retries: attempt)
@@ -105,10 +106,119 @@ public struct SharedResults: Sendable {
     )
   }
 
+  /// What pruning the ref kept and removed.
+  public struct Pruned: Sendable, Equatable {
+    public let keptResults: Int
+    public let removedResults: Int
+    public let judgements: Int
+    /// The ref's new commit; nil in a dry run or when nothing was removed.
+    public let commit: String?
+  }
+
+  /// Rewrites the ref with only the results of `needed` behavior versions (and every judge
+  /// verdict), as a commit with no parent pushed with `--force-with-lease`, so that the pruned
+  /// blobs become unreachable and a later gc on the remote drops them. A writer that fetched
+  /// before the prune does not add them back: they are in its last synchronised commit.
+  public func prune(keeping needed: Set<String>, dryRun: Bool) throws -> Pruned {
+    for _ in 0..<Self.attempts {
+      guard let remoteCommit = try fetch().commit else {
+        return Pruned(keptResults: 0, removedResults: 0, judgements: 0, commit: nil)
+      }
+      let listing = try git.checked(["ls-tree", "-r", "-z", remoteCommit]).stdout
+      var kept: [(path: String, id: String)] = []
+      var removed: [String] = []
+      var judgements = 0
+      for record in listing.split(separator: 0) {
+        let text = String(decoding: record, as: UTF8.self)
+        guard let tab = text.firstIndex(of: "\t") else { continue }
+        let fields = text[..<tab].split(separator: " ")
+        let path = String(text[text.index(after: tab)...])
+        guard fields.count == 3 else { continue }
+        if path.hasPrefix("judgements/") {
+          judgements += 1
+          kept.append((path, String(fields[2])))
+          continue
+        }
+        let file = store.sharedDirectory + "/" + path
+        let id = (FileManager.default.contents(atPath: file)).flatMap {
+          try? JSONDecoder().decode(StoredResult.self, from: $0)
+        }?.behaviorId
+        if let id, needed.contains(id) {
+          kept.append((path, String(fields[2])))
+        } else {
+          removed.append(path)
+        }
+      }
+      let keptResults = kept.count - judgements
+      guard !dryRun, !removed.isEmpty else {
+        return Pruned(
+          keptResults: keptResults, removedResults: removed.count, judgements: judgements,
+          commit: nil)
+      }
+      let index = store.directory + "/tmp/shared-index-\(UUID().uuidString)"
+      try FileManager.default.createDirectory(
+        atPath: store.directory + "/tmp", withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(atPath: index) }
+      var plumbing = git
+      plumbing.environment = try identity().merging(["GIT_INDEX_FILE": index]) { $1 }
+      _ = try plumbing.checked(["read-tree", "--empty"])
+      let info = kept.map { "100644 \($0.id)\t\($0.path)" }.joined(separator: "\n") + "\n"
+      _ = try plumbing.checked(["update-index", "--add", "--index-info"], input: Data(info.utf8))
+      let tree = try plumbing.checked(["write-tree"]).text
+      let commit = try plumbing.checked([
+        "commit-tree", tree, "-m", "promptgate: pruned to \(keptResults) results",
+      ]).text
+      let result = try git.run([
+        "push", "--quiet", "--no-verify", "--porcelain",
+        "--force-with-lease=\(Self.reference):\(remoteCommit)", remote,
+        "\(commit):\(Self.reference)",
+      ])
+      if result.status == 0 {
+        _ = try git.checked(["update-ref", Self.fetchedReference, commit])
+        try recordPruned(removed)
+        _ = try materialize(commit)
+        return Pruned(
+          keptResults: keptResults, removedResults: removed.count, judgements: judgements,
+          commit: commit)
+      }
+      let said = String(decoding: result.stdout, as: UTF8.self) + result.stderr
+      guard Self.lostRace(said) else {
+        throw PromptGateError(
+          .unavailable,
+          "could not push the pruned \(Self.reference) to \(ReleasePush.redacted(remote)): \(Redactor.scrub(said.trimmingCharacters(in: .whitespacesAndNewlines)))"
+        )
+      }
+    }
+    throw PromptGateError(
+      .environment,
+      "could not prune \(Self.reference) on \(ReleasePush.redacted(remote)): it changed while pruning \(Self.attempts) times; try again"
+    )
+  }
+
+  /// Paths this clone pruned from the ref: its own copies are never pushed back.
+  private func prunedPaths() -> Set<String> {
+    let text = (try? String(contentsOfFile: store.sharedDirectory + "/.pruned", encoding: .utf8))
+    return Set((text ?? "").split(separator: "\n").map(String.init))
+  }
+
+  private func recordPruned(_ paths: [String]) throws {
+    let all = prunedPaths().union(paths).sorted().joined(separator: "\n") + "\n"
+    try FileManager.default.createDirectory(
+      atPath: store.sharedDirectory, withIntermediateDirectories: true)
+    guard
+      FileManager.default.createFile(
+        atPath: store.sharedDirectory + "/.pruned", contents: Data(all.utf8))
+    else {
+      throw PromptGateError(.environment, "cannot write \(store.sharedDirectory)/.pruned")
+    }
+  }
+
   /// Whether git's answer to a push says the remote moved while we merged.
   static func lostRace(_ said: String) -> Bool {
-    ["non-fast-forward", "fetch first", "stale info", "failed to update ref", "cannot lock ref"]
-      .contains { said.contains($0) }
+    [
+      "non-fast-forward", "fetch first", "stale info", "failed to update ref", "cannot lock ref",
+    ]
+    .contains { said.contains($0) }
   }
 
   /// The commit whose entries the shared folder holds.
@@ -188,7 +298,7 @@ public struct SharedResults: Sendable {
         }
       }
     } else {
-      try? manager.removeItem(atPath: root)
+      for kind in ["results", "judgements"] { try? manager.removeItem(atPath: root + "/" + kind) }
       let listing = try git.checked(["ls-tree", "-r", "-z", commit])
       for record in listing.stdout.split(separator: 0) {
         // `mode type id\tpath`

@@ -69,6 +69,18 @@ public enum StorePruneWorkflow {
     }
   }
 
+  /// Prunes the results shared on `remote` (`store prune --shared`) to what the same versions
+  /// need, from a fresh fetch of its ref.
+  public static func runShared(
+    workspace: Workspace, store: ResultStore, remote: String, keep: Int, dryRun: Bool
+  ) throws -> SharedResults.Pruned {
+    let repository = workspace.repository
+    let needed = try neededVersions(workspace: workspace, keep: keep)
+    return try SharedResults(
+      store: store, remote: remote, directory: repository.workdir ?? repository.gitDir
+    ).prune(keeping: needed, dryRun: dryRun)
+  }
+
   /// The ids of the behavior versions whose results are kept.
   static func neededVersions(workspace: Workspace, keep: Int) throws -> Set<String> {
     let repository = workspace.repository
