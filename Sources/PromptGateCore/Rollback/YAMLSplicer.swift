@@ -30,13 +30,13 @@ enum YAMLSplicer {
       let next: Node?
       switch (step, node) {
       case (.key(let key), .mapping(let mapping)):
-        inFlow = inFlow || mapping.style == .flow
+        inFlow = inFlow || isFlow(node, lines: lines)
         next = mapping.first { pair in
           if case .scalar(let scalar) = pair.key { return scalar.string == key }
           return false
         }?.value
       case (_, .sequence(let sequence)):
-        inFlow = inFlow || sequence.style == .flow
+        inFlow = inFlow || isFlow(node, lines: lines)
         var values: [JSONValue] = []
         for element in sequence {
           values.append(try YAMLLoader.value(of: element, file: file, mergeKeys: true))
@@ -57,6 +57,15 @@ enum YAMLSplicer {
     }
     let (span, isBlock) = try self.span(of: node, lines: lines, file: file, inFlow: inFlow)
     return Located(node: node, span: span, inFlow: inFlow, isBlock: isBlock)
+  }
+
+  /// True for a flow collection: one whose text starts with `[` or `{`. (Yams 6 reads a
+  /// collection's style from its end event, which has none, so the node's style cannot tell.)
+  static func isFlow(_ node: Node, lines: LineTable) -> Bool {
+    guard let mark = node.mark, let offset = lines.offset(line: mark.line, column: mark.column),
+      offset < lines.bytes.count
+    else { return false }
+    return lines.bytes[offset] == UInt8(ascii: "[") || lines.bytes[offset] == UInt8(ascii: "{")
   }
 
   /// Refuses anchored, aliased and explicitly tagged nodes: editing an anchor's text changes
@@ -150,9 +159,7 @@ enum YAMLSplicer {
       }
       throw Diagnostic(
         file: file, line: mark.line, column: mark.column, "the quoted value here is not closed")
-    case .mapping(let mapping) where mapping.style == .flow:
-      return (spanTo(try closingBracket(from: start, bytes: bytes, file: file, mark: mark)), false)
-    case .sequence(let sequence) where sequence.style == .flow:
+    case _ where node.scalar == nil && isFlow(node, lines: lines):
       return (spanTo(try closingBracket(from: start, bytes: bytes, file: file, mark: mark)), false)
     case .mapping(let mapping):
       guard let last = Array(mapping).last?.value else {

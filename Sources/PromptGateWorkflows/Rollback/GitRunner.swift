@@ -72,21 +72,15 @@ struct GitRunner {
     }
   }
 
-  /// Commits only `paths` (other staged changes stay staged), with `message`'s paragraphs;
-  /// the commit's id, or git's output when it (a hook) refused.
-  func commit(_ paths: [String], message: [String]) throws -> Swift.Result<String, CommitRefusal> {
+  /// Commits only `paths` (other staged changes stay staged), with `message`'s paragraphs:
+  /// the commit's id (nil when git or a hook refused) and what git and its hooks printed.
+  func commit(_ paths: [String], message: [String]) throws -> (id: String?, output: String) {
     let result = try run(["commit", "--quiet"] + message.flatMap { ["-m", $0] } + ["--"] + paths)
-    guard result.status == 0 else {
-      return .failure(CommitRefusal(output: (result.stdout + result.stderr)))
-    }
+    let output = result.stdout + result.stderr
+    guard result.status == 0 else { return (nil, output) }
     let head = try run(["rev-parse", "HEAD"])
-    return .success(head.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    return (head.stdout.trimmingCharacters(in: .whitespacesAndNewlines), output)
   }
-}
-
-/// What `git commit` said when it refused.
-struct CommitRefusal: Error {
-  let output: String
 }
 
 /// Carries stderr's bytes out of the reading task; the dispatch group orders the accesses.

@@ -45,7 +45,7 @@ public struct RollbackWorkflow {
     public var proof: BehaviorID?
     /// The commit made with `commit`.
     public var commit: String?
-    /// git's own output when the commit was refused.
+    /// What `git commit` and the team's hooks printed, with `commit`.
     public var commitOutput: String?
 
     enum CodingKeys: String, CodingKey {
@@ -96,14 +96,10 @@ public struct RollbackWorkflow {
     var outcome = Outcome(status: .restored, plan: plan, proof: plan.to)
     if commit {
       let message = Self.commitMessage(plan)
-      switch try git.commit(plan.paths, message: message) {
-      case .success(let id):
-        outcome.status = .committed
-        outcome.commit = id
-      case .failure(let output):
-        outcome.status = .commitRefused
-        outcome.commitOutput = output.output
-      }
+      let (id, output) = try git.commit(plan.paths, message: message)
+      outcome.status = id == nil ? .commitRefused : .committed
+      outcome.commit = id
+      outcome.commitOutput = output
     }
     return outcome
   }
