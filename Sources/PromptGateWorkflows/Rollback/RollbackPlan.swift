@@ -16,6 +16,12 @@ public struct RollbackPlan: Encodable, Sendable {
 
     public let path: String
     public let action: Action
+
+    /// Creates a step.
+    public init(path: String, action: Action) {
+      self.path = path
+      self.action = action
+    }
   }
 
   /// One value spliced into a file.
@@ -27,6 +33,15 @@ public struct RollbackPlan: Encodable, Sendable {
     public let selector: String
     public let old: JSONValue?
     public let new: JSONValue
+
+    /// Creates a step.
+    public init(file: String, line: Int, selector: String, old: JSONValue?, new: JSONValue) {
+      self.file = file
+      self.line = line
+      self.selector = selector
+      self.old = old
+      self.new = new
+    }
   }
 
   /// One component's part of the plan.

@@ -6,14 +6,28 @@ import PromptGateCore
 /// failure half-way puts every byte back as it was.
 struct WorkingTreeBackup {
   let root: String
-  /// Each path's content and mode before, or nil when nothing was there.
-  private let saved: [(path: String, before: (bytes: [UInt8], mode: FileMode)?)]
+  /// What was at a path before.
+  private enum Saved {
+    /// Nothing: restoring removes what the rollback wrote.
+    case absent
+    /// A file or symlink, with its bytes and mode.
+    case file([UInt8], FileMode)
+    /// Something a rollback cannot write over (a directory): left alone on restore.
+    case other
+  }
+
+  private let saved: [(path: String, before: Saved)]
   /// Directories the writes created, removed again on restore (deepest first).
   private let created = CreatedDirectories()
 
   init(root: String, paths: [String]) throws {
     self.root = root
-    saved = paths.map { ($0, RollbackPlanner.read(root + "/" + $0)) }
+    saved = paths.map { path in
+      let full = root + "/" + path
+      if let file = RollbackPlanner.read(full) { return (path, .file(file.bytes, file.mode)) }
+      var info = stat()
+      return (path, lstat(full, &info) == 0 ? .other : .absent)
+    }
   }
 
   /// Writes each path's new contents (or removes it); throws naming the path that failed.
@@ -42,14 +56,15 @@ struct WorkingTreeBackup {
     for (path, before) in saved {
       let full = root + "/" + path
       do {
-        if let before {
-          if RollbackPlanner.read(full).map({ $0.bytes == before.bytes && $0.mode == before.mode })
-            != true
-          {
-            try Self.put(before.bytes, mode: before.mode, at: full)
+        switch before {
+        case .file(let bytes, let mode):
+          if RollbackPlanner.read(full).map({ $0.bytes == bytes && $0.mode == mode }) != true {
+            try Self.put(bytes, mode: mode, at: full)
           }
-        } else {
+        case .absent:
           try Self.remove(full)
+        case .other:
+          continue
         }
       } catch {
         failures.append("\(path) (\(error.localizedDescription))")
