@@ -30,9 +30,20 @@ public struct ExportWorkflow {
   public struct Manifest: Encodable, Sendable {
     /// One component: where the mapping reads it, its value, and the files it was read from.
     public struct Part: Encodable, Sendable {
+      /// The source as the mapping declares it; null when it declares none.
       public let source: JSONValue?
       public let value: JSONValue
       public let files: [String]
+
+      // Every key is written, `source` as null when absent, so every part has one shape.
+      public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source ?? .null, forKey: .source)
+        try container.encode(value, forKey: .value)
+        try container.encode(files, forKey: .files)
+      }
+
+      enum CodingKeys: String, CodingKey { case source, value, files }
     }
 
     public let schemaVersion = 1
