@@ -41,10 +41,11 @@ enum RollbackRenderer {
         "proof: the working tree's \(plan.behavior) is now \(outcome.proof?.full ?? "?"), the "
           + "target's id")
       lines.append("staged \(plan.paths.count) path(s): \(plan.paths.joined(separator: ", "))")
-      if let commit = outcome.commit { lines.append("committed \(commit)") }
+      // What git commit and the team's hooks printed, then the commit.
       if let output = outcome.commitOutput, !output.isEmpty {
         lines.append(output.trimmingCharacters(in: .newlines))
       }
+      if let commit = outcome.commit { lines.append("committed \(commit)") }
     }
     return lines.joined(separator: "\n")
   }

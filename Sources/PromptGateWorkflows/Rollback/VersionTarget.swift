@@ -107,7 +107,7 @@ public struct VersionTarget: Encodable, Sendable {
     let record = older[steps]
     return VersionTarget(
       input: text, kind: .previous, commit: record.commit, tag: record.tag,
-      how: "the release \(record.tag) of \(record.id.full), the "
+      how: "the release \(record.tag), the "
         + (steps == 0 ? "newest" : "\(steps + 1)th newest")
         + " release whose id differs from HEAD's")
   }
