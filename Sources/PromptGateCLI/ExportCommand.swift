@@ -41,7 +41,8 @@ public struct ExportCommand: ParsableCommand {
   public var out: String?
 
   /// The archive to write.
-  @Option(help: ArgumentHelp("Write one reproducible ustar archive instead.", valueName: "file.tar"))
+  @Option(
+    help: ArgumentHelp("Write one reproducible ustar archive instead.", valueName: "file.tar"))
   public var archive: String?
 
   /// Text or JSON.
@@ -68,8 +69,10 @@ public struct ExportCommand: ParsableCommand {
     case .text:
       let manifest = outcome.manifest
       Output.write(
-        (["exported \(manifest.behavior) \(manifest.id.full) (commit \(manifest.commit.prefix(12)), "
-          + "\(outcome.target.input): \(outcome.target.how)) to \(outcome.destination):"]
+        ([
+          "exported \(manifest.behavior) \(manifest.id.full) (commit \(manifest.commit.prefix(12)), "
+            + "\(outcome.target.input): \(outcome.target.how)) to \(outcome.destination):"
+        ]
           + outcome.files.map { "  " + $0 }).joined(separator: "\n"))
     }
   }

@@ -35,7 +35,8 @@ enum RollbackRenderer {
           ? "dry run: the working tree already has \(GateRenderer.short(plan.to.full))"
           : "dry run: nothing was changed; \(plan.paths.count) path(s) would be written")
     case .unchanged:
-      lines.append("the working tree already has \(GateRenderer.short(plan.to.full)); nothing to do")
+      lines.append(
+        "the working tree already has \(GateRenderer.short(plan.to.full)); nothing to do")
     case .restored, .committed, .commitRefused:
       lines.append(
         "proof: the working tree's \(plan.behavior) is now \(outcome.proof?.full ?? "?"), the "

@@ -56,7 +56,8 @@ struct ValueSpliceTests {
   @Test("a number stays a plain number; a numeric string stays a quoted string")
   func numbersAndNumericStrings() throws {
     let number = try splice(Self.yaml, "/support/temperature", .number(0.7))
-    #expect(number == Self.yaml.replacingOccurrences(of: "temperature: 0.2", with: "temperature: 0.7"))
+    #expect(
+      number == Self.yaml.replacingOccurrences(of: "temperature: 0.2", with: "temperature: 0.7"))
     let string = try splice(Self.yaml, "/support/max_tokens", .string("2048"))
     #expect(string == Self.yaml.replacingOccurrences(of: "\"1024\"", with: "\"2048\""))
     // A plain scalar whose new text would read as a number is quoted to stay a string.
@@ -99,7 +100,8 @@ struct ValueSpliceTests {
   @Test("a block subtree is written as the version's own text, re-indented where it goes")
   func blockSubtree() throws {
     let current = "support:\n  retrieval:\n    top_k: 1\n    index: faq\n# end\n"
-    let target = "retrieval:\n  top_k: 8  # wider\n  # the help center\n  index: help-center\n  extra: [a, b]\n"
+    let target =
+      "retrieval:\n  top_k: 8  # wider\n  # the help center\n  index: help-center\n  extra: [a, b]\n"
     let origin = ValueSplice.Origin(
       bytes: Array(target.utf8), path: "old.yaml", pointer: try #require(JSONPointer("/retrieval")))
     let value: JSONValue = .object([
@@ -141,8 +143,10 @@ struct ValueSpliceTests {
     let text = "import os\nMODEL = \"gpt-4o\"\nOTHER = \"gpt-4o\"\n"
     let (bytes, line, old) = try RegexSplice.splice(
       Array(text.utf8), file: "app.py", pattern: "^MODEL = \"([^\"]+)\"$", group: 1, to: "o3")
-    #expect(String(decoding: bytes, as: UTF8.self) == text.replacingOccurrences(
-      of: "MODEL = \"gpt-4o\"", with: "MODEL = \"o3\""))
+    #expect(
+      String(decoding: bytes, as: UTF8.self)
+        == text.replacingOccurrences(
+          of: "MODEL = \"gpt-4o\"", with: "MODEL = \"o3\""))
     #expect(line == 2)
     #expect(old == "gpt-4o")
   }

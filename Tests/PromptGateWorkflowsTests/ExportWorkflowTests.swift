@@ -60,8 +60,9 @@ struct ExportWorkflowTests {
     let tuple = try #require(manifest["tuple"] as? [String: Any])
     #expect(tuple["model"] as? String == "gpt-4o")
     let components = try #require(manifest["components"] as? [String: [String: Any]])
-    #expect(components["prompt"]?["files"] as? [String]
-      == ["prompts/agent/rules/refunds.md", "prompts/agent/system.md"])
+    #expect(
+      components["prompt"]?["files"] as? [String]
+        == ["prompts/agent/rules/refunds.md", "prompts/agent/system.md"])
     #expect(
       components["model"]?["source"] as? [String: String]
         == ["file": "config/llm.yaml", "pointer": "/agent/model"])

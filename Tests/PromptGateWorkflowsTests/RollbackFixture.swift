@@ -38,7 +38,8 @@ struct RollbackFixture {
 
     """
 
-  static let settings = "{ \"retrieval\" :{\"top_k\":  5,\n\t\"index\" : \"faq\"},\n  \"log\": true }\n"
+  static let settings =
+    "{ \"retrieval\" :{\"top_k\":  5,\n\t\"index\" : \"faq\"},\n  \"log\": true }\n"
 
   init() throws {
     repository = try TemporaryRepository()

@@ -8,7 +8,8 @@ import Testing
 /// objects, proved by the working tree's id, and nothing else touched.
 @Suite("RollbackWorkflow: restore every component and prove it")
 struct RollbackWorkflowTests {
-  @Test("every source form comes back; the working tree's id is the target's; only its paths change")
+  @Test(
+    "every source form comes back; the working tree's id is the target's; only its paths change")
   func everyForm() throws {
     let fixture = try RollbackFixture()
     let v1 = try fixture.id(at: .revision("HEAD"))
@@ -21,7 +22,8 @@ struct RollbackWorkflowTests {
     let repository = fixture.repository
     // The file set is exactly the version's: restored, re-added, and the new file removed.
     #expect(try repository.read("prompts/agent/system.md") == "You are a careful support agent.\n")
-    #expect(try repository.read("prompts/agent/rules/refunds.md") == "Offer a refund within 30 days.\n")
+    #expect(
+      try repository.read("prompts/agent/rules/refunds.md") == "Offer a refund within 30 days.\n")
     #expect(!FileManager.default.fileExists(atPath: repository.absolute("prompts/agent/extra.md")))
     // The shared YAML file: the two values spliced back, the anchored line's change kept.
     #expect(
@@ -169,7 +171,8 @@ struct RollbackWorkflowTests {
     #expect {
       try fixture.rollback(to: "pgv1-0000000", dryRun: true)
     } throws: { error in
-      (error as? PromptGateError)?.message.contains("no version of agent has an id beginning") == true
+      (error as? PromptGateError)?.message.contains("no version of agent has an id beginning")
+        == true
     }
 
     let byRevision = try fixture.rollback(to: "HEAD~3", dryRun: true)

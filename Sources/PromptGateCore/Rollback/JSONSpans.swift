@@ -125,12 +125,15 @@ enum JSONSplicer {
         }
         if let member = members[key], let span = matching.first?.value { next = (member, span) }
       case (_, .array(let list), .array(_, let written)) where list.count == written.count:
-        if let index = JSONValue.selectedIndex(step, in: list) { next = (list[index], written[index]) }
+        if let index = JSONValue.selectedIndex(step, in: list) {
+          next = (list[index], written[index])
+        }
       default:
         next = nil
       }
       guard let next else {
-        throw Diagnostic(file: file, "has no \(walked)", fix: "check the pointer in promptgate.yaml")
+        throw Diagnostic(
+          file: file, "has no \(walked)", fix: "check the pointer in promptgate.yaml")
       }
       (document, spans) = next
     }

@@ -45,7 +45,8 @@ public enum ValueSplice {
       bytes.insert(0x20, at: span.start)
     }
     bytes += current[span.end...]
-    try verify(old: current, new: bytes, path: path, file: file, pointer: pointer, value: value,
+    try verify(
+      old: current, new: bytes, path: path, file: file, pointer: pointer, value: value,
       line: span.line)
     return Result(bytes: bytes, line: span.line)
   }

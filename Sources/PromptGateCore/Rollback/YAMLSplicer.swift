@@ -31,10 +31,11 @@ enum YAMLSplicer {
       switch (step, node) {
       case (.key(let key), .mapping(let mapping)):
         inFlow = inFlow || isFlow(node, lines: lines)
-        next = mapping.first { pair in
-          if case .scalar(let scalar) = pair.key { return scalar.string == key }
-          return false
-        }?.value
+        next =
+          mapping.first { pair in
+            if case .scalar(let scalar) = pair.key { return scalar.string == key }
+            return false
+          }?.value
       case (_, .sequence(let sequence)):
         inFlow = inFlow || isFlow(node, lines: lines)
         var values: [JSONValue] = []
@@ -134,10 +135,14 @@ enum YAMLSplicer {
         while index < bytes.count {
           let byte = bytes[index]
           if byte == 0x0A || byte == 0x0D { break }
-          if byte == UInt8(ascii: "#"), index > start, bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 {
+          if byte == UInt8(ascii: "#"), index > start,
+            bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09
+          {
             break
           }
-          if inFlow, byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
+          if inFlow,
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")
+          {
             break
           }
           index += 1
@@ -166,13 +171,20 @@ enum YAMLSplicer {
         throw Diagnostic(file: file, line: mark.line, "an empty block mapping has no extent")
       }
       let end = try span(of: last, lines: lines, file: file, inFlow: false).0.end
-      return (spanTo(try checkedEnd(end, of: Array(mapping).map(\.value), start: start, lines: lines, file: file)), true)
+      return (
+        spanTo(
+          try checkedEnd(
+            end, of: Array(mapping).map(\.value), start: start, lines: lines, file: file)), true
+      )
     case .sequence(let sequence):
       guard let last = sequence.last else {
         throw Diagnostic(file: file, line: mark.line, "an empty block list has no extent")
       }
       let end = try span(of: last, lines: lines, file: file, inFlow: false).0.end
-      return (spanTo(try checkedEnd(end, of: Array(sequence), start: start, lines: lines, file: file)), true)
+      return (
+        spanTo(try checkedEnd(end, of: Array(sequence), start: start, lines: lines, file: file)),
+        true
+      )
     case .alias:
       throw Diagnostic(file: file, line: mark.line, column: mark.column, "the value is an alias")
     }

@@ -129,7 +129,8 @@ public struct ExportWorkflow {
       let manager = FileManager.default
       var isDirectory: ObjCBool = false
       if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-        guard isDirectory.boolValue, (try? manager.contentsOfDirectory(atPath: directory))?.isEmpty == true
+        guard isDirectory.boolValue,
+          (try? manager.contentsOfDirectory(atPath: directory))?.isEmpty == true
         else {
           throw PromptGateError(
             .usage,

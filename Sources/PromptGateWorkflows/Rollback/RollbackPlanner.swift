@@ -25,7 +25,8 @@ struct RollbackPlanner {
     guard let commit = ObjectID(hex: target.commit) else {
       throw PromptGateError(.usage, "'\(target.commit)' is not a commit id")
     }
-    let targetSnapshot = try repository.snapshot(of: commit, label: String(target.commit.prefix(12)))
+    let targetSnapshot = try repository.snapshot(
+      of: commit, label: String(target.commit.prefix(12)))
     let targetState = try workspace.state(of: .revision(target.commit), snapshot: targetSnapshot)
     guard case .present(let wanted)? = targetState.state(of: behavior),
       let targetDefinition = targetState.mapping?.behavior(named: behavior)
@@ -137,7 +138,8 @@ struct RollbackPlanner {
         bytes, file: file, pattern: pattern, group: group, to: text)
       put(PathWrite(path: file, contents: spliced, mode: mode))
       step.values.append(
-        .init(file: file, line: line, selector: "=~ /\(pattern)/", old: old.map(JSONValue.string),
+        .init(
+          file: file, line: line, selector: "=~ /\(pattern)/", old: old.map(JSONValue.string),
           new: .string(text)))
     case .value:
       let mark = definition.sourceMarks[component]
@@ -145,7 +147,8 @@ struct RollbackPlanner {
         file: mapping.file, line: mark?.line, column: mark?.column,
         "\(behavior).\(name) is the literal \(source) in the mapping itself; a rollback restores "
           + "files, not the mapping's literals",
-        fix: "change that line to {value: \((try? CanonicalJSON.serialize(want.selected ?? want.value)) ?? "?")} "
+        fix:
+          "change that line to {value: \((try? CanonicalJSON.serialize(want.selected ?? want.value)) ?? "?")} "
           + "and run the rollback again")
     }
   }
@@ -188,7 +191,8 @@ struct RollbackPlanner {
     }
     for glob in globs where !glob.isNegated {
       let candidate =
-        glob.baseDirectory.isEmpty ? file.relativePath : glob.baseDirectory + "/" + file.relativePath
+        glob.baseDirectory.isEmpty
+        ? file.relativePath : glob.baseDirectory + "/" + file.relativePath
       if let including = Glob.including(candidate, in: globs),
         including.relativePath(of: candidate) == file.relativePath
       {

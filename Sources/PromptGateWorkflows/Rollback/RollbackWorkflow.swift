@@ -122,7 +122,8 @@ public struct RollbackWorkflow {
       throw PromptGateError(
         .configuration,
         "after restoring, \(behavior) is absent in the working tree (\(absence)); "
-          + "\(absence.component.rawValue) could not be restored. Every file was put back as it was")
+          + "\(absence.component.rawValue) could not be restored. Every file was put back as it was"
+      )
     case nil:
       throw PromptGateError(
         .configuration,

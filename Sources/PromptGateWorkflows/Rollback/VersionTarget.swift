@@ -9,7 +9,9 @@ import PromptGateCore
 public struct VersionTarget: Encodable, Sendable {
   /// How the text was read.
   public enum Kind: String, Encodable, Sendable {
-    case previous, release, versionID = "version-id", revision
+    case previous, release
+    case versionID = "version-id"
+    case revision
   }
 
   /// What the user gave.
