@@ -250,6 +250,23 @@ struct RollbackWorkflowTests {
     }
   }
 
+  @Test("file names with glob characters are restored and staged as themselves")
+  func literalPaths() throws {
+    let fixture = try RollbackFixture()
+    let repository = fixture.repository
+    try repository.write("prompts/agent/[draft]*.md", "Draft rules.\n")
+    try repository.write("prompts/agent/d.md", "Not a draft.\n")
+    try repository.commit("drafts")
+    let v2 = try fixture.id(at: .revision("HEAD"))
+    try repository.remove("prompts/agent/[draft]*.md")
+    try repository.write("prompts/agent/d.md", "Changed.\n")
+    try repository.commit("no drafts")
+    let outcome = try fixture.rollback(to: "HEAD~1")
+    #expect(outcome.proof == v2)
+    #expect(try repository.read("prompts/agent/[draft]*.md") == "Draft rules.\n")
+    #expect(try fixture.staged() == ["prompts/agent/[draft]*.md", "prompts/agent/d.md"])
+  }
+
   @Test("a working tree that already has the version is left alone")
   func alreadyThere() throws {
     let fixture = try RollbackFixture()

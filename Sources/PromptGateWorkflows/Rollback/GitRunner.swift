@@ -12,11 +12,12 @@ struct GitRunner {
     let stderr: String
   }
 
-  /// Runs `git -C root ARGUMENTS` with no standard input.
+  /// Runs `git -C root ARGUMENTS` with no standard input. Paths are literal, so that a file
+  /// named `a*.md` or `[x].md` names only itself.
   func run(_ arguments: [String]) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", root] + arguments
+    process.arguments = ["git", "-C", root, "--literal-pathspecs"] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["GIT_TERMINAL_PROMPT"] = "0"
     process.environment = environment
