@@ -89,4 +89,24 @@ struct RollbackCommandTests {
     forced.expect(exit: 0)
     #expect(try repository.read("prompts/system.md") == GateFixture.prompt)
   }
+
+  @Test("a hook that refuses the rollback commit exits 1 and leaves the restored paths staged")
+  func hookRefuses() throws {
+    let fixture = try GateFixture()
+    let repository = fixture.repository
+    // A broken prompt committed past the hook, then fixed: rolling back to it regresses.
+    try fixture.breakRefund()
+    let broken = try repository.commit("Store credit only")
+    try repository.edit(
+      "prompts/system.md", replacing: GateFixture.brokenRefund, with: GateFixture.refundLine)
+    let fixed = try repository.commit("Refunds again")
+    try fixture.installHook()
+    let result = try rollback(fixture, ["bot", "--to", broken, "--commit"])
+    result.expect(exit: 1)
+    #expect(result.stdout.contains("REGRESSED"), "\(result)")
+    #expect(result.stderr.contains("git commit refused the commit"))
+    #expect(try repository.head() == fixed)
+    #expect(try repository.git("diff", "--cached", "--name-only") == "prompts/system.md\n")
+    #expect(try repository.read("prompts/system.md").contains(GateFixture.brokenRefund))
+  }
 }
