@@ -267,6 +267,45 @@ struct RollbackWorkflowTests {
     #expect(try fixture.staged() == ["prompts/agent/[draft]*.md", "prompts/agent/d.md"])
   }
 
+  @Test("a value that became an alias is refused with its file and line; nothing is written")
+  func aliasRefused() throws {
+    let fixture = try RollbackFixture()
+    let repository = fixture.repository
+    try repository.edit(
+      "config/llm.yaml", replacing: "  model: \"gpt-4o\"   # the model users see",
+      with: "  model: *default_model")
+    try repository.edit(
+      "config/llm.yaml", replacing: "shared: &shared",
+      with: "default: &default_model o3\nshared: &shared")
+    try repository.commit("model from an anchor")
+    let before = try fixture.everything()
+    #expect {
+      try fixture.rollback(to: fixture.v1)
+    } throws: { error in
+      let diagnostic = error as? Diagnostic
+      return diagnostic?.file == "config/llm.yaml" && diagnostic?.line == 2
+        && diagnostic?.message.contains("anchor or an alias") == true
+    }
+    #expect(try fixture.everything() == before)
+  }
+
+  @Test("a symlink in a file set is restored as a symlink")
+  func symlink() throws {
+    let fixture = try RollbackFixture()
+    let repository = fixture.repository
+    try repository.symlink("prompts/agent/current.md", to: "system.md")
+    try repository.commit("link")
+    let linked = try fixture.id(at: .revision("HEAD"))
+    try repository.remove("prompts/agent/current.md")
+    try repository.write("prompts/agent/current.md", "A copy, not a link.\n")
+    try repository.commit("copy")
+    let outcome = try fixture.rollback(to: "HEAD~1")
+    #expect(outcome.proof == linked)
+    #expect(
+      try FileManager.default.destinationOfSymbolicLink(
+        atPath: repository.absolute("prompts/agent/current.md")) == "system.md")
+  }
+
   @Test("a working tree that already has the version is left alone")
   func alreadyThere() throws {
     let fixture = try RollbackFixture()
