@@ -50,3 +50,14 @@ git checkout -q -- prompts/support/system.md
 
 # The release tier on the last commit: results already stored are read, not run again.
 show promptgate gate HEAD~1 HEAD --tier release
+
+# Release what passed, then a change no fast set protects slips through the hook (retrieval
+# fetches one article). Roll the behavior back to the last release: every component restored,
+# the proof that the working tree has the release's id, and a commit whose gate makes no call.
+show promptgate release
+sed -i 's/top_k: 8/top_k: 1/' config/retrieval.yaml
+show git commit -q -a -m "Fetch one article"
+show promptgate rollback support-agent --to previous --dry-run
+show promptgate rollback support-agent --to previous --commit
+show git log -1 --format=%B
+show promptgate version --behavior support-agent

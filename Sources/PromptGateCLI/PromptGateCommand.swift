@@ -13,6 +13,8 @@ public enum PromptGateCommand {
     ("gate", "Run the selected eval sets on both sides; fail what regresses."),
     ("store", "Show or prune the gate's result store."),
     ("release", "Gate the release tier and tag each released behavior version."),
+    ("rollback", "Restore every component of a behavior to a version; prove it."),
+    ("export", "Write a behavior's files as of one version, with a manifest."),
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
   ]
