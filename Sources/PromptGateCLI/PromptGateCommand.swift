@@ -15,6 +15,7 @@ public enum PromptGateCommand {
     ("release", "Gate the release tier and tag each released behavior version."),
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
+    ("schema", "Print the JSON Schema of promptgate.yaml, for editors."),
   ]
 
   static var usage: String {
