@@ -1,5 +1,5 @@
 # The two commands a fresh machine needs: `make example` and `make test`.
-.PHONY: example test lint build
+.PHONY: example test lint build schema
 
 example:
 	scripts/example.sh
@@ -17,3 +17,8 @@ lint:
 build:
 	scripts/bootstrap.sh
 	swift build
+
+# Regenerates the JSON Schema of promptgate.yaml from the parser's tables (docs/schema.md).
+schema:
+	swift build --product promptgate-schema
+	.build/debug/promptgate-schema >schema/promptgate.schema.json
