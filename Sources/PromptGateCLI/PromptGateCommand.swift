@@ -16,6 +16,7 @@ public enum PromptGateCommand {
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
     ("schema", "Print the JSON Schema of promptgate.yaml, for editors."),
+    ("init", "Write a starter promptgate.yaml from what the repository holds."),
   ]
 
   static var usage: String {
