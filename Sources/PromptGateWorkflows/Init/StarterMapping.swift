@@ -61,8 +61,9 @@ public struct StarterMapping: Sendable {
       let tools = scan.toolFiles.filter { Self.mentions($0, family.name) } + sharedTools
       if !tools.isEmpty {
         lines.append(
-          "    # toolSchema: JSON files with a tool's name and parameters, under a folder named "
-            + "\(family.name) or in no behavior's folder; add new tool files here")
+          "    # toolSchema: JSON files with a tool's name and parameters, under a folder")
+        lines.append(
+          "    # named \(family.name) or in no behavior's folder; add new tool files here")
         lines.append("    toolSchema:")
         lines += tools.map { "      - \(Self.scalar($0, flow: false))" }
       }
@@ -132,7 +133,7 @@ public struct StarterMapping: Sendable {
       return (named, "the `\(named.key)` under a key or file named \(family.name)")
     }
     if candidates.count == 1 {
-      return (first, "the only \(key) found in the repository")
+      return (first, "the only \(key) key found in the repository")
     }
     let others = candidates.dropFirst().prefix(3).map(\.source).joined(separator: ", ")
     return (first, "a guess, the first of \(candidates.count) found (also \(others))")
@@ -151,6 +152,10 @@ public struct StarterMapping: Sendable {
     let stem = file.split(separator: ".").first.map(String.init) ?? file
     if stem == "promptfooconfig", parts.count > 1 {
       return RepositoryScan.behaviorName(parts[parts.count - 2] + "-promptfoo")
+    }
+    let generic: Set<String> = ["evals", "eval", "tests", "test", "data", "datasets", "cases"]
+    if parts.count > 1, !generic.contains(parts[parts.count - 2].lowercased()) {
+      return RepositoryScan.behaviorName(parts[parts.count - 2] + "-" + stem)
     }
     return RepositoryScan.behaviorName(stem)
   }
