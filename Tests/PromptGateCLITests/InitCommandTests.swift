@@ -244,6 +244,35 @@ struct InitCommandTests {
     try repository.run("promptgate-check-config").expect(exit: 0)
   }
 
+  @Test("on the bundled example, init finds what its hand-written mapping names: the same id")
+  func bundledExample() throws {
+    let repository = try TemporaryRepository()
+    let root = PackageFiles.path("examples/support-bot")
+    let found = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+    for path in found where path != "promptgate.yaml" {
+      var isDirectory: ObjCBool = false
+      FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
+      if !isDirectory.boolValue {
+        try repository.write(path, try String(contentsOfFile: root + "/" + path, encoding: .utf8))
+      }
+    }
+    try repository.commit("The example without its mapping")
+    let versions = try Self.initAndResolve(repository)
+    #expect(versions.keys.sorted() == ["summarizer", "support"])
+    let mapping = try repository.read("promptgate.yaml")
+    #expect(mapping.contains(#"model: {file: app/summarizer.py, regex: '^MODEL = "([^"]+)"'}"#))
+    #expect(mapping.contains("retrievalPolicy: config/retrieval.yaml#/support"))
+    #expect(mapping.contains("tier: release"))
+    let handWritten = try repository.run(
+      "promptgate-version",
+      ["--config", root + "/promptgate.yaml", "--behavior", "support-agent", "--format", "json"])
+    handWritten.expect(exit: 0)
+    let expected = try JSONOutput.objects(handWritten.stdout).first?["id"] as? String
+    #expect(expected != nil)
+    #expect(versions["support"]?["id"] as? String == expected)
+    #expect(versions["summarizer"]?["model"] as? String == "gpt-4o-mini")
+  }
+
   @Test("what init writes validates against the schema", arguments: [0, 1, 2])
   func validatesAgainstTheSchema(_ app: Int) throws {
     let files = [Self.flowApp, Self.prepromptApp, Self.sharedConfigApp][app]

@@ -32,9 +32,11 @@ public struct RepositoryScan: Sendable {
     public var pointer: String
     /// The key that named it (`max_tokens`).
     public var key: String
+    /// For a model set in code: the regex that captures it (then ``pointer`` is empty).
+    public var regex: String? = nil
 
-    /// The source shorthand, `FILE#/POINTER`.
-    public var source: String { "\(file)#\(pointer)" }
+    /// The source shorthand, `FILE#/POINTER`, or the file and regex.
+    public var source: String { regex.map { "\(file) =~ \($0)" } ?? "\(file)#\(pointer)" }
   }
 
   /// An eval dataset: its path and what kind of file it is.
@@ -74,6 +76,39 @@ public struct RepositoryScan: Sendable {
     "max_new_tokens": .maxOutputTokens, "max_completion_tokens": .maxOutputTokens,
     "maxTokens": .maxOutputTokens, "retrieval": .retrieval, "retriever": .retrieval,
   ]
+  static let codeExtensions: Set<String> = ["py", "ts", "js", "mjs", "rb", "go"]
+  static let modelVariables: Set<String> = [
+    "MODEL", "MODEL_NAME", "DEFAULT_MODEL", "LLM_MODEL", "model", "model_name",
+  ]
+
+  /// A model name assigned to a constant in code (`MODEL = "gpt-4o"`), as a regex that matches
+  /// the file exactly once.
+  static func modelInCode(_ bytes: [UInt8], file: String) -> Setting? {
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard
+      let line = try? NSRegularExpression(
+        pattern:
+          #"^([ \t]*(?:const |let |var )?([A-Za-z_]+)[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*)(["'])([^"'{}$\n]+)(["'])[ \t]*;?$"#,
+        options: [.anchorsMatchLines])
+    else { return nil }
+    let range = NSRange(text.startIndex..., in: text)
+    let found = line.matches(in: text, range: range).filter { match in
+      Range(match.range(at: 2), in: text).map { modelVariables.contains(String(text[$0])) } ?? false
+    }
+    guard found.count == 1, let match = found.first,
+      let prefix = Range(match.range(at: 1), in: text),
+      let quote = Range(match.range(at: 3), in: text)
+    else { return nil }
+    let mark = String(text[quote])
+    let pattern =
+      "^" + NSRegularExpression.escapedPattern(for: String(text[prefix])) + mark + "([^" + mark
+      + "]+)" + mark
+    guard let check = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]),
+      check.numberOfMatches(in: text, range: range) == 1
+    else { return nil }
+    return Setting(kind: .model, file: file, pointer: "", key: "MODEL", regex: pattern)
+  }
+
   /// Files larger than this are not read for settings.
   static let largestDataFile = 512 * 1024
 
@@ -96,6 +131,13 @@ public struct RepositoryScan: Sendable {
       let name = (lower as NSString).lastPathComponent
       let ext = (name as NSString).pathExtension
       let isData = ["yaml", "yml", "json", "jsonl"].contains(ext)
+      if codeExtensions.contains(ext) {
+        let bytes = try snapshot.contents(of: entry)
+        if bytes.count <= largestDataFile, let setting = modelInCode(bytes, file: path) {
+          scan.settings.append(setting)
+        }
+        continue
+      }
       if (lower.contains("safety") || lower.contains("guardrail"))
         && ["md", "txt", "yaml", "yml"].contains(ext)
       {
@@ -127,6 +169,15 @@ public struct RepositoryScan: Sendable {
         continue
       }
       collect(value, file: path, pointer: "", into: &scan.settings)
+      // A retrieval config: each top-level section is a candidate retrieval policy.
+      if name.contains("retriev"), case .object(let sections) = value {
+        for (key, section) in sections.sorted(by: { $0.key < $1.key }) {
+          if case .object = section {
+            scan.settings.append(
+              Setting(kind: .retrieval, file: path, pointer: "/" + escape(key), key: key))
+          }
+        }
+      }
     }
     return scan
   }

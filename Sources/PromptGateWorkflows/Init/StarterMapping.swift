@@ -42,16 +42,30 @@ public struct StarterMapping: Sendable {
         "    prompt: [\(family.patterns.map { Self.scalar($0, flow: true) }.joined(separator: ", "))]"
       )
       for kind in [RepositoryScan.Setting.Kind.model, .retrieval] {
-        guard let (setting, why) = Self.choose(kind, for: family, in: scan.settings) else {
+        guard
+          let (setting, why) = Self.choose(
+            kind, for: family, in: scan.settings,
+            others: scan.families.map(\.name).filter { $0 != family.name })
+        else {
           continue
         }
         let key = kind == .model ? "model" : "retrievalPolicy"
         lines.append("    # \(key): \(why)")
-        lines.append("    \(key): \(Self.scalar(setting.source, flow: false))")
+        if let regex = setting.regex {
+          lines.append(
+            "    \(key): {file: \(Self.scalar(setting.file, flow: true)), regex: \(Self.quoted(regex))}"
+          )
+        } else {
+          lines.append("    \(key): \(Self.scalar(setting.source, flow: false))")
+        }
       }
       var decoding: [String] = []
       for kind in [RepositoryScan.Setting.Kind.temperature, .maxOutputTokens] {
-        guard let (setting, why) = Self.choose(kind, for: family, in: scan.settings) else {
+        guard
+          let (setting, why) = Self.choose(
+            kind, for: family, in: scan.settings,
+            others: scan.families.map(\.name).filter { $0 != family.name })
+        else {
           continue
         }
         decoding.append("      # \(kind.rawValue): \(why)")
@@ -77,9 +91,9 @@ public struct StarterMapping: Sendable {
     let usable = scan.datasets.filter { $0.problem == nil }
     if !usable.isEmpty {
       lines += [
-        "# Eval sets for the datasets found, all in the fast tier (the pre-commit hook and pull",
-        "# requests); move slow ones to `tier: release`. Add a provider (docs/gate.md) so that",
-        "# `promptgate gate` can run them.",
+        "# Eval sets for the datasets found, in the fast tier (the pre-commit hook and pull",
+        "# requests) unless their name says release; move slow ones to `tier: release`. Add a",
+        "# provider (docs/gate.md) so that `promptgate gate` can run them.",
         "evalSets:",
       ]
     }
@@ -89,7 +103,11 @@ public struct StarterMapping: Sendable {
       evalSets.append(name)
       lines.append("  \(name):")
       lines.append("    # cases: \(dataset.kind)")
-      lines.append("    tier: fast")
+      let slow = ["release", "regression", "full"].contains {
+        dataset.path.lowercased().contains($0)
+      }
+      if slow { lines.append("    # tier: release, since its name says it is the slow, full set") }
+      lines.append("    tier: \(slow ? "release" : "fast")")
       lines.append("    cases: \(Self.scalar(dataset.path, flow: false))")
       if let family = scan.families.first(where: { Self.mentions(dataset.path, $0.name) }) {
         lines.append("    # protects: its path names the behavior \(family.name)")
@@ -116,12 +134,17 @@ public struct StarterMapping: Sendable {
   /// The setting of `kind` for `family`, and why it was chosen.
   static func choose(
     _ kind: RepositoryScan.Setting.Kind, for family: RepositoryScan.Family,
-    in settings: [RepositoryScan.Setting]
+    in settings: [RepositoryScan.Setting], others: [String]
   ) -> (RepositoryScan.Setting, String)? {
     var candidates = settings.filter { $0.kind == kind }
     if let flow = family.flowFile {
       let own = candidates.filter { $0.file == flow }
       if !own.isEmpty { candidates = own }
+    }
+    // A value under another behavior's name is that behavior's, never a guess for this one.
+    candidates = candidates.filter { candidate in
+      Self.mentions(candidate.file + candidate.pointer, family.name)
+        || !others.contains { Self.mentions(candidate.file + candidate.pointer, $0) }
     }
     guard let first = candidates.first else { return nil }
     let key = "`\(first.key)`"
@@ -132,6 +155,7 @@ public struct StarterMapping: Sendable {
     if let named = candidates.first(where: { Self.mentions($0.file + $0.pointer, family.name) }) {
       return (named, "the `\(named.key)` under a key or file named \(family.name)")
     }
+    guard kind != .retrieval else { return nil }
     if candidates.count == 1 {
       return (first, "the only \(key) key found in the repository")
     }
@@ -158,6 +182,11 @@ public struct StarterMapping: Sendable {
       return RepositoryScan.behaviorName(parts[parts.count - 2] + "-" + stem)
     }
     return RepositoryScan.behaviorName(stem)
+  }
+
+  /// `text` single-quoted.
+  static func quoted(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
   }
 
   /// `text` as a YAML scalar: plain when that reads back as the same string, else single-quoted.
