@@ -271,6 +271,11 @@ struct InitCommandTests {
     #expect(expected != nil)
     #expect(versions["support"]?["id"] as? String == expected)
     #expect(versions["summarizer"]?["model"] as? String == "gpt-4o-mini")
+    // docs/init.md shows exactly this output.
+    let docs = try String(contentsOfFile: PackageFiles.path("docs/init.md"), encoding: .utf8)
+    let shown = docs.components(separatedBy: "prints\n\n```yaml\n").last?
+      .components(separatedBy: "```\n").first
+    #expect(shown == mapping, "docs/init.md's example is not what init prints")
   }
 
   @Test("what init writes validates against the schema", arguments: [0, 1, 2])

@@ -153,6 +153,9 @@ public struct StarterMapping: Sendable {
       return (first, "\(key) in the flow's own \(flow)\(others)")
     }
     if let named = candidates.first(where: { Self.mentions($0.file + $0.pointer, family.name) }) {
+      if named.regex != nil {
+        return (named, "a model name assigned in code, in a file whose path names \(family.name)")
+      }
       return (named, "the `\(named.key)` under a key or file named \(family.name)")
     }
     guard kind != .retrieval else { return nil }
