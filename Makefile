@@ -9,6 +9,7 @@ test:
 	scripts/test-tools.sh
 	scripts/lint.sh
 	swift build --build-tests
+	swift build --product generate-manual
 	swift test
 
 lint:

@@ -77,3 +77,27 @@ struct CompletionTests {
     #expect(result.stdout.isEmpty)
   }
 }
+
+/// Manual pages from the argument parser: one per `promptgate-<command>`, rendered by groff.
+@Suite("Manual pages")
+struct ManualPageTests {
+  @Test("scripts/manpages.sh writes a page per command that man renders with its options")
+  func pages() throws {
+    let scratch = try TemporaryRepository()
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    let result = try Subprocess.run(
+      PackageFiles.path("scripts/manpages.sh"), [Executable.directory, scratch.path + "/man"],
+      in: scratch.path, environment: ["PATH": path])
+    #expect(result.exitCode == 0, "\(result)")
+    for (command, option) in [("init", "--dry-run"), ("gate", "--tier"), ("schema", "--help")] {
+      let page = scratch.path + "/man/promptgate-\(command).1"
+      let rendered = try Subprocess.run(
+        try Subprocess.which("groff"), ["-mandoc", "-Tascii", "-P", "-cbou", page],
+        in: scratch.path, environment: ["PATH": path])
+      #expect(rendered.exitCode == 0, "\(rendered)")
+      #expect(rendered.stdout.contains("NAME"))
+      #expect(rendered.stdout.contains("promptgate-\(command)"))
+      #expect(rendered.stdout.contains(option))
+    }
+  }
+}
