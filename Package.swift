@@ -5,7 +5,7 @@ import PackageDescription
 /// the way git runs its subcommands.
 let commands = [
   "version", "diff", "select", "log", "check-config", "install-hooks", "hook", "gate", "store",
-  "release", "rollback", "export",
+  "release", "rollback", "export", "schema", "init",
 ]
 
 let package = Package(

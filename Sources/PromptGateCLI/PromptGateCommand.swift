@@ -17,6 +17,8 @@ public enum PromptGateCommand {
     ("export", "Write a behavior's files as of one version, with a manifest."),
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
+    ("schema", "Print the JSON Schema of promptgate.yaml, for editors."),
+    ("init", "Write a starter promptgate.yaml from the repository's files."),
   ]
 
   static var usage: String {
@@ -25,7 +27,9 @@ public enum PromptGateCommand {
       "USAGE: promptgate [-C <path>]... <command> [<arguments>...]", "",
       "OPTIONS:",
       "  -C <path>      Run as if started in <path>; each further -C is relative to",
-      "                 the one before, as in git.", "",
+      "                 the one before, as in git.",
+      "  --generate-completion-script <shell>",
+      "                 Print the completion script for bash, zsh or fish.", "",
       "COMMANDS:",
     ]
     for (name, summary) in commands {
@@ -57,6 +61,17 @@ public enum PromptGateCommand {
     guard let first = arguments.first else {
       Output.error(usage)
       exit(ExitStatus.usage.rawValue)
+    }
+    if first == "--generate-completion-script" {
+      let shell = arguments.dropFirst().first ?? ""
+      guard let script = completionScript(for: shell) else {
+        Output.error(
+          "promptgate: --generate-completion-script takes one of: \(shells.joined(separator: ", "))"
+        )
+        exit(ExitStatus.usage.rawValue)
+      }
+      Output.write(String(script.dropLast()))
+      exit(ExitStatus.ok.rawValue)
     }
     if first == "--help" || first == "-h" {
       Output.write(usage)

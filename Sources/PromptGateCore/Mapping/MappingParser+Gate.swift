@@ -36,7 +36,7 @@ extension MappingParser {
             price.input = number(amount, key: "\(label).input", Ranges.price) ?? 0
           case "output":
             price.output = number(amount, key: "\(label).output", Ranges.price) ?? 0
-          default: unknownKey(field, in: label, known: ["input", "output"])
+          default: unknownKey(field, in: label, known: Self.priceKeys)
           }
         }
         config.prices[model.string ?? ""] = price
@@ -48,7 +48,7 @@ extension MappingParser {
         case "maxCalls":
           config.maxCalls = integer(amount, key: "limits.maxCalls", Ranges.maxCalls)
         case "maxCost": config.maxCost = number(amount, key: "limits.maxCost", Ranges.price)
-        default: unknownKey(field, in: "limits", known: ["maxCalls", "maxCost"])
+        default: unknownKey(field, in: "limits", known: Self.limitKeys)
         }
       }
     case "hook":
@@ -65,7 +65,7 @@ extension MappingParser {
         case "maxRepeat":
           config.hookMaxRepeat = integer(setting, key: "hook.maxRepeat", Ranges.repeats)
           if config.hookMaxRepeat != nil { hookMaxRepeatNode = setting }
-        default: unknownKey(field, in: "hook", known: ["onUnavailable", "timeout", "maxRepeat"])
+        default: unknownKey(field, in: "hook", known: Self.hookKeys)
         }
       }
     case "refusalPhrases":
@@ -206,7 +206,7 @@ extension MappingParser {
         case "refusalRate":
           run.budgets.refusalRate = number(amount, key: budgetLabel, Ranges.fraction)
         default:
-          unknownKey(field, in: fieldLabel, known: ["p95Latency", "costPerCase", "refusalRate"])
+          unknownKey(field, in: fieldLabel, known: Self.budgetKeys)
         }
       }
     case "judge":
@@ -217,7 +217,7 @@ extension MappingParser {
         switch field.string {
         case "provider": provider = string(setting, key: "\(fieldLabel).provider")
         case "model": model = string(setting, key: "\(fieldLabel).model")
-        default: unknownKey(field, in: fieldLabel, known: ["provider", "model"])
+        default: unknownKey(field, in: fieldLabel, known: Self.judgeKeys)
         }
       }
       if let provider {
@@ -242,7 +242,7 @@ extension MappingParser {
       switch field.string {
       case "system": system = path(value, key: "\(label).system")
       case "user": user = string(value, key: "\(label).user")
-      default: unknownKey(field, in: label, known: ["system", "user"])
+      default: unknownKey(field, in: label, known: Self.messagesKeys)
       }
     }
     guard let user else {

@@ -127,7 +127,7 @@ public struct MappingParser {
           case "maxOutputTokens":
             sources[.maxOutputTokens] = source(
               innerValue, for: .maxOutputTokens, key: inner, label: "\(label).maxOutputTokens")
-          default: unknownKey(inner, in: label, known: ["temperature", "maxOutputTokens"])
+          default: unknownKey(inner, in: label, known: Self.decodingKeys)
           }
         }
       case .some(let fieldName) where Component(rawValue: fieldName) != nil:
@@ -301,9 +301,7 @@ public struct MappingParser {
         guard let flag = bool(value, key: "\(label).optional") else { return nil }
         optional = flag
       default:
-        unknownKey(
-          key, in: label,
-          known: ["files", "file", "pointer", "regex", "group", "value", "optional"])
+        unknownKey(key, in: label, known: Self.sourceKeys)
         return nil
       }
     }
