@@ -11,9 +11,9 @@ extension CaseFile {
   static let singleValueMessage = "expected a list of cases, found a single value"
 
   /// A JSON document: a list of cases or an object with `tests`.
-  static func jsonDocument(_ text: String, file: String, problems: inout [Diagnostic])
-    -> [CaseSource]
-  {
+  static func jsonDocument(
+    _ text: String, file: String, defaultTest: inout CaseSource?, problems: inout [Diagnostic]
+  ) -> [CaseSource] {
     if text.allSatisfy(\.isWhitespace) { return [] }
     let bytes = Array(text.utf8)
     let root: JSONValue
@@ -43,11 +43,25 @@ extension CaseFile {
         caseOutlines = nil
       }
     case .object(let members):
-      for key in ["defaultTest", "scenarios"] where (members[key] ?? .null) != .null {
+      if (members["scenarios"] ?? .null) != .null {
         problems.append(
           Diagnostic(
-            file: file, line: outline?.member(key)?.line,
-            "PromptGate does not apply promptfoo's \(key)", fix: promptfooFix))
+            file: file, line: outline?.member("scenarios")?.line,
+            "PromptGate does not apply promptfoo's scenarios", fix: promptfooFix))
+      }
+      switch members["defaultTest"] {
+      case nil, .null?: break
+      case .object(let fields)?:
+        let member = outline?.member("defaultTest")
+        let source = Self.jsonSource(
+          .object(fields), element: member?.value, line: member?.line ?? 1, position: 0)
+        defaultTest = checkedDefaultTest(source, file: file, problems: &problems)
+      default:
+        problems.append(
+          Diagnostic(
+            file: file, line: outline?.member("defaultTest")?.line,
+            "defaultTest must be an object (vars, assert, options, ...)",
+            fix: "write the defaults inline; PromptGate does not follow a file:// defaultTest"))
       }
       let testsLine = outline?.member("tests")?.line
       switch members["tests"] {
@@ -77,17 +91,25 @@ extension CaseFile {
     var sources: [CaseSource] = []
     for (index, value) in cases.enumerated() {
       let element = caseOutlines.flatMap { index < $0.count ? $0[index] : nil }
-      var source = CaseSource(value: value, line: element?.line ?? 1, position: index + 1)
-      if case .object(_, let members)? = element {
-        for member in members {
-          source.keyLines[member.key] = member.line
-          if member.key == "assert", case .array(_, let entries) = member.value {
-            source.assertionLines = entries.map(\.line)
-          }
-        }
-      }
-      sources.append(source)
+      sources.append(
+        jsonSource(value, element: element, line: element?.line ?? 1, position: index + 1))
     }
     return sources
+  }
+
+  /// One JSON case, with the lines of its keys and assertions from its outline.
+  static func jsonSource(_ value: JSONValue, element: JSONOutline?, line: Int, position: Int)
+    -> CaseSource
+  {
+    var source = CaseSource(value: value, line: line, position: position)
+    if case .object(_, let members)? = element {
+      for member in members {
+        source.keyLines[member.key] = member.line
+        if member.key == "assert", case .array(_, let entries) = member.value {
+          source.assertionLines = entries.map(\.line)
+        }
+      }
+    }
+    return source
   }
 }

@@ -10,10 +10,19 @@ public enum CaseFile {
   /// The cases in `bytes`, the contents of `file` (whose extension picks the format); throws
   /// every problem found, each with its line and the fix.
   public static func parse(_ bytes: [UInt8], file: String) throws(Diagnostics) -> [EvalCase] {
+    try parse(bytes, file: file, path: nil, tree: nil)
+  }
+
+  /// The cases in `bytes`, the contents of the repository file `path` (shown as `file`), with
+  /// the `file://` references promptfoo's format allows read from `tree`.
+  public static func parse(_ bytes: [UInt8], file: String, path: String?, tree: CaseTree?)
+    throws(Diagnostics) -> [EvalCase]
+  {
     var bytes = bytes[...]
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
     let lower = file.lowercased()
     let sources: [CaseSource]
+    var defaultTest: CaseSource?
     var problems: [Diagnostic] = []
     let emptyFix: String
     if lower.hasSuffix(".jsonl") {
@@ -22,7 +31,7 @@ public enum CaseFile {
         "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
         + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
     } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
-      sources = document(bytes, file: file, problems: &problems)
+      sources = document(bytes, file: file, defaultTest: &defaultTest, problems: &problems)
       emptyFix = "write a list of cases, or a mapping with a tests: list"
     } else {
       throw Diagnostics([
@@ -34,7 +43,10 @@ public enum CaseFile {
 
     var cases: [EvalCase] = []
     var seen: [String: Int] = [:]
-    for source in sources {
+    let suite = PromptfooSuite(
+      file: file, baseDirectory: path.map(CaseTree.directory(of:)) ?? "", tree: tree,
+      defaultTest: defaultTest)
+    for source in sources.flatMap({ suite.expand($0, problems: &problems) }) {
       do {
         let evalCase = try EvalCase.decode(source, file: file)
         if let first = seen[evalCase.id] {
@@ -96,7 +108,8 @@ public enum CaseFile {
 
   /// A YAML or JSON document: a list of cases or a mapping with `tests:`.
   private static func document(
-    _ bytes: ArraySlice<UInt8>, file: String, problems: inout [Diagnostic]
+    _ bytes: ArraySlice<UInt8>, file: String, defaultTest: inout CaseSource?,
+    problems: inout [Diagnostic]
   ) -> [CaseSource] {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -106,7 +119,7 @@ public enum CaseFile {
       return []
     }
     if file.lowercased().hasSuffix(".json") {
-      return jsonDocument(text, file: file, problems: &problems)
+      return jsonDocument(text, file: file, defaultTest: &defaultTest, problems: &problems)
     }
     let root: Node?
     do {
@@ -122,13 +135,17 @@ public enum CaseFile {
     case .sequence(let sequence)?:
       cases = sequence
     case .mapping(let mapping)?:
-      // promptfoo would add these to or multiply the cases; ignoring them would run a weaker gate.
-      for (key, value) in mapping where ["defaultTest", "scenarios"].contains(key.string ?? "") {
+      // promptfoo would multiply the cases; ignoring it would run a weaker gate.
+      for (key, value) in mapping where key.string == "scenarios" {
         if case .scalar(let scalar) = value, YAMLLoader.tag(of: scalar) == .null { continue }
         problems.append(
           Diagnostic(
             file: file, line: key.mark?.line,
-            "PromptGate does not apply promptfoo's \(key.string!)", fix: promptfooFix))
+            "PromptGate does not apply promptfoo's scenarios", fix: promptfooFix))
+      }
+      if let entry = mapping.first(where: { $0.key.string == "defaultTest" }) {
+        defaultTest = defaultTestSource(
+          entry.value, key: entry.key, file: file, problems: &problems)
       }
       guard let tests = mapping.first(where: { $0.key.string == "tests" }) else {
         problems.append(
@@ -156,26 +173,76 @@ public enum CaseFile {
 
     var sources: [CaseSource] = []
     for (index, node) in cases.enumerated() {
-      let line = node.mark?.line ?? 1
-      let value: JSONValue
-      do {
-        value = try YAMLLoader.value(of: node, file: file, mergeKeys: true)
-      } catch {
-        problems.append(error)
-        continue
+      if let source = caseSource(node, position: index + 1, file: file, problems: &problems) {
+        sources.append(source)
       }
-      var source = CaseSource(value: value, line: line, position: index + 1)
-      if case .mapping(let mapping) = node {
-        for (key, element) in mapping {
-          guard let name = key.string else { continue }
-          source.keyLines[name] = key.mark?.line
-          if name == "assert", case .sequence(let entries) = element {
-            source.assertionLines = entries.map { $0.mark?.line ?? line }
-          }
-        }
-      }
-      sources.append(source)
     }
     return sources
+  }
+
+  /// One YAML case, with the lines of its keys and assertions.
+  static func caseSource(_ node: Node, position: Int, file: String, problems: inout [Diagnostic])
+    -> CaseSource?
+  {
+    let line = node.mark?.line ?? 1
+    let value: JSONValue
+    do {
+      value = try YAMLLoader.value(of: node, file: file, mergeKeys: true)
+    } catch {
+      problems.append(error)
+      return nil
+    }
+    var source = CaseSource(value: value, line: line, position: position)
+    if case .mapping(let mapping) = node {
+      for (key, element) in mapping {
+        guard let name = key.string else { continue }
+        source.keyLines[name] = key.mark?.line
+        if name == "assert", case .sequence(let entries) = element {
+          source.assertionLines = entries.map { $0.mark?.line ?? line }
+        }
+      }
+    }
+    return source
+  }
+
+  /// promptfoo's `defaultTest`: a mapping merged into every test.
+  private static func defaultTestSource(
+    _ node: Node, key: Node, file: String, problems: inout [Diagnostic]
+  ) -> CaseSource? {
+    switch node {
+    case .scalar(let scalar) where YAMLLoader.tag(of: scalar) == .null:
+      return nil
+    case .mapping:
+      guard let source = caseSource(node, position: 0, file: file, problems: &problems) else {
+        return nil
+      }
+      return checkedDefaultTest(source, file: file, problems: &problems)
+    default:
+      problems.append(
+        Diagnostic(
+          file: file, line: key.mark?.line,
+          "defaultTest must be a mapping (vars, assert, options, ...)",
+          fix: "write the defaults inline under defaultTest:; PromptGate does not follow a "
+            + "file:// defaultTest"))
+      return nil
+    }
+  }
+
+  /// `defaultTest` with only the keys promptfoo merges into a test.
+  static func checkedDefaultTest(_ source: CaseSource, file: String, problems: inout [Diagnostic])
+    -> CaseSource?
+  {
+    guard case .object(let fields) = source.value else { return nil }
+    let allowed = ["vars", "assert", "options", "metadata", "threshold", "description"]
+    var clean = true
+    for key in fields.keys.sorted() where !allowed.contains(key) {
+      clean = false
+      problems.append(
+        Diagnostic(
+          file: file, line: source.keyLines[key] ?? source.line,
+          "unknown key \(Diagnostic.quote(key)) in defaultTest",
+          fix: "defaultTest takes \(allowed.joined(separator: ", "))"))
+    }
+    return clean ? source : nil
   }
 }

@@ -44,16 +44,16 @@ struct CaseSource {
 }
 
 extension EvalCase {
-  /// Keys of a native or promptfoo case. promptfoo's `metadata`, `options` (output transforms,
-  /// provider overrides) and `threshold` (a weighted-score pass mark) are accepted and ignored:
-  /// they do not change what the provider is asked, and PromptGate passes a case only when every
-  /// assertion passes.
+  /// Keys of a native or promptfoo case. promptfoo's `metadata` is accepted and ignored;
+  /// `options` and `threshold` are checked before (``PromptfooSuite``): what would change a
+  /// score is refused there.
   static let nativeKeys = [
     "id", "description", "vars", "assert", "metadata", "options", "threshold",
   ]
 
-  /// Keys of an Inspect AI sample; `choices`, `sandbox`, `files` and `setup` are accepted and
-  /// ignored (they configure Inspect solvers PromptGate does not run).
+  /// The fields Inspect AI's default field mapping reads; any other field of a sample is ignored,
+  /// as Inspect ignores it. `sandbox`, `files` and `setup` configure Inspect solvers PromptGate
+  /// does not run.
   static let inspectKeys = [
     "input", "target", "id", "metadata", "choices", "sandbox", "files", "setup",
   ]
@@ -73,15 +73,20 @@ extension EvalCase {
       ])
     }
     let inspect = fields["input"] != nil && fields["vars"] == nil
-    let known = inspect ? inspectKeys : nativeKeys
-    for key in fields.keys.sorted() where !known.contains(key) {
+    for key in fields.keys.sorted() where !inspect && !nativeKeys.contains(key) {
       let fix =
-        inspect
-        ? "an Inspect sample has input, target, id and metadata (choices, sandbox, files and "
-          + "setup are ignored)"
-        : "a case has id, description, vars and assert (promptfoo's metadata, options and "
-          + "threshold are ignored); put the provider's inputs under vars"
+        "a case has id, description, vars and assert (promptfoo's metadata is ignored); put "
+        + "the provider's inputs under vars"
       report("unknown key \(Diagnostic.quote(key)) in a case", key: key, fix: fix)
+    }
+    if inspect, let choices = fields["choices"], choices != .null {
+      report(
+        "PromptGate does not score an Inspect sample with choices: Inspect scores it with its "
+          + "choice() scorer, on the letter its multiple_choice() solver makes the model write "
+          + "(ANSWER: A), and PromptGate runs neither",
+        key: "choices",
+        fix: "drop choices and write the correct choice's text as target (scored as includes() "
+          + "scores it), or put the choices into input yourself")
     }
 
     var id: String?
@@ -173,7 +178,19 @@ extension EvalCase {
     switch fields["metadata"] {
     case nil, .null?: break
     case .object(let members)?: vars["metadata"] = .object(members)
-    case let other?: report("metadata must be a mapping, not \(other.typeName)", "metadata", nil)
+    case .string(let text)?:
+      // Inspect parses metadata given as JSON text (json.loads).
+      if case .object(let members)? = try? JSONText.parse(text) {
+        vars["metadata"] = .object(members)
+      } else {
+        report(
+          "metadata is text that is not a JSON object (Inspect parses metadata given as text "
+            + "with json.loads)", "metadata", "write it as a mapping, or as a JSON object in text")
+      }
+    case let other?:
+      report(
+        "metadata must be a mapping (or a JSON object in text), not \(other.typeName)",
+        "metadata", nil)
     }
     return vars
   }
@@ -190,13 +207,15 @@ extension EvalCase {
       return [
         Assertion(type: "icontains", kind: .contains([text], mode: .one, caseInsensitive: true))
       ]
+    case .number?, .bool?:
+      return inspectAssertions(.string(pythonText(target ?? .null) ?? ""), report: report)
     case .array(let list)?:
       let texts = list.compactMap { value -> String? in
-        if case .string(let text) = value, !text.isEmpty { return text }
-        return nil
+        guard let text = pythonText(value), !text.isEmpty else { return nil }
+        return text
       }
       guard texts.count == list.count else {
-        report("every target in the list must be non-empty text", "target", nil)
+        report("every target in the list must be non-empty text or a number", "target", nil)
         return []
       }
       guard !texts.isEmpty else { return [] }
@@ -205,9 +224,21 @@ extension EvalCase {
       ]
     case let other?:
       report(
-        "target must be text or a list of texts, not \(other.typeName)", "target",
+        "target must be text, a number or a list of them, not \(other.typeName)", "target",
         "write it as target: \"expected answer\"")
       return []
+    }
+  }
+
+  /// A target value as Inspect reads it (Python's `str`): numbers and booleans become text.
+  private static func pythonText(_ value: JSONValue) -> String? {
+    switch value {
+    case .string(let text): return text
+    case .bool(let flag): return flag ? "True" : "False"
+    case .number(let number):
+      return number.rounded() == number && abs(number) < 1e16
+        ? String(Int64(number)) : CanonicalJSON.format(number)
+    default: return nil
     }
   }
 }
