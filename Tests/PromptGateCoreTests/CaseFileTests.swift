@@ -294,9 +294,12 @@ struct CaseFileTests {
   @Test("a mapping without tests:, and tests: that is not a list")
   func badDocumentShape() {
     #expect(problems("prompts: [a]\n", file: "p.yaml").first?.message.contains("tests:") == true)
-    let reference = problems("prompts: [a]\ntests: file://tests.csv\n", file: "p.yaml")
+    let reference = problems("prompts: [a]\ntests: 3\n", file: "p.yaml")
     #expect(reference.first?.line == 2)
     #expect(reference.first?.fix?.contains("inline") == true)
+    let outside = problems("prompts: [a]\ntests: file://tests.csv\n", file: "p.yaml")
+    #expect(outside.first?.line == 2)
+    #expect(outside.first?.message.contains("repository") == true)
   }
 
   @Test("a defaultTest key promptfoo does not merge is refused at its line")
@@ -315,8 +318,9 @@ struct CaseFileTests {
 
   @Test("an unknown extension is an error with the fix")
   func unknownExtension() {
-    let found = problems("{}", file: "cases.csv")
+    let found = problems("{}", file: "cases.txt")
     #expect(found.first?.fix?.contains(".jsonl") == true)
+    #expect(found.first?.fix?.contains(".csv") == true)
   }
 
   @Test("a bad assertion in YAML names the assertion's own line")

@@ -266,3 +266,55 @@ struct PromptfooSuiteTests {
     #expect(found.first?.message.contains("scenarios") == true)
   }
 }
+
+/// promptfoo's `tests: file://...` (docs, configuration/test-cases: "tests: file://tests.csv",
+/// a glob such as file://tests/*.yaml, or a list mixing paths and inline tests; paths are
+/// relative to the config).
+@Suite("CaseFile references: tests as a path, a glob or a list")
+struct CaseFileReferenceTests {
+  private func parse(_ text: String, files: [String: String]) throws -> [EvalCase] {
+    let path = "evals/promptfooconfig.yaml"
+    return try CaseFile.parse(Array(text.utf8), file: path, path: path, tree: .memory(files))
+  }
+
+  @Test("tests: a path, a glob, and a list mixing them with inline tests; defaultTest applies")
+  func references() throws {
+    let files = [
+      "evals/tests.csv": "city,__expected\nParis,icontains:{{city}}\n",
+      "evals/more/a.yaml": "- description: a\n  vars: {city: Rome}\n",
+      "evals/more/b.jsonl": "{\"description\": \"b\", \"vars\": {\"city\": \"Bern\"}}\n",
+    ]
+    let single = try parse(
+      "defaultTest: {assert: [{type: not-icontains, value: sorry}]}\ntests: file://tests.csv\n",
+      files: files)
+    #expect(single.count == 1)
+    #expect(single[0].assertions.map(\.type) == ["not-icontains", "icontains"])
+    let mixed = try parse(
+      """
+      tests:
+        - file://more/*
+        - description: inline
+          vars: {city: Oslo}
+        - file://tests.csv
+      """, files: files)
+    #expect(mixed.map(\.id) == ["a", "b", "inline", "case-4"])
+    #expect(mixed[3].vars == ["city": .string("Paris")])
+  }
+
+  @Test("a reference that names nothing, or code, is refused at its line; a bad file names itself")
+  func badReferences() {
+    func problems(_ text: String, _ files: [String: String] = [:]) -> [Diagnostic] {
+      do {
+        _ = try parse(text, files: files)
+        return []
+      } catch {
+        return (error as? Diagnostics)?.items ?? []
+      }
+    }
+    #expect(problems("tests: file://none.csv\n").first?.message.contains("names no file") == true)
+    #expect(problems("tests: [file://gen.py]\n").first?.message.contains("running code") == true)
+    let bad = problems("tests: file://t.yaml\n", ["evals/t.yaml": "- vars: {q: 1}\n  asert: []\n"])
+    #expect(bad.first?.file == "evals/t.yaml")
+    #expect(bad.first?.line == 2)
+  }
+}

@@ -5,9 +5,10 @@ extension CaseFile {
     "write the cases as a list (- vars: {...}), or as a mapping with a tests: list of them"
   static let promptfooFix = "write its vars and assertions into each case under tests:"
   static let noTestsMessage = "a mapping of cases needs a tests: list"
-  static let testsNotListMessage = "tests must be a list of cases"
+  static let testsNotListMessage = "tests must be a list of cases or a file:// reference"
   static let testsNotListFix =
-    "list the cases inline; PromptGate does not follow file:// or glob references"
+    "list the cases inline, or name a file of them: tests: file://tests.yaml (a path, a glob, "
+    + "or a list mixing them with inline cases)"
   static let singleValueMessage = "expected a list of cases, found a single value"
 
   /// A JSON document: a list of cases or an object with `tests`.
@@ -77,6 +78,8 @@ extension CaseFile {
         } else {
           caseOutlines = nil
         }
+      case .string(let text)? where text.hasPrefix("file://"):
+        return [CaseSource(value: .string(text), line: testsLine ?? 1, position: 1)]
       default:
         problems.append(
           Diagnostic(file: file, line: testsLine, testsNotListMessage, fix: testsNotListFix))

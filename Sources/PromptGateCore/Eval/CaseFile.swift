@@ -18,46 +18,43 @@ public enum CaseFile {
   public static func parse(_ bytes: [UInt8], file: String, path: String?, tree: CaseTree?)
     throws(Diagnostics) -> [EvalCase]
   {
-    var bytes = bytes[...]
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    let lower = file.lowercased()
-    let sources: [CaseSource]
     var defaultTest: CaseSource?
     var problems: [Diagnostic] = []
-    let emptyFix: String
-    if lower.hasSuffix(".jsonl") {
-      sources = jsonLines(bytes, file: file, problems: &problems)
-      emptyFix =
-        "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
-        + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
-    } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
-      sources = document(bytes, file: file, defaultTest: &defaultTest, problems: &problems)
-      emptyFix = "write a list of cases, or a mapping with a tests: list"
-    } else {
-      throw Diagnostics([
-        Diagnostic(
-          file: file, "cannot tell the case file's format from its name",
-          fix: "name it .jsonl (one case per line), .yaml, .yml or .json")
-      ])
+    let (raw, emptyFix) = try sources(
+      bytes, file: file, defaultTest: &defaultTest, problems: &problems)
+    let baseDirectory = path.map(CaseTree.directory(of:)) ?? ""
+    var sources: [CaseSource] = []
+    for source in raw {
+      if case .string(let text) = source.value, text.hasPrefix("file://") {
+        sources += referencedSources(
+          String(text.dropFirst(7)), at: source.line, file: file, baseDirectory: baseDirectory,
+          tree: tree, problems: &problems)
+      } else {
+        sources.append(source)
+      }
+    }
+    if sources.count != raw.count {
+      for index in sources.indices { sources[index].position = index + 1 }
     }
 
     var cases: [EvalCase] = []
-    var seen: [String: Int] = [:]
+    var seen: [String: (String, Int)] = [:]
     let suite = PromptfooSuite(
-      file: file, baseDirectory: path.map(CaseTree.directory(of:)) ?? "", tree: tree,
-      defaultTest: defaultTest)
+      file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: defaultTest)
     for source in sources.flatMap({ suite.expand($0, problems: &problems) }) {
+      let location = source.location ?? file
       do {
-        let evalCase = try EvalCase.decode(source, file: file)
-        if let first = seen[evalCase.id] {
+        let evalCase = try EvalCase.decode(source, file: location)
+        if let (firstFile, firstLine) = seen[evalCase.id] {
+          let there = firstFile == location ? "" : " of \(firstFile)"
           problems.append(
             Diagnostic(
-              file: file, line: evalCase.line,
+              file: location, line: evalCase.line,
               "case id '\(evalCase.id)' at line \(evalCase.line) is also the id of the case at "
-                + "line \(first)",
+                + "line \(firstLine)\(there)",
               fix: "give each case a distinct id; results are recorded by case id"))
         } else {
-          seen[evalCase.id] = evalCase.line
+          seen[evalCase.id] = (location, evalCase.line)
         }
         cases.append(evalCase)
       } catch {
@@ -68,9 +65,50 @@ public enum CaseFile {
       problems.append(Diagnostic(file: file, "has no cases", fix: emptyFix))
     }
     guard problems.isEmpty else {
-      throw Diagnostics(problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+      throw Diagnostics(
+        problems.enumerated().sorted {
+          let left = ($0.element.file == file ? 0 : 1, $0.element.line ?? 0, $0.offset)
+          let right = ($1.element.file == file ? 0 : 1, $1.element.line ?? 0, $1.offset)
+          return left < right
+        }.map(\.element))
     }
     return cases
+  }
+
+  /// The case sources of one file, by its extension, and the fix to show when it has none.
+  static func sources(
+    _ bytes: [UInt8], file: String, defaultTest: inout CaseSource?, problems: inout [Diagnostic]
+  ) throws(Diagnostics) -> ([CaseSource], String) {
+    var bytes = bytes[...]
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    let lower = file.lowercased()
+    if lower.hasSuffix(".jsonl") {
+      return (
+        jsonLines(bytes, file: file, problems: &problems),
+        "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
+          + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
+      )
+    } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
+      return (
+        document(bytes, file: file, defaultTest: &defaultTest, problems: &problems),
+        "write a list of cases, or a mapping with a tests: list"
+      )
+    } else if lower.hasSuffix(".csv") {
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        problems.append(Diagnostic(file: file, "is not UTF-8 text", fix: "save the file as UTF-8"))
+        return ([], "")
+      }
+      return (
+        CSVCases.sources(text, file: file, problems: &problems),
+        "write a header row (the vars, and __expected for promptfoo; input and target for "
+          + "Inspect) and one row per case"
+      )
+    }
+    throw Diagnostics([
+      Diagnostic(
+        file: file, "cannot tell the case file's format from its name",
+        fix: "name it .jsonl (one case per line), .yaml, .yml, .json or .csv")
+    ])
   }
 
   /// One case per non-blank line.
@@ -158,6 +196,11 @@ public enum CaseFile {
         cases = sequence
       case .scalar(let scalar) where YAMLLoader.tag(of: scalar) == .null:
         return []
+      case .scalar(let scalar) where scalar.string.hasPrefix("file://"):
+        return [
+          CaseSource(
+            value: .string(scalar.string), line: tests.value.mark?.line ?? 1, position: 1)
+        ]
       default:
         problems.append(
           Diagnostic(

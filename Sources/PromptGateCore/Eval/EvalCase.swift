@@ -41,6 +41,9 @@ struct CaseSource {
   var keyLines: [String: Int] = [:]
   /// The line of each `assert` entry, when the format tells (YAML).
   var assertionLines: [Int] = []
+  /// Where messages name the case's file, when it is not the eval set's file (a promptfoo
+  /// `tests: file://...` reference).
+  var location: String?
 }
 
 extension EvalCase {
@@ -69,7 +72,10 @@ extension EvalCase {
       throw Diagnostics([
         Diagnostic(
           file: file, line: source.line, "a case must be a mapping, not \(source.value.typeName)",
-          fix: "write each case as {\"vars\": {...}, \"assert\": [...]}")
+          fix: source.value.scalarText?.hasPrefix("file://") == true
+            ? "a file:// reference is read only from a config's tests: list, not from a file "
+              + "it names; list the cases inline"
+            : "write each case as {\"vars\": {...}, \"assert\": [...]}")
       ])
     }
     let inspect = fields["input"] != nil && fields["vars"] == nil

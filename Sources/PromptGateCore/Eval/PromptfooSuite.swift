@@ -36,7 +36,7 @@ struct PromptfooSuite {
     var source = source
     func report(_ message: String, key: String? = nil, line: Int? = nil, fix: String? = nil) {
       let at = line ?? key.flatMap { source.keyLines[$0] } ?? source.line
-      problems.append(Diagnostic(file: file, line: at, message, fix: fix))
+      problems.append(Diagnostic(file: source.location ?? file, line: at, message, fix: fix))
     }
     if let defaults = defaultTest, case .object(let base) = defaults.value {
       fields = Self.merge(base, into: fields)
@@ -120,7 +120,10 @@ struct PromptfooSuite {
         for (index, entry) in entries.enumerated() {
           let line = index < copy.assertionLines.count ? copy.assertionLines[index] : copy.line
           for item in open(entry, line: line, report: { report($0, line: line, fix: $1) }) {
-            rendered.append(render(item, vars: combination, line: line, problems: &problems))
+            rendered.append(
+              render(
+                item, vars: combination, file: copy.location ?? file, line: line,
+                problems: &problems))
             lines.append(line)
           }
         }
@@ -186,7 +189,8 @@ struct PromptfooSuite {
   /// The entry with its `value` rendered with `vars`, as promptfoo renders it (a string, or each
   /// entry of a list); problems are reported and the entry returned as it was.
   private func render(
-    _ entry: JSONValue, vars: [String: JSONValue], line: Int, problems: inout [Diagnostic]
+    _ entry: JSONValue, vars: [String: JSONValue], file: String, line: Int,
+    problems: inout [Diagnostic]
   ) -> JSONValue {
     guard case .object(var members) = entry, let value = members["value"] else { return entry }
     let type = members["type"]?.scalarText ?? "?"
