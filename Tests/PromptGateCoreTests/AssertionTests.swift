@@ -233,21 +233,33 @@ struct AssertionTests {
 
   @Test("an unknown type lists the known types")
   func unknownType() throws {
-    let found = try #require(try problem("{type: javascript, value: 'output.length > 3'}"))
+    let found = try #require(try problem("{type: jvascript, value: 'output.length > 3'}"))
     #expect(found.file == "a.yaml")
     #expect(found.line == 4)
-    #expect(found.message == "unknown assertion type 'javascript'")
+    #expect(found.message == "unknown assertion type 'jvascript'")
     #expect(found.fix?.contains("icontains-any") == true)
     #expect(found.fix?.contains("llm-rubric") == true)
   }
 
-  @Test("command and llm-rubric cannot be negated")
+  @Test("command cannot be negated; not-llm-rubric is read (promptfoo's inverted rubric)")
   func unnegatable() throws {
     #expect(
       try problem("{type: not-command, value: x}")?.message.contains("cannot be negated") == true)
-    #expect(
-      try problem("{type: not-llm-rubric, value: x}")?.message.contains("cannot be negated") == true
-    )
+    let inverted = try Assertion.parse(
+      try YAMLLoader.load("{type: not-llm-rubric, value: x}", file: "a.yaml"), file: "a.yaml",
+      line: 1)
+    #expect(inverted.negated && inverted.kind == .rubric("x"))
+  }
+
+  @Test("promptfoo's types and keys PromptGate cannot honour are refused with the reason")
+  func peerRefusals() throws {
+    let javascript = try problem("{type: javascript, value: output.length < 200}")
+    #expect(javascript?.message.contains("'javascript'") == true)
+    #expect(javascript?.fix?.contains("command") == true)
+    #expect(try problem("{type: is-sql, value: x}")?.message.contains("SQL parser") == true)
+    let transform = try problem("{type: contains, value: x, transform: output.trim()}")
+    #expect(transform?.message.contains("`transform`") == true)
+    #expect(transform?.fix?.contains("harness") == true)
   }
 
   @Test("a wrong value says what is expected")
@@ -271,7 +283,7 @@ struct AssertionTests {
       try problem("{type: contains, value: x, threshold: 0.5}")?.message.contains("threshold")
         == true)
     #expect(
-      try problem("{type: contains, value: x, transform: y}")?.message.contains("'transform'")
+      try problem("{type: contains, value: x, transform: y}")?.message.contains("`transform`")
         == true)
     #expect(try problem("[contains, x]")?.message.contains("must be a mapping") == true)
   }

@@ -336,7 +336,7 @@ struct CaseFileTests {
       """, file: "a.yaml")
     #expect(found.count == 1)
     #expect(found.first?.line == 5)
-    #expect(found.first?.message.contains("unknown assertion type 'similar'") == true)
+    #expect(found.first?.message.contains("assertion type 'similar'") == true)
   }
 
   @Test("all problems in a file are reported together")

@@ -12,6 +12,9 @@ extension Assertion {
     }
     var reader = FieldReader(file: file, line: line, type: "")
     for key in fields.keys.sorted() where !knownKeys.contains(key) {
+      if let fix = refusedKeys[key] {
+        throw reader.problem("PromptGate does not apply promptfoo's assertion `\(key)`", fix: fix)
+      }
       throw reader.problem(
         "unknown assertion key \(Diagnostic.quote(key))",
         fix: "use only \(knownKeys.joined(separator: ", "))")
@@ -24,14 +27,19 @@ extension Assertion {
     }
     let negated = type.hasPrefix("not-")
     let base = negated ? String(type.dropFirst(4)) : type
+    if let reason = refusedTypes[base] {
+      throw reader.problem(
+        "PromptGate does not support promptfoo's assertion type \(Diagnostic.quote(type)): "
+          + reason.why, fix: reason.fix)
+    }
     guard knownTypes.contains(base) else {
       throw reader.problem(
         "unknown assertion type \(Diagnostic.quote(type))",
-        fix: "use one of \(knownTypes.joined(separator: ", ")) (any but command and llm-rubric "
-          + "may take a not- prefix); for a custom check, use command")
+        fix: "use one of \(knownTypes.joined(separator: ", ")) (any but command may take a "
+          + "not- prefix); for a custom check, use command")
     }
     reader.type = type
-    if negated, base == "command" || base == "llm-rubric" {
+    if negated, base == "command" {
       throw reader.problem(
         "\(base) cannot be negated", fix: "write the check the other way round, as \(base)")
     }

@@ -204,7 +204,11 @@ public struct GateScorer {
         outcome.capReached.map { "not run: \($0)" }
           ?? "its verdict for case '\(evalCase.id)' is missing")
     }
-    return grading.outcome(verdict, threshold: assertion.threshold)
+    let graded = grading.outcome(verdict, threshold: assertion.threshold)
+    guard assertion.negated else { return graded }
+    // promptfoo's not-llm-rubric: passes when the rubric's verdict fails.
+    return AssertionOutcome(
+      pass: !graded.pass, score: graded.score.map { 1 - $0 }, reason: "not: \(graded.reason)")
   }
 
   private func metrics(_ runs: [(ProviderOutput, Bool, Double?)], phrases: [String]) -> SideMetrics
