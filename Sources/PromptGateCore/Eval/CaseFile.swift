@@ -3,9 +3,11 @@ import Yams
 /// Reads an eval set's case file: native or promptfoo cases, or Inspect AI samples.
 ///
 /// `.jsonl` holds one JSON object per non-blank line. `.yaml`, `.yml` and `.json` hold a list of
-/// cases, or a mapping whose `tests:` is that list (a promptfoo config; its other keys are
-/// ignored). A case is `{id, description, vars, assert}`; one with `input` and no `vars` is an
-/// Inspect sample `{input, target, id, metadata}`, whose target becomes an `icontains` assertion.
+/// cases, or a mapping whose `tests:` is that list or names files of them (a promptfoo config;
+/// `defaultTest` is merged in, other keys are ignored). `.csv` is promptfoo's test CSV or
+/// Inspect's CSV samples. A case is `{id, description, vars, assert}`; one with `input` and no
+/// `vars` is an Inspect sample `{input, target, id, metadata}`, whose target becomes an
+/// `icontains` assertion. docs/compatibility.md lists every construct.
 public enum CaseFile {
   /// The cases in `bytes`, the contents of `file` (whose extension picks the format); throws
   /// every problem found, each with its line and the fix.
