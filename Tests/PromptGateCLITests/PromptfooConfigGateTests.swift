@@ -85,3 +85,40 @@ struct PromptfooConfigGateTests {
     #expect((result.stdout + result.stderr).contains("filters"))
   }
 }
+
+/// promptfoo's test threshold through a gate (docs, configuration/expected-outputs, "Weighted
+/// assertions" and "threshold"; source src/assertions/assertionsResult.ts: with a threshold,
+/// pass = sum(score * weight) / sum(weight) >= threshold, overriding failed assertions).
+@Suite("promptgate-gate scores promptfoo's weighted threshold")
+struct PromptfooThresholdGateTests {
+  @Test("a run passes on its weighted score despite a failed assertion, and regresses below it")
+  func weighted() throws {
+    let config = """
+      tests:
+        - description: weighted
+          vars: {topic: refund}
+          threshold: 0.6
+          assert:
+            - {type: icontains, value: refund, weight: 2}
+            - {type: icontains, value: banana}
+
+      """
+    let fixture = try GateFixture(
+      mapping: GateFixture.mapping().replacingOccurrences(
+        of: "cases: evals/smoke.jsonl", with: "cases: evals/promptfooconfig.yaml"),
+      files: ["evals/promptfooconfig.yaml": config])
+    try fixture.breakRefund()
+    let head = try fixture.repository.commit("Store credit only")
+    let result = try fixture.gate(["--base", fixture.baseline, "--head", head, "--format", "json"])
+    result.expect(exit: 1)
+    let document = try JSONOutput.object(result.stdout)
+    let sets = try #require(document["sets"] as? [[String: Any]])
+    let entry = try #require((sets.first?["cases"] as? [[String: Any]])?.first)
+    #expect(entry["status"] as? String == "regressed", "\(entry)")
+    let baseline = try #require(entry["baseline"] as? [String: Any])
+    #expect(baseline["pass"] as? Bool == true)
+    let headSide = try #require(entry["head"] as? [String: Any])
+    let failures = try #require(headSide["failures"] as? [[String: Any]])
+    #expect(failures.contains { $0["type"] as? String == "threshold" })
+  }
+}

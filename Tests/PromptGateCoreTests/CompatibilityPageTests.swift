@@ -81,8 +81,8 @@ struct CompatibilityPageTests {
   func testAndConfigKeys() {
     for (key, status) in Self.tables["Test keys"] ?? [] where key != "vars" {
       let sample =
-        key == "vars" || key == "options" || key == "metadata"
-        ? "{}" : key == "assert" ? "[]" : "'1'"
+        key == "options" || key == "metadata"
+        ? "{}" : key == "assert" ? "[]" : key == "threshold" ? "0.5" : "'1'"
       let accepted = parses("tests: [{vars: {q: 1}, \(key): \(sample)}]")
       #expect(accepted == (status != "refused"), "test key \(key) is \(status)")
     }

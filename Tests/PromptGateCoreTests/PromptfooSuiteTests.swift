@@ -240,7 +240,7 @@ struct PromptfooSuiteTests {
 
   // promptfoo docs, configuration/reference (TestCase.options.transform; Assertion.transform);
   // test-level threshold: configuration/expected-outputs ("Weighted assertions").
-  @Test("options that change what is asserted, and a test threshold, are refused with the fix")
+  @Test("options that change what is asserted, and an assert-set under a threshold, are refused")
   func refusesOptions() {
     let found = problems(
       """
@@ -249,15 +249,31 @@ struct PromptfooSuiteTests {
           options: {transform: output.toUpperCase()}
         - vars: {q: hi}
           threshold: 0.5
-          assert: [{type: contains, value: a}]
+          assert: [{type: assert-set, assert: [{type: contains, value: a}]}]
         - vars: {q: hi}
           options: {prefix: 'Answer: '}
       """)
-    #expect(found.map(\.line) == [3, 5, 8])
+    #expect(found.map(\.line) == [3, 6, 8])
     #expect(found[0].message.contains("options.transform"))
     #expect(found[0].fix?.contains("harness") == true)
-    #expect(found[1].message.contains("threshold"))
+    #expect(found[1].message.contains("assert-set inside a test with a threshold"))
     #expect(found[2].message.contains("options.prefix"))
+  }
+
+  @Test("a test threshold and assertion weights are read; a threshold of 0 means none")
+  func thresholdAndWeight() throws {
+    let cases = try parse(
+      """
+      tests:
+        - vars: {q: hi}
+          threshold: 0.6
+          assert: [{type: contains, value: a, weight: 2}, {type: contains, value: b}]
+        - vars: {q: ho}
+          threshold: 0
+      """)
+    #expect(cases[0].threshold == 0.6)
+    #expect(cases[0].assertions.map(\.weight) == [2, 1])
+    #expect(cases[1].threshold == nil)
   }
 
   @Test("scenarios are still refused")

@@ -57,6 +57,13 @@ extension Assertion {
       }
       threshold = number
     }
+    var weight = 1.0
+    if let given = fields["weight"], given != .null {
+      guard case .number(let number) = given, number >= 0, number.isFinite else {
+        throw reader.problem("`weight` must be a number from 0, not \(given.typeName)")
+      }
+      weight = number
+    }
     let kind = try reader.kind(base, value: fields["value"], threshold: threshold)
     switch kind {
     case .command, .rubric: threshold = threshold ?? defaultScoreThreshold
@@ -68,8 +75,10 @@ extension Assertion {
           fix: "remove it; only command, llm-rubric, latency and cost use one")
       }
     }
-    return Assertion(
+    var assertion = Assertion(
       type: type, kind: kind, negated: negated, threshold: threshold, description: description)
+    assertion.weight = weight
+    return assertion
   }
 }
 

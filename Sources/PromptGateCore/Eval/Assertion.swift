@@ -55,6 +55,9 @@ public struct Assertion: Sendable, Hashable {
   public let threshold: Double?
   /// The author's note on what the check is for.
   public let description: String?
+  /// promptfoo's `weight`: how much the assertion counts in a case's weighted score, which
+  /// decides the case only when it has a `threshold` (default 1).
+  public var weight: Double = 1
 
   /// Creates an assertion directly (the case-file readers use ``parse(_:file:line:)``).
   public init(
@@ -75,8 +78,8 @@ public struct Assertion: Sendable, Hashable {
     "length", "latency", "cost", "is-refusal", "command", "llm-rubric",
   ]
 
-  /// The keys an assertion entry may have; promptfoo's `weight` and `metric` are accepted and
-  /// ignored (PromptGate's verdict is pass or fail per assertion, not a weighted score).
+  /// The keys an assertion entry may have; promptfoo's `weight` counts in a case's weighted
+  /// score (under a case `threshold`), and `metric` is a label.
   static let knownKeys = ["type", "value", "threshold", "description", "weight", "metric"]
 
   /// The pass mark of `command` and `llm-rubric` when none is written.

@@ -11,6 +11,10 @@ public struct EvalCase: Sendable, Hashable {
   public let assertions: [Assertion]
   /// The 1-based line where the case starts in its file.
   public let line: Int
+  /// promptfoo's test `threshold`: when set, a run passes when its weighted score (each
+  /// assertion's score, 1 or 0 for deterministic ones, weighted by `weight`) reaches it, even
+  /// if some assertions fail; nil means every assertion must pass.
+  public var threshold: Double?
 
   /// Creates a case.
   public init(
@@ -146,12 +150,27 @@ extension EvalCase {
           fix: "write it as assert: [{type: icontains, value: refund}]")
       }
     }
+    var threshold: Double?
+    if !inspect {
+      switch fields["threshold"] {
+      case nil, .null?: break
+      // promptfoo applies a threshold only when it is truthy: 0 means none.
+      case .number(let number)? where number.isFinite && number >= 0:
+        threshold = number == 0 ? nil : number
+      case let other?:
+        report(
+          "threshold must be a number from 0 to 1, not \(other.typeName)", key: "threshold",
+          fix: "write it as threshold: 0.8 (the weighted share of assertions that must pass)")
+      }
+    }
     guard problems.isEmpty else { throw Diagnostics(problems) }
     let resolvedID =
       id ?? description.flatMap { $0.isEmpty ? nil : $0 } ?? "case-\(source.position)"
-    return EvalCase(
+    var evalCase = EvalCase(
       id: resolvedID, description: description, vars: vars, assertions: assertions,
       line: source.line)
+    evalCase.threshold = threshold
+    return evalCase
   }
 
   /// `{"input": input}`, plus `{"metadata": metadata}` when the sample has metadata.

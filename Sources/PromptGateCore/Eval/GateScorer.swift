@@ -160,13 +160,30 @@ public struct GateScorer {
       first = first ?? output
       let context = AssertionContext(refusalPhrases: phrases, cost: cost)
       var failures: [FailedAssertion] = []
+      var weightedScore = 0.0
+      var totalWeight = 0.0
       for assertion in planned.evalCase.assertions {
         let result = try evaluate(
           assertion, output: output, context: context, set: set, evalCase: planned.evalCase)
+        weightedScore += (result.score ?? (result.pass ? 1 : 0)) * assertion.weight
+        totalWeight += assertion.weight
         if !result.pass {
           failures.append(
             FailedAssertion(
               type: assertion.type, description: assertion.description, reason: result.reason))
+        }
+      }
+      // promptfoo's test threshold: the weighted score decides, not each assertion.
+      if let threshold = planned.evalCase.threshold {
+        let score = totalWeight > 0 ? weightedScore / totalWeight : 0
+        if score >= threshold {
+          failures = []
+        } else {
+          failures.append(
+            FailedAssertion(
+              type: "threshold", description: nil,
+              reason: "weighted score \(CanonicalJSON.format(score) ?? "\(score)") is below the "
+                + "case's threshold \(CanonicalJSON.format(threshold) ?? "\(threshold)")"))
         }
       }
       if failures.isEmpty {

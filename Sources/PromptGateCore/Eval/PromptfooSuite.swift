@@ -94,13 +94,7 @@ struct PromptfooSuite {
       }
     }
 
-    if let threshold = fields["threshold"], threshold != .null {
-      report(
-        "PromptGate does not score promptfoo's test-level threshold (a weighted score against "
-          + "a pass mark)",
-        key: "threshold",
-        fix: "remove it: PromptGate passes a case when every assertion passes")
-    }
+    let weighted = (fields["threshold"] ?? .null) != .null
 
     let baseID = Self.baseID(fields, position: source.position)
     var results: [CaseSource] = []
@@ -119,7 +113,9 @@ struct PromptfooSuite {
         var rendered: [JSONValue] = []
         for (index, entry) in entries.enumerated() {
           let line = index < copy.assertionLines.count ? copy.assertionLines[index] : copy.line
-          for item in open(entry, line: line, report: { report($0, line: line, fix: $1) }) {
+          for item in open(
+            entry, line: line, weighted: weighted, report: { report($0, line: line, fix: $1) })
+          {
             rendered.append(
               render(
                 item, vars: combination, file: copy.location ?? file, line: line,
@@ -165,11 +161,18 @@ struct PromptfooSuite {
 
   /// `assert-set` without a threshold passes when each of its assertions passes: the same as
   /// listing them in the case. One with a threshold or weight is refused.
-  private func open(_ entry: JSONValue, line: Int, report: (String, String?) -> Void)
-    -> [JSONValue]
-  {
+  private func open(
+    _ entry: JSONValue, line: Int, weighted: Bool, report: (String, String?) -> Void
+  ) -> [JSONValue] {
     guard case .object(let members) = entry, members["type"] == .string("assert-set") else {
       return [entry]
+    }
+    if weighted {
+      report(
+        "PromptGate does not score an assert-set inside a test with a threshold (promptfoo "
+          + "counts the set's own score once, with the set's weight)",
+        "list its assertions in the test's assert, or remove the test's threshold")
+      return []
     }
     if let threshold = members["threshold"], threshold != .null {
       report(
@@ -183,7 +186,7 @@ struct PromptfooSuite {
         "write it as {type: assert-set, assert: [{type: contains, value: ...}]}")
       return []
     }
-    return inner.flatMap { open($0, line: line, report: report) }
+    return inner.flatMap { open($0, line: line, weighted: weighted, report: report) }
   }
 
   /// The entry with its `value` rendered with `vars`, as promptfoo renders it (a string, or each
