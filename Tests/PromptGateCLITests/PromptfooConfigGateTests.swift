@@ -122,3 +122,24 @@ struct PromptfooThresholdGateTests {
     #expect(failures.contains { $0["type"] as? String == "threshold" })
   }
 }
+
+/// Inspect samples with fields Inspect's default field mapping ignores (inspect_ai/dataset/
+/// _util.py, FieldSpec): read, and reported once per file by check-config.
+@Suite("promptgate-check-config on Inspect samples")
+struct InspectSampleCheckTests {
+  @Test("ignored fields are one warning for the file, not an error")
+  func ignoredFields() throws {
+    let samples = """
+      {"id": "greeting", "input": "greeting", "target": "hello", "explanation": "a"}
+      {"id": "refund", "input": "refund", "target": "refund", "explanation": "b", "source": "faq"}
+
+      """
+    let fixture = try GateFixture(files: ["evals/smoke.jsonl": samples])
+    let result = try fixture.repository.run("promptgate-check-config", [])
+    result.expect(exit: 0)
+    let output = result.stdout + result.stderr
+    #expect(output.components(separatedBy: "default field mapping ignores").count == 2, "\(output)")
+    #expect(output.contains("'explanation', 'source'"))
+    #expect(output.contains("evals/smoke.jsonl:1"))
+  }
+}

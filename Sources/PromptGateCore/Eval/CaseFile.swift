@@ -77,6 +77,19 @@ public enum CaseFile {
     return cases
   }
 
+  /// A warning naming the Inspect sample fields in `cases` that are ignored (as Inspect's default
+  /// field mapping ignores them), once for the file; nil when there are none.
+  public static func ignoredFieldsWarning(_ cases: [EvalCase], file: String) -> Diagnostic? {
+    let ignored = Set(cases.flatMap(\.ignoredFields)).sorted()
+    guard let first = cases.first(where: { !$0.ignoredFields.isEmpty }) else { return nil }
+    return Diagnostic(
+      file: file, line: first.line,
+      "Inspect samples have fields that Inspect's default field mapping ignores, and so does "
+        + "PromptGate: \(ignored.map { Diagnostic.quote($0) }.joined(separator: ", "))",
+      fix: "remove them, or move what a check needs into input, target or metadata",
+      severity: .warning)
+  }
+
   /// The case sources of one file, by its extension, and the fix to show when it has none.
   static func sources(
     _ bytes: [UInt8], file: String, defaultTest: inout CaseSource?, problems: inout [Diagnostic]

@@ -15,6 +15,9 @@ public struct EvalCase: Sendable, Hashable {
   /// assertion's score, 1 or 0 for deterministic ones, weighted by `weight`) reaches it, even
   /// if some assertions fail; nil means every assertion must pass.
   public var threshold: Double?
+  /// The fields of an Inspect sample that Inspect's default field mapping ignores, and so
+  /// PromptGate too (`check-config` reports them once per file), sorted.
+  public var ignoredFields: [String] = []
 
   /// Creates a case.
   public init(
@@ -170,6 +173,9 @@ extension EvalCase {
       id: resolvedID, description: description, vars: vars, assertions: assertions,
       line: source.line)
     evalCase.threshold = threshold
+    if inspect {
+      evalCase.ignoredFields = fields.keys.filter { !inspectKeys.contains($0) }.sorted()
+    }
     return evalCase
   }
 
