@@ -30,6 +30,21 @@ struct AssertionTests {
     try outcome(yaml, ProviderOutput(output: text)).pass
   }
 
+  // promptfoo src/assertions/wordCount.ts: countWords trims, splits on /\s+/ and drops empty
+  // strings; value is an exact count or {min, max}.
+  @Test("word-count counts words as promptfoo does, exact or within bounds, with its not- form")
+  func wordCount() throws {
+    #expect(try passes("{type: word-count, value: 3}", "  one two\u{00A0}three\n"))
+    #expect(try !passes("{type: word-count, value: 3}", "one two"))
+    #expect(try passes("{type: word-count, value: {min: 2, max: 4}}", "a b c d"))
+    #expect(try !passes("{type: word-count, value: {max: 2}}", "a b c"))
+    #expect(try passes("{type: not-word-count, value: {min: 5}}", "a b c"))
+    #expect(try passes("{type: word-count, value: 0}", "   "))
+    #expect(try problem("{type: word-count, value: 2.5}")?.message.contains("whole number") == true)
+    let failed = try outcome("{type: word-count, value: 1}", ProviderOutput(output: "a b"))
+    #expect(failed.reason == "expected output to have 1 words; it has 2")
+  }
+
   @Test("equals: text is exact; other values compare the output parsed as JSON")
   func equals() throws {
     #expect(try passes("{type: equals, value: Paris}", "Paris"))

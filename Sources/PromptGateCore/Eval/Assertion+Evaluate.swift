@@ -154,6 +154,18 @@ extension Assertion {
       let holds = count >= (low ?? 0) && count <= (high ?? Int.max)
       return Check(
         holds, "output", affirm, found: "it is \(count)", foundWhenHeld: "it is \(count)")
+    case .wordCount(let low, let high):
+      let count = words(in: text)
+      let affirm: String
+      switch (low, high) {
+      case (let low?, let high?) where low == high: affirm = "have \(low) words"
+      case (let low?, let high?): affirm = "have \(low) to \(high) words"
+      case (let low?, nil): affirm = "have at least \(low) words"
+      default: affirm = "have at most \(high ?? 0) words"
+      }
+      let holds = count >= (low ?? 0) && count <= (high ?? Int.max)
+      return Check(
+        holds, "output", affirm, found: "it has \(count)", foundWhenHeld: "it has \(count)")
     case .isRefusal:
       let refusal = refusalPhrase(in: text, context.refusalPhrases)
       return Check(
@@ -226,6 +238,18 @@ extension Assertion {
       found = "it called it with \(named.map { json($0.arguments) }.joined(separator: ", "))"
     }
     return Check(matched, "the model", affirm, found: found, foundWhenHeld: "it did")
+  }
+
+  /// promptfoo's word count: the runs of text between JavaScript whitespace (`/\s+/`).
+  static func words(in text: String) -> Int {
+    let javascriptSpace: Set<UInt32> = [
+      0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+      0xFEFF,
+    ]
+    let isSpace = { (scalar: Unicode.Scalar) in
+      javascriptSpace.contains(scalar.value) || (0x2000...0x200A).contains(scalar.value)
+    }
+    return text.unicodeScalars.split(whereSeparator: isSpace).count
   }
 
   /// The phrase that marks `text` as a refusal ("" when it is empty), or nil.

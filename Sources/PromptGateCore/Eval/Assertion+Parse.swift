@@ -145,6 +145,18 @@ private struct FieldReader {
       return try toolCall(try required("{name: TOOL, arguments: {...}} or the tool's name"))
     case "length":
       return try length(try required("{min: N, max: N}"))
+    case "word-count":
+      let given = try required("a number of words, or {min: N, max: N}")
+      if case .number(let number) = given {
+        guard number >= 0, number.rounded() == number, number < 1e15 else {
+          throw problem("`value` must be a whole number of words from 0")
+        }
+        return .wordCount(min: Int(number), max: Int(number))
+      }
+      guard case .length(let low, let high) = try length(given) else {
+        throw problem("`value` must be a number of words, or {min: N, max: N}")
+      }
+      return .wordCount(min: low, max: high)
     case "latency", "cost":
       guard value == nil else {
         throw problem("takes no `value`", fix: "write the bound as `threshold`")

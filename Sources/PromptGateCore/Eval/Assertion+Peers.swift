@@ -40,7 +40,7 @@ extension Assertion {
     "is-xml": deterministic, "contains-xml": deterministic, "is-html": deterministic,
     "contains-html": deterministic, "contains-json": deterministic, "levenshtein": deterministic,
     "rouge-n": deterministic, "bleu": deterministic, "gleu": deterministic, "meteor": deterministic,
-    "word-count": deterministic, "f-score": deterministic,
+    "f-score": deterministic,
     "is-valid-openai-tools-call": deterministic, "is-valid-openai-function-call": deterministic,
     "is-valid-function-call": deterministic, "tool-call-f1": deterministic,
     "finish-reason": providerData, "perplexity": providerData, "perplexity-score": providerData,

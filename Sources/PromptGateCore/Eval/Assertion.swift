@@ -22,6 +22,8 @@ public struct Assertion: Sendable, Hashable {
     case toolCall(name: String, arguments: JSONValue?)
     /// The output's length in characters lies within the bounds.
     case length(min: Int?, max: Int?)
+    /// The output's word count (promptfoo's: whitespace-separated runs) lies within the bounds.
+    case wordCount(min: Int?, max: Int?)
     /// The call took at most this many milliseconds.
     case latency(maxMs: Double)
     /// The output cost at most this much, by the price table.
@@ -75,7 +77,7 @@ public struct Assertion: Sendable, Hashable {
   static let knownTypes = [
     "equals", "contains", "icontains", "contains-any", "contains-all", "icontains-any",
     "icontains-all", "regex", "starts-with", "is-json", "json-schema", "json-pointer", "tool-call",
-    "length", "latency", "cost", "is-refusal", "command", "llm-rubric",
+    "length", "word-count", "latency", "cost", "is-refusal", "command", "llm-rubric",
   ]
 
   /// The keys an assertion entry may have; promptfoo's `weight` counts in a case's weighted
