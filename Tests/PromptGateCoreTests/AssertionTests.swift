@@ -30,6 +30,17 @@ struct AssertionTests {
     try outcome(yaml, ProviderOutput(output: text)).pass
   }
 
+  // promptfoo src/assertions/levenshtein.ts: distance(output, value) <= (threshold ?? 5), with
+  // fastest-levenshtein over UTF-16 code units.
+  @Test("levenshtein passes within threshold edits (default 5), counted in UTF-16 code units")
+  func levenshtein() throws {
+    #expect(try passes("{type: levenshtein, value: kitten}", "sitting"))
+    #expect(try !passes("{type: levenshtein, value: kitten, threshold: 2}", "sitting"))
+    #expect(try passes("{type: levenshtein, value: kitten, threshold: 3}", "sitting"))
+    #expect(try !passes("{type: levenshtein, value: a, threshold: 1}", "\u{1F600}"))
+    #expect(try problem("{type: not-levenshtein, value: a}")?.message.contains("invert") == true)
+  }
+
   // promptfoo src/assertions/wordCount.ts: countWords trims, splits on /\s+/ and drops empty
   // strings; value is an exact count or {min, max}.
   @Test("word-count counts words as promptfoo does, exact or within bounds, with its not- form")

@@ -64,6 +64,9 @@ struct CSVCasesTests {
     #expect(cases[0].assertions[0].kind == .rubric("is friendly"))
     #expect(cases[1].vars["q"] == .string("two\nlines"))
     #expect(cases[1].assertions[0].kind == .latency(maxMs: 500))
+    // src/csv.ts: levenshtein without (threshold) gets 0.75, so only an exact match passes.
+    let exact = try parse("q,__expected\nx,levenshtein:Paris\n")
+    #expect(exact[0].assertions[0].kind == .levenshtein("Paris", maxDistance: 0.75))
   }
 
   @Test("what promptfoo would score and PromptGate cannot is refused at the row's line")

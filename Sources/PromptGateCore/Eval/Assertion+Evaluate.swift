@@ -154,6 +154,13 @@ extension Assertion {
       let holds = count >= (low ?? 0) && count <= (high ?? Int.max)
       return Check(
         holds, "output", affirm, found: "it is \(count)", foundWhenHeld: "it is \(count)")
+    case .levenshtein(let expected, let bound):
+      let distance = editDistance(Array(text.utf16), Array(expected.utf16))
+      let found = "its distance is \(distance)"
+      return Check(
+        Double(distance) <= bound, "output",
+        "be within \(number(bound)) edits of \(quote(expected))", found: found,
+        foundWhenHeld: found)
     case .wordCount(let low, let high):
       let count = words(in: text)
       let affirm: String
@@ -238,6 +245,23 @@ extension Assertion {
       found = "it called it with \(named.map { json($0.arguments) }.joined(separator: ", "))"
     }
     return Check(matched, "the model", affirm, found: found, foundWhenHeld: "it did")
+  }
+
+  /// The Levenshtein distance between two sequences (insertions, deletions, substitutions).
+  static func editDistance(_ left: [UInt16], _ right: [UInt16]) -> Int {
+    if left.isEmpty { return right.count }
+    if right.isEmpty { return left.count }
+    var previous = Array(0...right.count)
+    var current = Array(repeating: 0, count: right.count + 1)
+    for (i, a) in left.enumerated() {
+      current[0] = i + 1
+      for (j, b) in right.enumerated() {
+        current[j + 1] = Swift.min(
+          previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1))
+      }
+      swap(&previous, &current)
+    }
+    return previous[right.count]
   }
 
   /// promptfoo's word count: the runs of text between JavaScript whitespace (`/\s+/`).

@@ -68,11 +68,18 @@ extension Assertion {
     switch kind {
     case .command, .rubric: threshold = threshold ?? defaultScoreThreshold
     case .latency, .cost: break
+    case .levenshtein(_, let distance):
+      // promptfoo's handler ignores not-: refuse it rather than guess.
+      if negated {
+        throw reader.problem(
+          "promptfoo does not invert levenshtein", fix: "write the check as levenshtein")
+      }
+      threshold = distance
     default:
       if threshold != nil {
         throw reader.problem(
           "\(base) takes no `threshold`",
-          fix: "remove it; only command, llm-rubric, latency and cost use one")
+          fix: "remove it; only command, llm-rubric, levenshtein, latency and cost use one")
       }
     }
     var assertion = Assertion(
@@ -145,6 +152,11 @@ private struct FieldReader {
       return try toolCall(try required("{name: TOOL, arguments: {...}} or the tool's name"))
     case "length":
       return try length(try required("{min: N, max: N}"))
+    case "levenshtein":
+      guard case .string(let expected)? = value else {
+        throw problem("`value` must be the text to compare with")
+      }
+      return .levenshtein(expected, maxDistance: threshold ?? 5)
     case "word-count":
       let given = try required("a number of words, or {min: N, max: N}")
       if case .number(let number) = given {

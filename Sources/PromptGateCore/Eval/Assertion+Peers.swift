@@ -38,7 +38,7 @@ extension Assertion {
       why: "it needs a SQL parser, and PromptGate has none it can depend on",
       fix: "check the SQL with type: command (a script that parses it)"),
     "is-xml": deterministic, "contains-xml": deterministic, "is-html": deterministic,
-    "contains-html": deterministic, "contains-json": deterministic, "levenshtein": deterministic,
+    "contains-html": deterministic, "contains-json": deterministic,
     "rouge-n": deterministic, "bleu": deterministic, "gleu": deterministic, "meteor": deterministic,
     "f-score": deterministic,
     "is-valid-openai-tools-call": deterministic, "is-valid-openai-function-call": deterministic,

@@ -24,6 +24,9 @@ public struct Assertion: Sendable, Hashable {
     case length(min: Int?, max: Int?)
     /// The output's word count (promptfoo's: whitespace-separated runs) lies within the bounds.
     case wordCount(min: Int?, max: Int?)
+    /// The output is within `maxDistance` edits (promptfoo's Levenshtein distance, over UTF-16
+    /// code units) of the text.
+    case levenshtein(String, maxDistance: Double)
     /// The call took at most this many milliseconds.
     case latency(maxMs: Double)
     /// The output cost at most this much, by the price table.
@@ -77,7 +80,7 @@ public struct Assertion: Sendable, Hashable {
   static let knownTypes = [
     "equals", "contains", "icontains", "contains-any", "contains-all", "icontains-any",
     "icontains-all", "regex", "starts-with", "is-json", "json-schema", "json-pointer", "tool-call",
-    "length", "word-count", "latency", "cost", "is-refusal", "command", "llm-rubric",
+    "length", "word-count", "levenshtein", "latency", "cost", "is-refusal", "command", "llm-rubric",
   ]
 
   /// The keys an assertion entry may have; promptfoo's `weight` counts in a case's weighted

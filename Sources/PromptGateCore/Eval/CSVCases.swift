@@ -180,6 +180,8 @@ enum CSVCases {
     } else if let value {
       fields["value"] = .string(value.trimmingCharacters(in: .whitespacesAndNewlines))
     }
+    // promptfoo's CSV reader gives these types a threshold of 0.75 when none is written.
+    if threshold == nil, ["levenshtein", "latency", "cost"].contains(type) { threshold = 0.75 }
     if let threshold { fields["threshold"] = .number(threshold) }
     return .object(fields)
   }
