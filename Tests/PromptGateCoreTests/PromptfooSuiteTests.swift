@@ -200,6 +200,22 @@ struct PromptfooSuiteTests {
     #expect(!passes(cases[1], "Sorry, no."))
   }
 
+  // promptfoo docs, configuration/guide: defaultTest may be a file://path to a YAML file.
+  @Test("defaultTest: file://... is read from the tree and merged")
+  func defaultTestFile() throws {
+    let cases = try parse(
+      "defaultTest: file://defaults.yaml\ntests: [{vars: {city: Paris}}]\n",
+      files: [
+        "evals/defaults.yaml":
+          "vars: {tone: calm}\nassert:\n  - {type: icontains, value: '{{city}}'}\n"
+      ])
+    #expect(cases[0].vars == ["tone": .string("calm"), "city": .string("Paris")])
+    #expect(cases[0].assertions[0].kind == .contains(["Paris"], mode: .one, caseInsensitive: true))
+    let missing = problems("defaultTest: file://none.yaml\ntests: [{vars: {q: 1}}]\n")
+    #expect(missing.first?.line == 1)
+    #expect(missing.first?.message.contains("names no file") == true)
+  }
+
   @Test("defaultTest in a JSON config is merged the same way")
   func mergesDefaultTestJSON() throws {
     let cases = try parse(

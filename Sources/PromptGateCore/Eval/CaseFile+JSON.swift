@@ -52,6 +52,9 @@ extension CaseFile {
       }
       switch members["defaultTest"] {
       case nil, .null?: break
+      case .string(let text)? where text.hasPrefix("file://"):
+        defaultTest = CaseSource(
+          value: .string(text), line: outline?.member("defaultTest")?.line ?? 1, position: 0)
       case .object(let fields)?:
         let member = outline?.member("defaultTest")
         let source = Self.jsonSource(
@@ -62,7 +65,7 @@ extension CaseFile {
           Diagnostic(
             file: file, line: outline?.member("defaultTest")?.line,
             "defaultTest must be an object (vars, assert, options, ...)",
-            fix: "write the defaults inline; PromptGate does not follow a file:// defaultTest"))
+            fix: "write the defaults inline, or name a file of them (file://defaults.yaml)"))
       }
       let testsLine = outline?.member("tests")?.line
       switch members["tests"] {

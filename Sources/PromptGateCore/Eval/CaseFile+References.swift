@@ -63,4 +63,72 @@ extension CaseFile {
     }
     return sources
   }
+
+  /// promptfoo's `defaultTest: file://defaults.yaml`: a YAML or JSON mapping of defaults.
+  static func referencedDefaultTest(
+    _ reference: String, at line: Int, file: String, baseDirectory: String, tree: CaseTree?,
+    problems: inout [Diagnostic]
+  ) -> CaseSource? {
+    func refuse(_ message: String, fix: String) -> CaseSource? {
+      problems.append(Diagnostic(file: file, line: line, message, fix: fix))
+      return nil
+    }
+    guard let tree else {
+      return refuse(
+        "defaultTest: file://\(reference) can only be read from a repository",
+        fix: "run it through an eval set, whose cases are read from the head's tree")
+    }
+    let lower = reference.lowercased()
+    guard [".yaml", ".yml", ".json"].contains(where: lower.hasSuffix),
+      !CaseTree.isPattern(reference)
+    else {
+      return refuse(
+        "defaultTest: file://\(reference) is not a YAML or JSON file",
+        fix: "name one .yaml, .yml or .json file holding a mapping of defaults")
+    }
+    let path: String
+    do {
+      guard let found = try tree.paths(reference, in: baseDirectory).first else { return nil }
+      path = found
+    } catch {
+      return refuse("defaultTest: \(error.message)", fix: error.fix)
+    }
+    let location = tree.location(path)
+    guard let bytes = (try? tree.read(path)) ?? nil else {
+      return refuse("cannot read \(location)", fix: "check that the file is committed")
+    }
+    // Read the file as a one-test list, so that its keys and assertions keep their lines.
+    var wrapped: CaseSource?
+    let value: JSONValue
+    if lower.hasSuffix(".json") {
+      do {
+        value = try JSONFile.parse(bytes, file: location)
+      } catch {
+        problems.append(error)
+        return nil
+      }
+      wrapped = CaseSource(value: value, line: 1, position: 0)
+    } else {
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        problems.append(Diagnostic(file: location, "is not UTF-8 text", fix: "save it as UTF-8"))
+        return nil
+      }
+      do {
+        if let node = try YAMLLoader.compose(text, file: location) {
+          wrapped = caseSource(node, position: 0, file: location, problems: &problems)
+        }
+      } catch {
+        problems.append(error)
+        return nil
+      }
+    }
+    guard var source = wrapped, case .object = source.value else {
+      problems.append(
+        Diagnostic(
+          file: location, "a defaultTest file must hold a mapping (vars, assert, options, ...)"))
+      return nil
+    }
+    source.location = location
+    return checkedDefaultTest(source, file: location, problems: &problems)
+  }
 }

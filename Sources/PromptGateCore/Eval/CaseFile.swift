@@ -25,6 +25,11 @@ public enum CaseFile {
     let (raw, emptyFix) = try sources(
       bytes, file: file, defaultTest: &defaultTest, problems: &problems)
     let baseDirectory = path.map(CaseTree.directory(of:)) ?? ""
+    if let reference = defaultTest, case .string(let text) = reference.value {
+      defaultTest = referencedDefaultTest(
+        String(text.dropFirst(7)), at: reference.line, file: file, baseDirectory: baseDirectory,
+        tree: tree, problems: &problems)
+    }
     var sources: [CaseSource] = []
     for source in raw {
       if case .string(let text) = source.value, text.hasPrefix("file://") {
@@ -270,6 +275,9 @@ public enum CaseFile {
     switch node {
     case .scalar(let scalar) where YAMLLoader.tag(of: scalar) == .null:
       return nil
+    case .scalar(let scalar) where scalar.string.hasPrefix("file://"):
+      return CaseSource(
+        value: .string(scalar.string), line: node.mark?.line ?? 1, position: 0)
     case .mapping:
       guard let source = caseSource(node, position: 0, file: file, problems: &problems) else {
         return nil
@@ -280,8 +288,8 @@ public enum CaseFile {
         Diagnostic(
           file: file, line: key.mark?.line,
           "defaultTest must be a mapping (vars, assert, options, ...)",
-          fix: "write the defaults inline under defaultTest:; PromptGate does not follow a "
-            + "file:// defaultTest"))
+          fix: "write the defaults inline under defaultTest:, or name a file of them "
+            + "(defaultTest: file://defaults.yaml)"))
       return nil
     }
   }
