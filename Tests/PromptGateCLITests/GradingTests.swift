@@ -56,6 +56,41 @@ struct GradingTests {
     #expect(server.requestCount == judged)
   }
 
+  // promptfoo docs, configuration/expected-outputs: every assertion type can be inverted with
+  // not-, llm-rubric included (not-llm-rubric passes when the rubric fails).
+  @Test("not-llm-rubric passes when the judge's verdict fails")
+  func invertedRubric() throws {
+    let server = try LoopbackLLMServer { request in
+      (request.user ?? "").contains("Answer: We offer a full refund")
+        ? ScriptedAnswer(#"{"pass": true, "score": 1, "reason": "mentions a refund"}"#)
+        : ScriptedAnswer(#"{"pass": false, "score": 0, "reason": "no refund"}"#)
+    }
+    defer { server.stop() }
+    let mapping = GateFixture.mapping(
+      set: ["judge: {provider: grader, model: judge-model}"],
+      provider:
+        "harness: {type: exec, command: [python3, evals/harness.py], concurrency: 4, timeout: 20}\n"
+        + "  grader: {type: openai, baseURL: \"\(server.openAIBaseURL)\", apiKeyEnv: GATE_TEST_KEY, retries: 0, timeout: 20}"
+    )
+    let cases =
+      "{\"id\": \"refund\", \"vars\": {\"topic\": \"refund\"}, \"assert\": "
+      + "[{\"type\": \"not-llm-rubric\", \"value\": \"offers a full refund\"}]}\n"
+    let fixture = try GateFixture(
+      mapping: mapping.replacingOccurrences(of: "    floor: 1.0\n", with: ""),
+      files: ["evals/smoke.jsonl": cases])
+    try fixture.breakRefund()
+    let head = try fixture.repository.commit("Store credit only")
+    let result = try fixture.gate(
+      ["\(fixture.baseline)..\(head)", "--format", "json"], environment: Self.key)
+    let document = try JSONOutput.object(result.stdout)
+    let sets = try #require(document["sets"] as? [[String: Any]], "\(result)")
+    let entry = try #require((sets.first?["cases"] as? [[String: Any]])?.first)
+    #expect(entry["status"] as? String == "fixed", "\(entry)")
+    let baseline = try #require(entry["baseline"] as? [String: Any])
+    let failures = try #require(baseline["failures"] as? [[String: Any]])
+    #expect((failures.first?["reason"] as? String)?.hasPrefix("not: judge:") == true)
+  }
+
   @Test("--max-calls stops judge calls too: the set is not evaluated, exit 3")
   func capStopsJudgeCalls() throws {
     let server = try LoopbackLLMServer { _ in

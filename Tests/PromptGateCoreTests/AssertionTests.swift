@@ -30,6 +30,32 @@ struct AssertionTests {
     try outcome(yaml, ProviderOutput(output: text)).pass
   }
 
+  // promptfoo src/assertions/levenshtein.ts: distance(output, value) <= (threshold ?? 5), with
+  // fastest-levenshtein over UTF-16 code units.
+  @Test("levenshtein passes within threshold edits (default 5), counted in UTF-16 code units")
+  func levenshtein() throws {
+    #expect(try passes("{type: levenshtein, value: kitten}", "sitting"))
+    #expect(try !passes("{type: levenshtein, value: kitten, threshold: 2}", "sitting"))
+    #expect(try passes("{type: levenshtein, value: kitten, threshold: 3}", "sitting"))
+    #expect(try !passes("{type: levenshtein, value: a, threshold: 1}", "\u{1F600}"))
+    #expect(try problem("{type: not-levenshtein, value: a}")?.message.contains("invert") == true)
+  }
+
+  // promptfoo src/assertions/wordCount.ts: countWords trims, splits on /\s+/ and drops empty
+  // strings; value is an exact count or {min, max}.
+  @Test("word-count counts words as promptfoo does, exact or within bounds, with its not- form")
+  func wordCount() throws {
+    #expect(try passes("{type: word-count, value: 3}", "  one two\u{00A0}three\n"))
+    #expect(try !passes("{type: word-count, value: 3}", "one two"))
+    #expect(try passes("{type: word-count, value: {min: 2, max: 4}}", "a b c d"))
+    #expect(try !passes("{type: word-count, value: {max: 2}}", "a b c"))
+    #expect(try passes("{type: not-word-count, value: {min: 5}}", "a b c"))
+    #expect(try passes("{type: word-count, value: 0}", "   "))
+    #expect(try problem("{type: word-count, value: 2.5}")?.message.contains("whole number") == true)
+    let failed = try outcome("{type: word-count, value: 1}", ProviderOutput(output: "a b"))
+    #expect(failed.reason == "expected output to have 1 words; it has 2")
+  }
+
   @Test("equals: text is exact; other values compare the output parsed as JSON")
   func equals() throws {
     #expect(try passes("{type: equals, value: Paris}", "Paris"))
@@ -233,21 +259,33 @@ struct AssertionTests {
 
   @Test("an unknown type lists the known types")
   func unknownType() throws {
-    let found = try #require(try problem("{type: javascript, value: 'output.length > 3'}"))
+    let found = try #require(try problem("{type: jvascript, value: 'output.length > 3'}"))
     #expect(found.file == "a.yaml")
     #expect(found.line == 4)
-    #expect(found.message == "unknown assertion type 'javascript'")
+    #expect(found.message == "unknown assertion type 'jvascript'")
     #expect(found.fix?.contains("icontains-any") == true)
     #expect(found.fix?.contains("llm-rubric") == true)
   }
 
-  @Test("command and llm-rubric cannot be negated")
+  @Test("command cannot be negated; not-llm-rubric is read (promptfoo's inverted rubric)")
   func unnegatable() throws {
     #expect(
       try problem("{type: not-command, value: x}")?.message.contains("cannot be negated") == true)
-    #expect(
-      try problem("{type: not-llm-rubric, value: x}")?.message.contains("cannot be negated") == true
-    )
+    let inverted = try Assertion.parse(
+      try YAMLLoader.load("{type: not-llm-rubric, value: x}", file: "a.yaml"), file: "a.yaml",
+      line: 1)
+    #expect(inverted.negated && inverted.kind == .rubric("x"))
+  }
+
+  @Test("promptfoo's types and keys PromptGate cannot honour are refused with the reason")
+  func peerRefusals() throws {
+    let javascript = try problem("{type: javascript, value: output.length < 200}")
+    #expect(javascript?.message.contains("'javascript'") == true)
+    #expect(javascript?.fix?.contains("command") == true)
+    #expect(try problem("{type: is-sql, value: x}")?.message.contains("SQL parser") == true)
+    let transform = try problem("{type: contains, value: x, transform: output.trim()}")
+    #expect(transform?.message.contains("`transform`") == true)
+    #expect(transform?.fix?.contains("harness") == true)
   }
 
   @Test("a wrong value says what is expected")
@@ -271,7 +309,7 @@ struct AssertionTests {
       try problem("{type: contains, value: x, threshold: 0.5}")?.message.contains("threshold")
         == true)
     #expect(
-      try problem("{type: contains, value: x, transform: y}")?.message.contains("'transform'")
+      try problem("{type: contains, value: x, transform: y}")?.message.contains("`transform`")
         == true)
     #expect(try problem("[contains, x]")?.message.contains("must be a mapping") == true)
   }

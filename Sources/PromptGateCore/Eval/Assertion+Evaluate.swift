@@ -154,6 +154,25 @@ extension Assertion {
       let holds = count >= (low ?? 0) && count <= (high ?? Int.max)
       return Check(
         holds, "output", affirm, found: "it is \(count)", foundWhenHeld: "it is \(count)")
+    case .levenshtein(let expected, let bound):
+      let distance = editDistance(Array(text.utf16), Array(expected.utf16))
+      let found = "its distance is \(distance)"
+      return Check(
+        Double(distance) <= bound, "output",
+        "be within \(number(bound)) edits of \(quote(expected))", found: found,
+        foundWhenHeld: found)
+    case .wordCount(let low, let high):
+      let count = words(in: text)
+      let affirm: String
+      switch (low, high) {
+      case (let low?, let high?) where low == high: affirm = "have \(low) words"
+      case (let low?, let high?): affirm = "have \(low) to \(high) words"
+      case (let low?, nil): affirm = "have at least \(low) words"
+      default: affirm = "have at most \(high ?? 0) words"
+      }
+      let holds = count >= (low ?? 0) && count <= (high ?? Int.max)
+      return Check(
+        holds, "output", affirm, found: "it has \(count)", foundWhenHeld: "it has \(count)")
     case .isRefusal:
       let refusal = refusalPhrase(in: text, context.refusalPhrases)
       return Check(
@@ -226,6 +245,35 @@ extension Assertion {
       found = "it called it with \(named.map { json($0.arguments) }.joined(separator: ", "))"
     }
     return Check(matched, "the model", affirm, found: found, foundWhenHeld: "it did")
+  }
+
+  /// The Levenshtein distance between two sequences (insertions, deletions, substitutions).
+  static func editDistance(_ left: [UInt16], _ right: [UInt16]) -> Int {
+    if left.isEmpty { return right.count }
+    if right.isEmpty { return left.count }
+    var previous = Array(0...right.count)
+    var current = Array(repeating: 0, count: right.count + 1)
+    for (i, a) in left.enumerated() {
+      current[0] = i + 1
+      for (j, b) in right.enumerated() {
+        current[j + 1] = Swift.min(
+          previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1))
+      }
+      swap(&previous, &current)
+    }
+    return previous[right.count]
+  }
+
+  /// promptfoo's word count: the runs of text between JavaScript whitespace (`/\s+/`).
+  static func words(in text: String) -> Int {
+    let javascriptSpace: Set<UInt32> = [
+      0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+      0xFEFF,
+    ]
+    let isSpace = { (scalar: Unicode.Scalar) in
+      javascriptSpace.contains(scalar.value) || (0x2000...0x200A).contains(scalar.value)
+    }
+    return text.unicodeScalars.split(whereSeparator: isSpace).count
   }
 
   /// The phrase that marks `text` as a refusal ("" when it is empty), or nil.

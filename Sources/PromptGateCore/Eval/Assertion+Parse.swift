@@ -12,6 +12,9 @@ extension Assertion {
     }
     var reader = FieldReader(file: file, line: line, type: "")
     for key in fields.keys.sorted() where !knownKeys.contains(key) {
+      if let fix = refusedKeys[key] {
+        throw reader.problem("PromptGate does not apply promptfoo's assertion `\(key)`", fix: fix)
+      }
       throw reader.problem(
         "unknown assertion key \(Diagnostic.quote(key))",
         fix: "use only \(knownKeys.joined(separator: ", "))")
@@ -24,14 +27,19 @@ extension Assertion {
     }
     let negated = type.hasPrefix("not-")
     let base = negated ? String(type.dropFirst(4)) : type
+    if let reason = refusedTypes[base] {
+      throw reader.problem(
+        "PromptGate does not support promptfoo's assertion type \(Diagnostic.quote(type)): "
+          + reason.why, fix: reason.fix)
+    }
     guard knownTypes.contains(base) else {
       throw reader.problem(
         "unknown assertion type \(Diagnostic.quote(type))",
-        fix: "use one of \(knownTypes.joined(separator: ", ")) (any but command and llm-rubric "
-          + "may take a not- prefix); for a custom check, use command")
+        fix: "use one of \(knownTypes.joined(separator: ", ")) (any but command may take a "
+          + "not- prefix); for a custom check, use command")
     }
     reader.type = type
-    if negated, base == "command" || base == "llm-rubric" {
+    if negated, base == "command" {
       throw reader.problem(
         "\(base) cannot be negated", fix: "write the check the other way round, as \(base)")
     }
@@ -49,19 +57,35 @@ extension Assertion {
       }
       threshold = number
     }
+    var weight = 1.0
+    if let given = fields["weight"], given != .null {
+      guard case .number(let number) = given, number >= 0, number.isFinite else {
+        throw reader.problem("`weight` must be a number from 0, not \(given.typeName)")
+      }
+      weight = number
+    }
     let kind = try reader.kind(base, value: fields["value"], threshold: threshold)
     switch kind {
     case .command, .rubric: threshold = threshold ?? defaultScoreThreshold
     case .latency, .cost: break
+    case .levenshtein(_, let distance):
+      // promptfoo's handler ignores not-: refuse it rather than guess.
+      if negated {
+        throw reader.problem(
+          "promptfoo does not invert levenshtein", fix: "write the check as levenshtein")
+      }
+      threshold = distance
     default:
       if threshold != nil {
         throw reader.problem(
           "\(base) takes no `threshold`",
-          fix: "remove it; only command, llm-rubric, latency and cost use one")
+          fix: "remove it; only command, llm-rubric, levenshtein, latency and cost use one")
       }
     }
-    return Assertion(
+    var assertion = Assertion(
       type: type, kind: kind, negated: negated, threshold: threshold, description: description)
+    assertion.weight = weight
+    return assertion
   }
 }
 
@@ -128,6 +152,23 @@ private struct FieldReader {
       return try toolCall(try required("{name: TOOL, arguments: {...}} or the tool's name"))
     case "length":
       return try length(try required("{min: N, max: N}"))
+    case "levenshtein":
+      guard case .string(let expected)? = value else {
+        throw problem("`value` must be the text to compare with")
+      }
+      return .levenshtein(expected, maxDistance: threshold ?? 5)
+    case "word-count":
+      let given = try required("a number of words, or {min: N, max: N}")
+      if case .number(let number) = given {
+        guard number >= 0, number.rounded() == number, number < 1e15 else {
+          throw problem("`value` must be a whole number of words from 0")
+        }
+        return .wordCount(min: Int(number), max: Int(number))
+      }
+      guard case .length(let low, let high) = try length(given) else {
+        throw problem("`value` must be a number of words, or {min: N, max: N}")
+      }
+      return .wordCount(min: low, max: high)
     case "latency", "cost":
       guard value == nil else {
         throw problem("takes no `value`", fix: "write the bound as `threshold`")

@@ -22,6 +22,11 @@ public struct Assertion: Sendable, Hashable {
     case toolCall(name: String, arguments: JSONValue?)
     /// The output's length in characters lies within the bounds.
     case length(min: Int?, max: Int?)
+    /// The output's word count (promptfoo's: whitespace-separated runs) lies within the bounds.
+    case wordCount(min: Int?, max: Int?)
+    /// The output is within `maxDistance` edits (promptfoo's Levenshtein distance, over UTF-16
+    /// code units) of the text.
+    case levenshtein(String, maxDistance: Double)
     /// The call took at most this many milliseconds.
     case latency(maxMs: Double)
     /// The output cost at most this much, by the price table.
@@ -55,6 +60,9 @@ public struct Assertion: Sendable, Hashable {
   public let threshold: Double?
   /// The author's note on what the check is for.
   public let description: String?
+  /// promptfoo's `weight`: how much the assertion counts in a case's weighted score, which
+  /// decides the case only when it has a `threshold` (default 1).
+  public var weight: Double = 1
 
   /// Creates an assertion directly (the case-file readers use ``parse(_:file:line:)``).
   public init(
@@ -72,11 +80,11 @@ public struct Assertion: Sendable, Hashable {
   static let knownTypes = [
     "equals", "contains", "icontains", "contains-any", "contains-all", "icontains-any",
     "icontains-all", "regex", "starts-with", "is-json", "json-schema", "json-pointer", "tool-call",
-    "length", "latency", "cost", "is-refusal", "command", "llm-rubric",
+    "length", "word-count", "levenshtein", "latency", "cost", "is-refusal", "command", "llm-rubric",
   ]
 
-  /// The keys an assertion entry may have; promptfoo's `weight` and `metric` are accepted and
-  /// ignored (PromptGate's verdict is pass or fail per assertion, not a weighted score).
+  /// The keys an assertion entry may have; promptfoo's `weight` counts in a case's weighted
+  /// score (under a case `threshold`), and `metric` is a label.
   static let knownKeys = ["type", "value", "threshold", "description", "weight", "metric"]
 
   /// The pass mark of `command` and `llm-rubric` when none is written.

@@ -3,49 +3,65 @@ import Yams
 /// Reads an eval set's case file: native or promptfoo cases, or Inspect AI samples.
 ///
 /// `.jsonl` holds one JSON object per non-blank line. `.yaml`, `.yml` and `.json` hold a list of
-/// cases, or a mapping whose `tests:` is that list (a promptfoo config; its other keys are
-/// ignored). A case is `{id, description, vars, assert}`; one with `input` and no `vars` is an
-/// Inspect sample `{input, target, id, metadata}`, whose target becomes an `icontains` assertion.
+/// cases, or a mapping whose `tests:` is that list or names files of them (a promptfoo config;
+/// `defaultTest` is merged in, other keys are ignored). `.csv` is promptfoo's test CSV or
+/// Inspect's CSV samples. A case is `{id, description, vars, assert}`; one with `input` and no
+/// `vars` is an Inspect sample `{input, target, id, metadata}`, whose target becomes an
+/// `icontains` assertion. docs/compatibility.md lists every construct.
 public enum CaseFile {
   /// The cases in `bytes`, the contents of `file` (whose extension picks the format); throws
   /// every problem found, each with its line and the fix.
   public static func parse(_ bytes: [UInt8], file: String) throws(Diagnostics) -> [EvalCase] {
-    var bytes = bytes[...]
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    let lower = file.lowercased()
-    let sources: [CaseSource]
+    try parse(bytes, file: file, path: nil, tree: nil)
+  }
+
+  /// The cases in `bytes`, the contents of the repository file `path` (shown as `file`), with
+  /// the `file://` references promptfoo's format allows read from `tree`.
+  public static func parse(_ bytes: [UInt8], file: String, path: String?, tree: CaseTree?)
+    throws(Diagnostics) -> [EvalCase]
+  {
+    var defaultTest: CaseSource?
     var problems: [Diagnostic] = []
-    let emptyFix: String
-    if lower.hasSuffix(".jsonl") {
-      sources = jsonLines(bytes, file: file, problems: &problems)
-      emptyFix =
-        "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
-        + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
-    } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
-      sources = document(bytes, file: file, problems: &problems)
-      emptyFix = "write a list of cases, or a mapping with a tests: list"
-    } else {
-      throw Diagnostics([
-        Diagnostic(
-          file: file, "cannot tell the case file's format from its name",
-          fix: "name it .jsonl (one case per line), .yaml, .yml or .json")
-      ])
+    let (raw, emptyFix) = try sources(
+      bytes, file: file, defaultTest: &defaultTest, problems: &problems)
+    let baseDirectory = path.map(CaseTree.directory(of:)) ?? ""
+    if let reference = defaultTest, case .string(let text) = reference.value {
+      defaultTest = referencedDefaultTest(
+        String(text.dropFirst(7)), at: reference.line, file: file, baseDirectory: baseDirectory,
+        tree: tree, problems: &problems)
+    }
+    var sources: [CaseSource] = []
+    for source in raw {
+      if case .string(let text) = source.value, text.hasPrefix("file://") {
+        sources += referencedSources(
+          String(text.dropFirst(7)), at: source.line, file: file, baseDirectory: baseDirectory,
+          tree: tree, problems: &problems)
+      } else {
+        sources.append(source)
+      }
+    }
+    if sources.count != raw.count {
+      for index in sources.indices { sources[index].position = index + 1 }
     }
 
     var cases: [EvalCase] = []
-    var seen: [String: Int] = [:]
-    for source in sources {
+    var seen: [String: (String, Int)] = [:]
+    let suite = PromptfooSuite(
+      file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: defaultTest)
+    for source in sources.flatMap({ suite.expand($0, problems: &problems) }) {
+      let location = source.location ?? file
       do {
-        let evalCase = try EvalCase.decode(source, file: file)
-        if let first = seen[evalCase.id] {
+        let evalCase = try EvalCase.decode(source, file: location)
+        if let (firstFile, firstLine) = seen[evalCase.id] {
+          let there = firstFile == location ? "" : " of \(firstFile)"
           problems.append(
             Diagnostic(
-              file: file, line: evalCase.line,
+              file: location, line: evalCase.line,
               "case id '\(evalCase.id)' at line \(evalCase.line) is also the id of the case at "
-                + "line \(first)",
+                + "line \(firstLine)\(there)",
               fix: "give each case a distinct id; results are recorded by case id"))
         } else {
-          seen[evalCase.id] = evalCase.line
+          seen[evalCase.id] = (location, evalCase.line)
         }
         cases.append(evalCase)
       } catch {
@@ -56,9 +72,63 @@ public enum CaseFile {
       problems.append(Diagnostic(file: file, "has no cases", fix: emptyFix))
     }
     guard problems.isEmpty else {
-      throw Diagnostics(problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+      throw Diagnostics(
+        problems.enumerated().sorted {
+          let left = ($0.element.file == file ? 0 : 1, $0.element.line ?? 0, $0.offset)
+          let right = ($1.element.file == file ? 0 : 1, $1.element.line ?? 0, $1.offset)
+          return left < right
+        }.map(\.element))
     }
     return cases
+  }
+
+  /// A warning naming the Inspect sample fields in `cases` that are ignored (as Inspect's default
+  /// field mapping ignores them), once for the file; nil when there are none.
+  public static func ignoredFieldsWarning(_ cases: [EvalCase], file: String) -> Diagnostic? {
+    let ignored = Set(cases.flatMap(\.ignoredFields)).sorted()
+    guard let first = cases.first(where: { !$0.ignoredFields.isEmpty }) else { return nil }
+    return Diagnostic(
+      file: file, line: first.line,
+      "Inspect samples have fields that Inspect's default field mapping ignores, and so does "
+        + "PromptGate: \(ignored.map { Diagnostic.quote($0) }.joined(separator: ", "))",
+      fix: "remove them, or move what a check needs into input, target or metadata",
+      severity: .warning)
+  }
+
+  /// The case sources of one file, by its extension, and the fix to show when it has none.
+  static func sources(
+    _ bytes: [UInt8], file: String, defaultTest: inout CaseSource?, problems: inout [Diagnostic]
+  ) throws(Diagnostics) -> ([CaseSource], String) {
+    var bytes = bytes[...]
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    let lower = file.lowercased()
+    if lower.hasSuffix(".jsonl") {
+      return (
+        jsonLines(bytes, file: file, problems: &problems),
+        "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
+          + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
+      )
+    } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
+      return (
+        document(bytes, file: file, defaultTest: &defaultTest, problems: &problems),
+        "write a list of cases, or a mapping with a tests: list"
+      )
+    } else if lower.hasSuffix(".csv") {
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        problems.append(Diagnostic(file: file, "is not UTF-8 text", fix: "save the file as UTF-8"))
+        return ([], "")
+      }
+      return (
+        CSVCases.sources(text, file: file, problems: &problems),
+        "write a header row (the vars, and __expected for promptfoo; input and target for "
+          + "Inspect) and one row per case"
+      )
+    }
+    throw Diagnostics([
+      Diagnostic(
+        file: file, "cannot tell the case file's format from its name",
+        fix: "name it .jsonl (one case per line), .yaml, .yml, .json or .csv")
+    ])
   }
 
   /// One case per non-blank line.
@@ -96,7 +166,8 @@ public enum CaseFile {
 
   /// A YAML or JSON document: a list of cases or a mapping with `tests:`.
   private static func document(
-    _ bytes: ArraySlice<UInt8>, file: String, problems: inout [Diagnostic]
+    _ bytes: ArraySlice<UInt8>, file: String, defaultTest: inout CaseSource?,
+    problems: inout [Diagnostic]
   ) -> [CaseSource] {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -106,7 +177,7 @@ public enum CaseFile {
       return []
     }
     if file.lowercased().hasSuffix(".json") {
-      return jsonDocument(text, file: file, problems: &problems)
+      return jsonDocument(text, file: file, defaultTest: &defaultTest, problems: &problems)
     }
     let root: Node?
     do {
@@ -122,13 +193,17 @@ public enum CaseFile {
     case .sequence(let sequence)?:
       cases = sequence
     case .mapping(let mapping)?:
-      // promptfoo would add these to or multiply the cases; ignoring them would run a weaker gate.
-      for (key, value) in mapping where ["defaultTest", "scenarios"].contains(key.string ?? "") {
+      // promptfoo would multiply the cases; ignoring it would run a weaker gate.
+      for (key, value) in mapping where key.string == "scenarios" {
         if case .scalar(let scalar) = value, YAMLLoader.tag(of: scalar) == .null { continue }
         problems.append(
           Diagnostic(
             file: file, line: key.mark?.line,
-            "PromptGate does not apply promptfoo's \(key.string!)", fix: promptfooFix))
+            "PromptGate does not apply promptfoo's scenarios", fix: promptfooFix))
+      }
+      if let entry = mapping.first(where: { $0.key.string == "defaultTest" }) {
+        defaultTest = defaultTestSource(
+          entry.value, key: entry.key, file: file, problems: &problems)
       }
       guard let tests = mapping.first(where: { $0.key.string == "tests" }) else {
         problems.append(
@@ -141,6 +216,11 @@ public enum CaseFile {
         cases = sequence
       case .scalar(let scalar) where YAMLLoader.tag(of: scalar) == .null:
         return []
+      case .scalar(let scalar) where scalar.string.hasPrefix("file://"):
+        return [
+          CaseSource(
+            value: .string(scalar.string), line: tests.value.mark?.line ?? 1, position: 1)
+        ]
       default:
         problems.append(
           Diagnostic(
@@ -156,26 +236,79 @@ public enum CaseFile {
 
     var sources: [CaseSource] = []
     for (index, node) in cases.enumerated() {
-      let line = node.mark?.line ?? 1
-      let value: JSONValue
-      do {
-        value = try YAMLLoader.value(of: node, file: file, mergeKeys: true)
-      } catch {
-        problems.append(error)
-        continue
+      if let source = caseSource(node, position: index + 1, file: file, problems: &problems) {
+        sources.append(source)
       }
-      var source = CaseSource(value: value, line: line, position: index + 1)
-      if case .mapping(let mapping) = node {
-        for (key, element) in mapping {
-          guard let name = key.string else { continue }
-          source.keyLines[name] = key.mark?.line
-          if name == "assert", case .sequence(let entries) = element {
-            source.assertionLines = entries.map { $0.mark?.line ?? line }
-          }
-        }
-      }
-      sources.append(source)
     }
     return sources
+  }
+
+  /// One YAML case, with the lines of its keys and assertions.
+  static func caseSource(_ node: Node, position: Int, file: String, problems: inout [Diagnostic])
+    -> CaseSource?
+  {
+    let line = node.mark?.line ?? 1
+    let value: JSONValue
+    do {
+      value = try YAMLLoader.value(of: node, file: file, mergeKeys: true)
+    } catch {
+      problems.append(error)
+      return nil
+    }
+    var source = CaseSource(value: value, line: line, position: position)
+    if case .mapping(let mapping) = node {
+      for (key, element) in mapping {
+        guard let name = key.string else { continue }
+        source.keyLines[name] = key.mark?.line
+        if name == "assert", case .sequence(let entries) = element {
+          source.assertionLines = entries.map { $0.mark?.line ?? line }
+        }
+      }
+    }
+    return source
+  }
+
+  /// promptfoo's `defaultTest`: a mapping merged into every test.
+  private static func defaultTestSource(
+    _ node: Node, key: Node, file: String, problems: inout [Diagnostic]
+  ) -> CaseSource? {
+    switch node {
+    case .scalar(let scalar) where YAMLLoader.tag(of: scalar) == .null:
+      return nil
+    case .scalar(let scalar) where scalar.string.hasPrefix("file://"):
+      return CaseSource(
+        value: .string(scalar.string), line: node.mark?.line ?? 1, position: 0)
+    case .mapping:
+      guard let source = caseSource(node, position: 0, file: file, problems: &problems) else {
+        return nil
+      }
+      return checkedDefaultTest(source, file: file, problems: &problems)
+    default:
+      problems.append(
+        Diagnostic(
+          file: file, line: key.mark?.line,
+          "defaultTest must be a mapping (vars, assert, options, ...)",
+          fix: "write the defaults inline under defaultTest:, or name a file of them "
+            + "(defaultTest: file://defaults.yaml)"))
+      return nil
+    }
+  }
+
+  /// `defaultTest` with only the keys promptfoo merges into a test.
+  static func checkedDefaultTest(_ source: CaseSource, file: String, problems: inout [Diagnostic])
+    -> CaseSource?
+  {
+    guard case .object(let fields) = source.value else { return nil }
+    let allowed = ["vars", "assert", "options", "metadata", "threshold", "description"]
+    var clean = true
+    for key in fields.keys.sorted() where !allowed.contains(key) {
+      clean = false
+      problems.append(
+        Diagnostic(
+          file: file, line: source.keyLines[key] ?? source.line,
+          "unknown key \(Diagnostic.quote(key)) in defaultTest",
+          fix: "defaultTest takes \(allowed.joined(separator: ", "))"))
+    }
+    return clean ? source : nil
   }
 }

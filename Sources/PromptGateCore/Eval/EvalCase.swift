@@ -11,6 +11,13 @@ public struct EvalCase: Sendable, Hashable {
   public let assertions: [Assertion]
   /// The 1-based line where the case starts in its file.
   public let line: Int
+  /// promptfoo's test `threshold`: when set, a run passes when its weighted score (each
+  /// assertion's score, 1 or 0 for deterministic ones, weighted by `weight`) reaches it, even
+  /// if some assertions fail; nil means every assertion must pass.
+  public var threshold: Double?
+  /// The fields of an Inspect sample that Inspect's default field mapping ignores, and so
+  /// PromptGate too (`check-config` reports them once per file), sorted.
+  public var ignoredFields: [String] = []
 
   /// Creates a case.
   public init(
@@ -41,19 +48,22 @@ struct CaseSource {
   var keyLines: [String: Int] = [:]
   /// The line of each `assert` entry, when the format tells (YAML).
   var assertionLines: [Int] = []
+  /// Where messages name the case's file, when it is not the eval set's file (a promptfoo
+  /// `tests: file://...` reference).
+  var location: String?
 }
 
 extension EvalCase {
-  /// Keys of a native or promptfoo case. promptfoo's `metadata`, `options` (output transforms,
-  /// provider overrides) and `threshold` (a weighted-score pass mark) are accepted and ignored:
-  /// they do not change what the provider is asked, and PromptGate passes a case only when every
-  /// assertion passes.
+  /// Keys of a native or promptfoo case. promptfoo's `metadata` is accepted and ignored;
+  /// `options` and `threshold` are checked before (``PromptfooSuite``): what would change a
+  /// score is refused there.
   static let nativeKeys = [
     "id", "description", "vars", "assert", "metadata", "options", "threshold",
   ]
 
-  /// Keys of an Inspect AI sample; `choices`, `sandbox`, `files` and `setup` are accepted and
-  /// ignored (they configure Inspect solvers PromptGate does not run).
+  /// The fields Inspect AI's default field mapping reads; any other field of a sample is ignored,
+  /// as Inspect ignores it. `sandbox`, `files` and `setup` configure Inspect solvers PromptGate
+  /// does not run.
   static let inspectKeys = [
     "input", "target", "id", "metadata", "choices", "sandbox", "files", "setup",
   ]
@@ -69,19 +79,27 @@ extension EvalCase {
       throw Diagnostics([
         Diagnostic(
           file: file, line: source.line, "a case must be a mapping, not \(source.value.typeName)",
-          fix: "write each case as {\"vars\": {...}, \"assert\": [...]}")
+          fix: source.value.scalarText?.hasPrefix("file://") == true
+            ? "a file:// reference is read only from a config's tests: list, not from a file "
+              + "it names; list the cases inline"
+            : "write each case as {\"vars\": {...}, \"assert\": [...]}")
       ])
     }
     let inspect = fields["input"] != nil && fields["vars"] == nil
-    let known = inspect ? inspectKeys : nativeKeys
-    for key in fields.keys.sorted() where !known.contains(key) {
+    for key in fields.keys.sorted() where !inspect && !nativeKeys.contains(key) {
       let fix =
-        inspect
-        ? "an Inspect sample has input, target, id and metadata (choices, sandbox, files and "
-          + "setup are ignored)"
-        : "a case has id, description, vars and assert (promptfoo's metadata, options and "
-          + "threshold are ignored); put the provider's inputs under vars"
+        "a case has id, description, vars and assert (promptfoo's metadata is ignored); put "
+        + "the provider's inputs under vars"
       report("unknown key \(Diagnostic.quote(key)) in a case", key: key, fix: fix)
+    }
+    if inspect, let choices = fields["choices"], choices != .null {
+      report(
+        "PromptGate does not score an Inspect sample with choices: Inspect scores it with its "
+          + "choice() scorer, on the letter its multiple_choice() solver makes the model write "
+          + "(ANSWER: A), and PromptGate runs neither",
+        key: "choices",
+        fix: "drop choices and write the correct choice's text as target (scored as includes() "
+          + "scores it), or put the choices into input yourself")
     }
 
     var id: String?
@@ -135,12 +153,30 @@ extension EvalCase {
           fix: "write it as assert: [{type: icontains, value: refund}]")
       }
     }
+    var threshold: Double?
+    if !inspect {
+      switch fields["threshold"] {
+      case nil, .null?: break
+      // promptfoo applies a threshold only when it is truthy: 0 means none.
+      case .number(let number)? where number.isFinite && number >= 0:
+        threshold = number == 0 ? nil : number
+      case let other?:
+        report(
+          "threshold must be a number from 0 to 1, not \(other.typeName)", key: "threshold",
+          fix: "write it as threshold: 0.8 (the weighted share of assertions that must pass)")
+      }
+    }
     guard problems.isEmpty else { throw Diagnostics(problems) }
     let resolvedID =
       id ?? description.flatMap { $0.isEmpty ? nil : $0 } ?? "case-\(source.position)"
-    return EvalCase(
+    var evalCase = EvalCase(
       id: resolvedID, description: description, vars: vars, assertions: assertions,
       line: source.line)
+    evalCase.threshold = threshold
+    if inspect {
+      evalCase.ignoredFields = fields.keys.filter { !inspectKeys.contains($0) }.sorted()
+    }
+    return evalCase
   }
 
   /// `{"input": input}`, plus `{"metadata": metadata}` when the sample has metadata.
@@ -173,7 +209,19 @@ extension EvalCase {
     switch fields["metadata"] {
     case nil, .null?: break
     case .object(let members)?: vars["metadata"] = .object(members)
-    case let other?: report("metadata must be a mapping, not \(other.typeName)", "metadata", nil)
+    case .string(let text)?:
+      // Inspect parses metadata given as JSON text (json.loads).
+      if case .object(let members)? = try? JSONText.parse(text) {
+        vars["metadata"] = .object(members)
+      } else {
+        report(
+          "metadata is text that is not a JSON object (Inspect parses metadata given as text "
+            + "with json.loads)", "metadata", "write it as a mapping, or as a JSON object in text")
+      }
+    case let other?:
+      report(
+        "metadata must be a mapping (or a JSON object in text), not \(other.typeName)",
+        "metadata", nil)
     }
     return vars
   }
@@ -190,13 +238,15 @@ extension EvalCase {
       return [
         Assertion(type: "icontains", kind: .contains([text], mode: .one, caseInsensitive: true))
       ]
+    case .number?, .bool?:
+      return inspectAssertions(.string(pythonText(target ?? .null) ?? ""), report: report)
     case .array(let list)?:
       let texts = list.compactMap { value -> String? in
-        if case .string(let text) = value, !text.isEmpty { return text }
-        return nil
+        guard let text = pythonText(value), !text.isEmpty else { return nil }
+        return text
       }
       guard texts.count == list.count else {
-        report("every target in the list must be non-empty text", "target", nil)
+        report("every target in the list must be non-empty text or a number", "target", nil)
         return []
       }
       guard !texts.isEmpty else { return [] }
@@ -205,9 +255,21 @@ extension EvalCase {
       ]
     case let other?:
       report(
-        "target must be text or a list of texts, not \(other.typeName)", "target",
+        "target must be text, a number or a list of them, not \(other.typeName)", "target",
         "write it as target: \"expected answer\"")
       return []
+    }
+  }
+
+  /// A target value as Inspect reads it (Python's `str`): numbers and booleans become text.
+  private static func pythonText(_ value: JSONValue) -> String? {
+    switch value {
+    case .string(let text): return text
+    case .bool(let flag): return flag ? "True" : "False"
+    case .number(let number):
+      return number.rounded() == number && abs(number) < 1e16
+        ? String(Int64(number)) : CanonicalJSON.format(number)
+    default: return nil
     }
   }
 }

@@ -273,7 +273,9 @@ public struct GatePlanner {
         fix: "add the file, or fix `cases:` in evalSets.\(set.name)")
     }
     let bytes = try state.snapshot.contents(of: try state.resolver.follow(entry))
-    return try CaseFile.parse(bytes, file: state.snapshot.location(of: set.cases))
+    return try CaseFile.parse(
+      bytes, file: state.snapshot.location(of: set.cases), path: set.cases,
+      tree: CaseTree(state))
   }
 
   static func removedCases(_ set: EvalSetDefinition, base: SideState, head: [EvalCase]) throws

@@ -160,13 +160,30 @@ public struct GateScorer {
       first = first ?? output
       let context = AssertionContext(refusalPhrases: phrases, cost: cost)
       var failures: [FailedAssertion] = []
+      var weightedScore = 0.0
+      var totalWeight = 0.0
       for assertion in planned.evalCase.assertions {
         let result = try evaluate(
           assertion, output: output, context: context, set: set, evalCase: planned.evalCase)
+        weightedScore += (result.score ?? (result.pass ? 1 : 0)) * assertion.weight
+        totalWeight += assertion.weight
         if !result.pass {
           failures.append(
             FailedAssertion(
               type: assertion.type, description: assertion.description, reason: result.reason))
+        }
+      }
+      // promptfoo's test threshold: the weighted score decides, not each assertion.
+      if let threshold = planned.evalCase.threshold {
+        let score = totalWeight > 0 ? weightedScore / totalWeight : 0
+        if score >= threshold {
+          failures = []
+        } else {
+          failures.append(
+            FailedAssertion(
+              type: "threshold", description: nil,
+              reason: "weighted score \(CanonicalJSON.format(score) ?? "\(score)") is below the "
+                + "case's threshold \(CanonicalJSON.format(threshold) ?? "\(threshold)")"))
         }
       }
       if failures.isEmpty {
@@ -204,7 +221,11 @@ public struct GateScorer {
         outcome.capReached.map { "not run: \($0)" }
           ?? "its verdict for case '\(evalCase.id)' is missing")
     }
-    return grading.outcome(verdict, threshold: assertion.threshold)
+    let graded = grading.outcome(verdict, threshold: assertion.threshold)
+    guard assertion.negated else { return graded }
+    // promptfoo's not-llm-rubric: passes when the rubric's verdict fails.
+    return AssertionOutcome(
+      pass: !graded.pass, score: graded.score.map { 1 - $0 }, reason: "not: \(graded.reason)")
   }
 
   private func metrics(_ runs: [(ProviderOutput, Bool, Double?)], phrases: [String]) -> SideMetrics

@@ -16,6 +16,11 @@ public enum MappingCheck {
     for set in mapping.evalSets {
       do {
         let cases = try GatePlanner.cases(of: set, at: state)
+        if let ignored = CaseFile.ignoredFieldsWarning(
+          cases, file: state.snapshot.location(of: set.cases))
+        {
+          found.append(ignored)
+        }
         found += set.configurationProblems(
           cases: cases, casesFile: state.snapshot.location(of: set.cases), mappingFile: mapping.file
         )
