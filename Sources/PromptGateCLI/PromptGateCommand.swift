@@ -13,6 +13,7 @@ public enum PromptGateCommand {
     ("gate", "Run the selected eval sets on both sides; fail what regresses."),
     ("store", "Show or prune the gate's result store."),
     ("release", "Gate the release tier and tag each released behavior version."),
+    ("report", "Summarize production telemetry per behavior version."),
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
   ]
