@@ -67,9 +67,9 @@ struct NativeEventDecoder {
     return event
   }
 
-  func tools(_ value: JSONNode) throws(Invalid) -> [ToolCall] {
+  func tools(_ value: JSONNode) throws(Invalid) -> [TelemetryToolCall] {
     guard case .array(let items) = value else { throw Self.wrong("tools", "a list", value) }
-    var calls: [ToolCall] = []
+    var calls: [TelemetryToolCall] = []
     calls.reserveCapacity(items.count)
     for (index, item) in items.enumerated() {
       let key = "tools[\(index)]"
@@ -77,7 +77,7 @@ struct NativeEventDecoder {
       guard case .string(let name)? = item["name"] else {
         throw Invalid("\(key).name: expected the tool's name as a string")
       }
-      var call = ToolCall(name: name, failed: false)
+      var call = TelemetryToolCall(name: name, failed: false)
       switch item["error"] {
       case nil, .null?, .bool(false)?: break
       case .bool(true)?: call.failed = true

@@ -21,7 +21,7 @@ public struct TelemetryEvent: Sendable, Equatable {
   /// What the request cost, when the application recorded it; else it comes from the prices.
   public var costUsd: Double?
   /// The tool calls the request made, in order.
-  public var tools: [ToolCall]
+  public var tools: [TelemetryToolCall]
   /// How many retrieval calls the request made.
   public var retrievalCalls: Int?
   /// The model refused.
@@ -43,7 +43,7 @@ public struct TelemetryEvent: Sendable, Equatable {
   public init(
     timestamp: Int64, behaviorId: BehaviorID, traceId: String? = nil, model: String? = nil,
     latencyMs: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil,
-    costUsd: Double? = nil, tools: [ToolCall] = [], retrievalCalls: Int? = nil,
+    costUsd: Double? = nil, tools: [TelemetryToolCall] = [], retrievalCalls: Int? = nil,
     refusal: Bool = false, fallback: Bool = false, userRetry: Bool = false, route: String? = nil,
     tenant: String? = nil, input: JSONValue? = nil, output: JSONValue? = nil
   ) {
@@ -68,7 +68,7 @@ public struct TelemetryEvent: Sendable, Equatable {
 }
 
 /// One tool call inside a request.
-public struct ToolCall: Sendable, Equatable {
+public struct TelemetryToolCall: Sendable, Equatable {
   /// The tool's name.
   public var name: String
   /// The call failed.
