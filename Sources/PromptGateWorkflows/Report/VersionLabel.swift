@@ -21,6 +21,8 @@ public struct VersionLabel: Sendable, Equatable, Encodable {
   public let commits: [String]
   /// Release tags of the version (`promptgate/<behavior>/<short id>`).
   public let releases: [String]
+  /// HEAD has this version (in a shallow clone, where it first appeared may be out of reach).
+  public let atHead: Bool
 
   /// How the status reads in text.
   public var statusText: String {
@@ -28,7 +30,9 @@ public struct VersionLabel: Sendable, Equatable, Encodable {
     case .inHistory: return "in this repository's history"
     case .notInHistory: return "not in this repository's history"
     case .beyondShallowBoundary:
-      return "not found down to the shallow boundary (beyond the shallow boundary?)"
+      return atHead
+        ? "at HEAD; where it appeared is beyond the shallow boundary"
+        : "not in the history down to the shallow boundary (beyond the shallow boundary?)"
     }
   }
 }
@@ -39,6 +43,8 @@ public struct VersionLabels: Sendable {
   /// Entries of the walk by id.
   private var appeared: [BehaviorID: [LogEntry]] = [:]
   private var tags: [BehaviorID: [String]] = [:]
+  /// The behaviors' versions at HEAD, by id.
+  private var atHead: [BehaviorID: [String]] = [:]
   /// The walk stopped at a shallow boundary.
   public let shallow: Bool
   /// What the walk and the tags could not read.
@@ -57,6 +63,13 @@ public struct VersionLabels: Sendable {
       }
       warnings += history.warnings
       shallow = !history.cutAt.isEmpty
+      if let state = try? workspace.state(of: .revision(head.hex)) {
+        for (name, behavior) in state.behaviors {
+          if case .present(let resolved) = behavior {
+            atHead[resolved.version.id, default: []].append(name)
+          }
+        }
+      }
     }
     let (records, tagWarnings) = try ReleaseRecord.all(in: repository)
     for record in records { tags[record.id, default: []].append(record.tag) }
@@ -69,7 +82,7 @@ public struct VersionLabels: Sendable {
     let entries = appeared[id] ?? []
     let status: VersionLabel.Status =
       !entries.isEmpty ? .inHistory : shallow ? .beyondShallowBoundary : .notInHistory
-    var behaviors: [String] = []
+    var behaviors: [String] = atHead[id] ?? []
     for entry in entries where !behaviors.contains(entry.behavior) {
       behaviors.append(entry.behavior)
     }
@@ -77,16 +90,17 @@ public struct VersionLabels: Sendable {
     for entry in entries where !commits.contains(entry.commit) { commits.append(entry.commit) }
     return VersionLabel(
       status: status, behaviors: behaviors.sorted(), commits: commits,
-      releases: (tags[id] ?? []).sorted())
+      releases: (tags[id] ?? []).sorted(), atHead: atHead[id] != nil)
   }
 
   /// The ids some commit gave to `behavior`.
   public func ids(of behavior: String) -> Set<BehaviorID> {
     Set(appeared.filter { $0.value.contains { $0.behavior == behavior } }.keys)
+      .union(atHead.filter { $0.value.contains(behavior) }.keys)
   }
 
   /// Every behavior name the history has.
   public var behaviorNames: [String] {
-    Set(appeared.values.flatMap { $0.map(\.behavior) }).sorted()
+    Set(appeared.values.flatMap { $0.map(\.behavior) } + atHead.values.joined()).sorted()
   }
 }
