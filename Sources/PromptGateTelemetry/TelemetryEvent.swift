@@ -28,7 +28,7 @@ public struct TelemetryEvent: Sendable, Equatable {
   public var refusal: Bool
   /// The request fell back to another model or path.
   public var fallback: Bool
-  /// The user retried (regenerated, asked again) after this answer.
+  /// This request is the user retrying an earlier answer (regenerate, ask again).
   public var userRetry: Bool
   /// The application's route (a stratum for `--group-by route`).
   public var route: String?
