@@ -50,3 +50,17 @@ git checkout -q -- prompts/support/system.md
 
 # The release tier on the last commit: results already stored are read, not run again.
 show promptgate gate HEAD~1 HEAD --tier release
+
+# Production: the app logs one native JSONL event per request, stamped with the behavior id it
+# was deployed with (docs/telemetry.md): a day on HEAD~1's version, then a day on HEAD's.
+mkdir -p telemetry
+rm -f telemetry/requests.jsonl
+for day in 1 2; do
+  rev=$([ "$day" = 1 ] && echo HEAD~1 || echo HEAD)
+  eval "$(promptgate version --rev "$rev" --behavior support-agent --format env)"
+  model=$(git show "$rev:config/llm.yaml" | sed -n 's/^  model: //p' | head -1)
+  start=$((1767225600000 + (day - 1) * 86400000))
+  python3 "$root/examples/telemetry/app.py" telemetry/requests.jsonl \
+    "$PROMPTGATE_BEHAVIOR_ID" "$model" "$start" 500 "$day"
+done
+show promptgate report telemetry/requests.jsonl

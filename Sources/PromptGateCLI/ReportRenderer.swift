@@ -187,7 +187,9 @@ struct ReportRenderer {
   static func money(_ value: Double) -> String {
     if value >= 100 { return String(format: "$%.0f", value) }
     if value >= 1 { return String(format: "$%.2f", value) }
-    return String(format: "$%.4f", value)
+    if value == 0 { return "$0" }
+    // Three significant digits: a request costs fractions of a cent.
+    return "$" + String(format: "%.3g", value)
   }
 
   static func count(_ value: Int) -> String {

@@ -54,10 +54,14 @@ public struct ReportWorkflow {
           label: labels.label(of: key.behaviorId),
           metrics: VersionMetrics(aggregate), firstSeenMs: aggregate.firstSeen ?? 0))
     }
+    // Versions in the order they were first seen; a version's strata by name.
+    var first: [String: Int64] = [:]
+    for version in versions {
+      first[version.behaviorId] = min(first[version.behaviorId] ?? .max, version.firstSeenMs)
+    }
     versions.sort {
-      ($0.firstSeenMs, $0.behaviorId, $0.group ?? "") < (
-        $1.firstSeenMs, $1.behaviorId, $1.group ?? ""
-      )
+      (first[$0.behaviorId] ?? 0, $0.behaviorId, $0.group ?? "")
+        < (first[$1.behaviorId] ?? 0, $1.behaviorId, $1.group ?? "")
     }
     let report = TelemetryReport(
       partial: aggregation.problems.partial,
