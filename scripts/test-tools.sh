@@ -17,8 +17,10 @@ requirements=(
   "check-jsonschema==0.39.0"
   "pre-commit==4.7.0"
   "lefthook==2.2.2"
-  # The OpenTelemetry SDK runs docs/telemetry.md's Python stamping snippet in the tests.
+  # The OpenTelemetry SDK runs docs/telemetry.md's Python stamping snippet in the tests; its OTLP
+  # encoder turns the snippet's spans into the OTLP JSON lines the report reads.
   "opentelemetry-sdk==1.45.2"
+  "opentelemetry-exporter-otlp-proto-common==1.45.2"
 )
 stamp=$venv/.installed
 wanted=$(printf '%s\n' "${requirements[@]}")

@@ -10,12 +10,14 @@ public struct ReportCommand: AsyncParsableCommand {
     abstract: "Summarize production telemetry per behavior version.",
     usage: "promptgate-report [<options>] <file>...",
     discussion: """
-      Reads native JSONL events (one request per line, docs/telemetry.md) from each file, glob \
-      or - (standard input), keeps the requests in --since/--until, and prints per behavior \
-      version: requests; latency p50, p95, p99; tokens and cost per request; tool-failure, \
-      refusal, fallback and user-retry rates; retrieval calls per request; each rate and mean \
-      with a 95% interval. Each version is labelled with the commits of HEAD's history where it \
-      appeared and its release tags, or shown as not in this repository's history.
+      Reads each file, glob or - (standard input): native JSONL events (one request per line) or \
+      OTLP JSON lines as the OpenTelemetry Collector's file exporter writes them (spans grouped \
+      into requests by trace), detected from the content (docs/telemetry.md). Keeps the \
+      requests in --since/--until, and prints per behavior version: requests; latency p50, \
+      p95, p99; tokens and cost per request; tool-failure, refusal, fallback and user-retry rates; \
+      retrieval calls per request; each rate and mean with a 95% interval. Each version is \
+      labelled with the commits of HEAD's history where it appeared and its release tags, or \
+      shown as not in this repository's history.
 
       --since and --until take RFC 3339 times or a duration before now (7d, 24h, 30m, 90s). \
       Lines that are not events are skipped and counted on stderr; the report is then partial \
@@ -72,7 +74,7 @@ public struct ReportCommand: AsyncParsableCommand {
       throw ExitWith(.usage, "--since must be before --until")
     }
     let workspace = try common.workspace()
-    let sources = try TelemetryFiles.expand(files).map { NativeEventFile(path: $0) }
+    let sources = try TelemetryFiles.expand(files).map { TelemetryFile(path: $0) }
     let report: TelemetryReport
     do {
       report = try await ReportWorkflow(
@@ -96,6 +98,12 @@ public struct ReportCommand: AsyncParsableCommand {
     for warning in report.historyWarnings { Output.error("promptgate-report: warning: \(warning)") }
     if let skipped = ReportRenderer.skippedSummary(report.problems) {
       Output.error("promptgate-report: \(skipped)")
+    }
+    let unattributed = report.problems.unattributedSpans
+    if unattributed > 0 {
+      Output.error(
+        "promptgate-report: \(unattributed) \(unattributed == 1 ? "span" : "spans") in traces with no span carrying promptgate.behavior_id were not counted"
+      )
     }
     let unknown = report.problems.unknownKeys.sorted { $0.key < $1.key }
     if !unknown.isEmpty {

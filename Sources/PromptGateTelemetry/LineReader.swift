@@ -13,8 +13,9 @@ struct LineReader {
   /// Calls `body` with each line's bytes (without the newline or a trailing CR) and its 1-based
   /// number; `overlong` with the number of each line past ``maximumLineLength``. A last line with
   /// no newline is passed too, flagged as unterminated (a file cut while being written).
+  /// `prefix` holds bytes already read from the descriptor (to detect the format).
   func read(
-    descriptor: Int32,
+    descriptor: Int32, prefix: [UInt8] = [],
     body: (UnsafeBufferPointer<UInt8>, Int, _ terminated: Bool) throws -> Void,
     overlong: (Int) -> Void
   ) throws {
@@ -28,19 +29,14 @@ struct LineReader {
       if count > 0, bytes[count - 1] == 0x0D { count -= 1 }
       try body(UnsafeBufferPointer(rebasing: bytes[0..<count]), line, terminated)
     }
-    while true {
-      let read = Glibc.read(descriptor, buffer, chunkSize)
-      if read < 0 {
-        if errno == EINTR { continue }
-        throw LineReadError(errno: errno)
-      }
-      if read == 0 { break }
+    func consume(_ chunk: UnsafeBufferPointer<UInt8>) throws {
+      guard let base = chunk.baseAddress else { return }
+      let count = chunk.count
       var start = 0
-      let chunk = UnsafeBufferPointer(start: buffer, count: read)
-      while start < read {
-        guard let newline = memchr(buffer + start, 0x0A, read - start) else {
+      while start < count {
+        guard let newline = memchr(base + start, 0x0A, count - start) else {
           if !skipping {
-            pending.append(contentsOf: chunk[start..<read])
+            pending.append(contentsOf: chunk[start..<count])
             if pending.count > maximumLineLength {
               overlong(line)
               pending.removeAll()
@@ -49,7 +45,7 @@ struct LineReader {
           }
           break
         }
-        let end = buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+        let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
         if skipping {
           skipping = false
         } else if pending.isEmpty {
@@ -70,6 +66,16 @@ struct LineReader {
         line += 1
         start = end + 1
       }
+    }
+    try prefix.withUnsafeBufferPointer { try consume($0) }
+    while true {
+      let read = Glibc.read(descriptor, buffer, chunkSize)
+      if read < 0 {
+        if errno == EINTR { continue }
+        throw LineReadError(errno: errno)
+      }
+      if read == 0 { break }
+      try consume(UnsafeBufferPointer(start: buffer, count: read))
     }
     if skipping {
       return

@@ -28,12 +28,20 @@ public struct NativeEventFile: EventSource {
   public func events(problems: inout ReadProblems, _ body: (TelemetryEvent) throws -> Void) throws {
     let descriptor = try TelemetryFiles.open(path)
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    try events(descriptor: descriptor, prefix: [], problems: &problems, body)
+  }
+
+  /// Reads events from `descriptor`, whose first bytes, already read, are `prefix`.
+  func events(
+    descriptor: Int32, prefix: [UInt8], problems: inout ReadProblems,
+    _ body: (TelemetryEvent) throws -> Void
+  ) throws {
     let decoder = NativeEventDecoder(keepContent: keepContent)
     let reader = LineReader(maximumLineLength: maximumLineLength)
     var found = problems
     do {
       try reader.read(
-        descriptor: descriptor,
+        descriptor: descriptor, prefix: prefix,
         body: { bytes, line, terminated in
           if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
           do {

@@ -20,6 +20,10 @@ public struct ReadProblems: Sendable, Equatable, Encodable {
   /// Keys no format defines, with how many lines carried each (ignored, not an error).
   public private(set) var unknownKeys: [String: Int] = [:]
 
+  /// Spans read in traces where no span carries `promptgate.behavior_id` (not stamped, or
+  /// whose request span never arrived): not counted in any version.
+  public internal(set) var unattributedSpans = 0
+
   /// No problems yet.
   public init() {}
 
@@ -47,7 +51,8 @@ public struct ReadProblems: Sendable, Equatable, Encodable {
     skippedLines += other.skippedLines
     skipped += other.skipped.prefix(max(0, Self.keptReasons - skipped.count))
     for (key, count) in other.unknownKeys { unknownKeys[key, default: 0] += count }
+    unattributedSpans += other.unattributedSpans
   }
 
-  enum CodingKeys: String, CodingKey { case skippedLines, skipped, unknownKeys }
+  enum CodingKeys: String, CodingKey { case skippedLines, skipped, unknownKeys, unattributedSpans }
 }
