@@ -62,25 +62,30 @@ private struct JSONParser {
     case UInt8(ascii: "["): return try array(depth: depth + 1)
     case UInt8(ascii: "\""): return .string(try string())
     case UInt8(ascii: "t"):
-      try literal("true")
+      try literal(Self.trueBytes)
       return .bool(true)
     case UInt8(ascii: "f"):
-      try literal("false")
+      try literal(Self.falseBytes)
       return .bool(false)
     case UInt8(ascii: "n"):
-      try literal("null")
+      try literal(Self.nullBytes)
       return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
     default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
     }
   }
 
-  mutating func literal(_ word: String) throws(JSONSyntaxError) {
-    let spelled = Array(word.utf8)
+  static let trueBytes = Array("true".utf8)
+  static let falseBytes = Array("false".utf8)
+  static let nullBytes = Array("null".utf8)
+
+  mutating func literal(_ spelled: [UInt8]) throws(JSONSyntaxError) {
     let count = spelled.count
-    guard offset + count <= bytes.count else { throw error("the line ends inside '\(word)'") }
+    guard offset + count <= bytes.count else {
+      throw error("the line ends inside '\(String(decoding: spelled, as: UTF8.self))'")
+    }
     for index in 0..<count where bytes[offset + index] != spelled[index] {
-      throw error("unexpected word (expected '\(word)')")
+      throw error("unexpected word (expected '\(String(decoding: spelled, as: UTF8.self))')")
     }
     offset += count
   }
