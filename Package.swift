@@ -5,7 +5,7 @@ import PackageDescription
 /// the way git runs its subcommands.
 let commands = [
   "version", "diff", "select", "log", "check-config", "install-hooks", "hook", "gate", "store",
-  "release", "rollback", "export", "schema", "init",
+  "release", "rollback", "export", "schema", "init", "report",
 ]
 
 let package = Package(
@@ -105,6 +105,9 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
+    // Production telemetry keyed by behavior version: one event record, streaming readers
+    // (native JSONL), mergeable per-version aggregates and their figures.
+    .target(name: "PromptGateTelemetry", dependencies: ["PromptGateCore"]),
     // The workflows (gate, hooks, release, and later rollback, telemetry, replay): plain inputs
     // in, typed outcomes out, between the domain and the command line. They never print or
     // exit, so every workflow is usable and testable without a process.
@@ -115,6 +118,7 @@ let package = Package(
         "PromptGateTransport",
         "PromptGateProviders",
         "PromptGateCI",
+        "PromptGateTelemetry",
         "GitKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]
@@ -127,6 +131,7 @@ let package = Package(
         "PromptGateCore",
         "PromptGateWorkflows",
         "PromptGateCI",
+        "PromptGateTelemetry",
         "GitKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -148,6 +153,8 @@ let package = Package(
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "PromptGateCoreTests", dependencies: ["PromptGateCore", "TestSupport"]),
     .testTarget(name: "PromptGateCITests", dependencies: ["PromptGateCI", "TestSupport"]),
+    .testTarget(
+      name: "PromptGateTelemetryTests", dependencies: ["PromptGateTelemetry", "TestSupport"]),
     .testTarget(
       name: "PromptGateTransportTests",
       dependencies: [

@@ -61,3 +61,18 @@ show promptgate rollback support-agent --to previous --dry-run
 show promptgate rollback support-agent --to previous --commit
 show git log -1 --format=%B
 show promptgate version --behavior support-agent
+
+# Production: the app logs one native JSONL event per request, stamped with the behavior id it
+# was deployed with (docs/telemetry.md): a day on the version that slipped through
+# (HEAD~1), then a day on the rolled-back one (HEAD, the release's id).
+mkdir -p telemetry
+rm -f telemetry/requests.jsonl
+for day in 1 2; do
+  rev=$([ "$day" = 1 ] && echo HEAD~1 || echo HEAD)
+  eval "$(promptgate version --rev "$rev" --behavior support-agent --format env)"
+  model=$(git show "$rev:config/llm.yaml" | sed -n 's/^  model: //p' | head -1)
+  start=$((1767225600000 + (day - 1) * 86400000))
+  python3 "$root/examples/telemetry/app.py" telemetry/requests.jsonl \
+    "$PROMPTGATE_BEHAVIOR_ID" "$model" "$start" 500 "$day"
+done
+show promptgate report telemetry/requests.jsonl

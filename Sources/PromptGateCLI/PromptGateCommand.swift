@@ -15,6 +15,7 @@ public enum PromptGateCommand {
     ("release", "Gate the release tier and tag each released behavior version."),
     ("rollback", "Restore every component of a behavior to a version; prove it."),
     ("export", "Write a behavior's files as of one version, with a manifest."),
+    ("report", "Summarize production telemetry per behavior version."),
     ("install-hooks", "Install the pre-commit and pre-push hooks."),
     ("hook", "Run PromptGate's part of a git hook (called by the hooks)."),
     ("schema", "Print the JSON Schema of promptgate.yaml, for editors."),

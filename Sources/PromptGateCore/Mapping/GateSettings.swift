@@ -12,6 +12,12 @@ public struct Price: Sendable, Hashable {
   /// Per million completion tokens.
   public var output: Double
 
+  /// A price per million input and output tokens.
+  public init(input: Double, output: Double) {
+    self.input = input
+    self.output = output
+  }
+
   /// The cost of `usage`, or nil when a count is missing.
   public func cost(of usage: Usage) -> Double? {
     guard let inputTokens = usage.inputTokens, let outputTokens = usage.outputTokens else {

@@ -1,0 +1,126 @@
+import ArgumentParser
+import PromptGateCore
+import PromptGateTelemetry
+import PromptGateWorkflows
+
+/// `promptgate-report`: production telemetry per behavior version.
+public struct ReportCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "promptgate-report",
+    abstract: "Summarize production telemetry per behavior version.",
+    usage: "promptgate-report [<options>] <file>...",
+    discussion: """
+      Reads each file, glob or - (standard input): native JSONL events (one request per line) or \
+      OTLP JSON lines as the OpenTelemetry Collector's file exporter writes them (spans grouped \
+      into requests by trace), detected from the content (docs/telemetry.md). Keeps the \
+      requests in --since/--until, and prints per behavior version: requests; latency p50, \
+      p95, p99; tokens and cost per request; tool-failure, refusal, fallback and user-retry rates; \
+      retrieval calls per request; each rate and mean with a 95% interval. Each version is \
+      labelled with the commits of HEAD's history where it appeared and its release tags, or \
+      shown as not in this repository's history.
+
+      --since and --until take RFC 3339 times or a duration before now (7d, 24h, 30m, 90s). \
+      Lines that are not events are skipped and counted on stderr; the report is then partial \
+      (partial: true in JSON) and still exits 0. No request at all exits 2.
+      """)
+
+  /// How the report is printed.
+  public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, markdown
+  }
+
+  @OptionGroup public var common: CommonOptions
+
+  @Argument(
+    help: ArgumentHelp(
+      "Telemetry files: paths, globs (quoted), or - for standard input.", valueName: "file"))
+  public var files: [String] = []
+
+  @Option(help: ArgumentHelp("Only requests at or after this time.", valueName: "time"))
+  public var since: String?
+
+  @Option(help: ArgumentHelp("Only requests before this time.", valueName: "time"))
+  public var until: String?
+
+  @Option(help: ArgumentHelp("Only versions of this behavior.", valueName: "name"))
+  public var behavior: String?
+
+  @Option(help: ArgumentHelp("Split each version by route, tenant or model.", valueName: "key"))
+  public var groupBy: String?
+
+  @Option(help: "Output format: text, json or markdown.")
+  public var format: Format = .text
+
+  public init() {}
+
+  public mutating func validate() throws {
+    if files.isEmpty {
+      throw ValidationError("name the telemetry files to read (or - for standard input)")
+    }
+    if files.filter({ $0 == "-" }).count > 1 {
+      throw ValidationError("- (standard input) can be read only once")
+    }
+    if let groupBy, TelemetryQuery.Stratum(rawValue: groupBy) == nil {
+      throw ValidationError("--group-by takes route, tenant or model, not '\(groupBy)'")
+    }
+  }
+
+  public func run() async throws {
+    let now = Timestamp.now
+    var query = TelemetryQuery(groupBy: groupBy.flatMap(TelemetryQuery.Stratum.init))
+    query.since = try since.map { try Self.bound($0, option: "--since", now: now) }
+    query.until = try until.map { try Self.bound($0, option: "--until", now: now) }
+    if let since = query.since, let until = query.until, since >= until {
+      throw ExitWith(.usage, "--since must be before --until")
+    }
+    let workspace = try common.workspace()
+    let sources = try TelemetryFiles.expand(files).map { TelemetryFile(path: $0) }
+    let report: TelemetryReport
+    do {
+      report = try await ReportWorkflow(
+        workspace: workspace, sources: sources, query: query, behavior: behavior
+      ).run()
+    } catch let empty as NoTelemetry {
+      Self.warn(empty.report)
+      throw ExitWith(.usage, empty.message)
+    }
+    Self.warn(report)
+    let renderer = ReportRenderer(report: report)
+    switch format {
+    case .text: Output.write(renderer.text())
+    case .json: Output.write(try Output.json(report))
+    case .markdown: Output.write(renderer.markdown())
+    }
+  }
+
+  /// Skipped lines, ignored keys and history warnings, on stderr.
+  static func warn(_ report: TelemetryReport) {
+    for warning in report.historyWarnings { Output.error("promptgate-report: warning: \(warning)") }
+    if let skipped = ReportRenderer.skippedSummary(report.problems) {
+      Output.error("promptgate-report: \(skipped)")
+    }
+    let unattributed = report.problems.unattributedSpans
+    if unattributed > 0 {
+      Output.error(
+        "promptgate-report: \(unattributed) \(unattributed == 1 ? "span" : "spans") in traces with no span carrying promptgate.behavior_id were not counted"
+      )
+    }
+    let unknown = report.problems.unknownKeys.sorted { $0.key < $1.key }
+    if !unknown.isEmpty {
+      let keys = unknown.prefix(10).map {
+        "\($0.key) (\($0.value) \($0.value == 1 ? "line" : "lines"))"
+      }.joined(separator: ", ")
+      Output.error("promptgate-report: ignored keys no event format defines: \(keys)")
+    }
+  }
+
+  static func bound(_ text: String, option: String, now: Int64) throws -> Int64 {
+    guard let time = Timestamp.bound(text, now: now) else {
+      throw ExitWith(
+        .usage,
+        "\(option) '\(text)' is neither an RFC 3339 time (2026-01-02T03:04:05Z) nor a duration (7d, 24h, 30m, 90s)"
+      )
+    }
+    return time
+  }
+}

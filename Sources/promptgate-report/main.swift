@@ -1,0 +1,3 @@
+import PromptGateCLI
+
+await CommandRunner.main(ReportCommand.self)

@@ -1,0 +1,117 @@
+"""promptgate report against DuckDB on the same telemetry: generates 1,000,000 native events
+(about 240 MB) from a fixed seed, then times whole processes, a few runs each, and prints
+medians, ratios and peak memory. Not part of CI: it takes minutes.
+
+    python3 benchmarks/report_vs_duckdb.py --bin .build/release --python VENV/bin/python
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def generate_native(path, count, seed=1):
+    rng = random.Random(seed)
+    ids = ["pgv1-" + format(rng.getrandbits(256), "064x") for _ in range(4)]
+    base = 1767225600000
+    with open(path, "w") as out:
+        for index in range(count):
+            failed = rng.random() < 0.07
+            event = {
+                "ts": base + index * 50,
+                "behaviorId": ids[index % 4],
+                "traceId": format(rng.getrandbits(64), "016x"),
+                "model": "gpt-4o-mini" if index % 3 else "gpt-4o",
+                "latencyMs": round(rng.lognormvariate(6.3, 0.5), 1),
+                "inputTokens": rng.randint(500, 3000),
+                "outputTokens": rng.randint(20, 600),
+                "costUsd": round(rng.random() / 500, 6),
+                "tools": [{"name": "lookup_order", "error": failed}],
+                "retrievalCalls": rng.randint(0, 3),
+                "refusal": rng.random() < 0.03,
+                "fallback": rng.random() < 0.02,
+                "userRetry": rng.random() < 0.05,
+                "route": rng.choice(["orders", "refunds", "account"]),
+                "tenant": rng.choice(["acme", "globex", "initech"]),
+            }
+            out.write(json.dumps(event, separators=(",", ":")) + "\n")
+
+
+DUCKDB_QUERY = """
+SELECT behaviorId, count(*) AS requests,
+  quantile_cont(latencyMs, [0.5, 0.95, 0.99]) AS latency,
+  avg(inputTokens), avg(outputTokens), avg(costUsd), sum(costUsd),
+  sum(len(list_filter(tools, lambda t: t.error))) AS toolFailures, sum(len(tools)) AS toolCalls,
+  avg(refusal::INT), avg(fallback::INT), avg(userRetry::INT), avg(retrievalCalls)
+FROM read_json('{path}', format = 'newline_delimited')
+GROUP BY behaviorId ORDER BY behaviorId
+"""
+
+
+def timed(command, cwd=None):
+    """Wall seconds and peak resident memory (MiB) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    output = process.stdout.read()
+    process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"{command[0]} failed with status {status}")
+    return elapsed, usage.ru_maxrss / 1024, output
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--python", required=True, help="a Python with duckdb installed")
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default=os.path.join(HERE, ".work", "telemetry"))
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    native = os.path.join(args.work, f"native-{args.events}.jsonl")
+    if not os.path.exists(native):
+        print(f"generating {args.events:,} native events ...", file=sys.stderr)
+        generate_native(native + ".tmp", args.events)
+        os.rename(native + ".tmp", native)
+    size = os.path.getsize(native) / 1e6
+
+    repo = tempfile.mkdtemp(prefix="promptgate-report-bench-")
+    env = dict(os.environ, GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@b", GIT_COMMITTER_NAME="b",
+               GIT_COMMITTER_EMAIL="b@b")
+    subprocess.run(["git", "init", "-q", repo], check=True)
+    with open(os.path.join(repo, "promptgate.yaml"), "w") as mapping:
+        mapping.write("behaviors:\n  agent:\n    prompt: [p.md]\n")
+    with open(os.path.join(repo, "p.md"), "w") as prompt:
+        prompt.write("Hello.\n")
+    subprocess.run(["git", "-C", repo, "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", repo, "commit", "-qm", "one"], check=True, env=env)
+
+    report = [os.path.join(args.bin, "promptgate-report"), native, "--format", "json"]
+    duck = [args.python, "-c",
+            "import duckdb, sys; rows = duckdb.sql(sys.argv[1]).fetchall(); print(len(rows))",
+            DUCKDB_QUERY.format(path=native)]
+    results = {}
+    for name, command in [("promptgate report", report), ("duckdb read_json", duck)]:
+        runs = [timed(command, cwd=repo) for _ in range(args.runs)]
+        results[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2])
+    ours = json.loads(results["promptgate report"][2])
+    counts = sorted(v["metrics"]["requests"] for v in ours["versions"])
+    assert sum(counts) == args.events, counts
+    print(f"native events: {args.events:,} lines, {size:.0f} MB, median of {args.runs} runs")
+    for name, (seconds, memory, _) in results.items():
+        print(f"  {name:18} {seconds:7.2f} s  peak {memory:7.0f} MiB")
+    ratio = results["promptgate report"][0] / results["duckdb read_json"][0]
+    print(f"  ratio promptgate/duckdb: {ratio:.2f} (target <= 2)")
+
+
+if __name__ == "__main__":
+    main()
