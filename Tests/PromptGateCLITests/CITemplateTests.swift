@@ -245,6 +245,21 @@ struct CITemplateTests {
     let release = try #require(parsed["promptgate-release"]?.object)
     let releaseRules = try #require(release["rules"]?.array).compactMap { $0.object?["if"]?.string }
     #expect(releaseRules.contains { $0.contains("release") })
+    // The merge request fetches the shared results and never pushes; promptgate-share, on the
+    // default and release branches only, fetches, gates and pushes, in that order.
+    let gateScript = try #require(gate["script"]?.array).compactMap(\.string).joined()
+    #expect(gateScript.contains("promptgate store fetch") && !gateScript.contains("store push"))
+    let share = try #require(parsed["promptgate-share"]?.object)
+    let shareRules = try #require(share["rules"]?.array).compactMap { $0.object?["if"]?.string }
+    #expect(
+      shareRules == [
+        "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH || $CI_COMMIT_BRANCH =~ /^release\\//"
+      ])
+    let steps = try #require(share["script"]?.array).compactMap(\.string)
+    let order = ["store fetch", "promptgate gate", "store push"].map { command in
+      steps.firstIndex { $0.contains(command) } ?? -1
+    }
+    #expect(order.allSatisfy { $0 >= 0 } && order == order.sorted(), "\(steps)")
   }
 }
 
