@@ -170,12 +170,7 @@ public struct StoreCommand: AsyncParsableCommand {
           "store push is refused under \(event): a pull request's job must not write the results other gates trust; push from a job of the default or release branches (see docs/ci.md)"
         )
       }
-      let workspace = try common.workspace()
-      let repository = workspace.repository
-      let shared = SharedResults(
-        store: ResultStore(
-          directory: store ?? ResultStore.defaultDirectory(commonDir: repository.commonDir)),
-        remote: remote, directory: repository.workdir ?? repository.gitDir)
+      let shared = try StoreCommand.shared(common, store: store, remote: remote)
       let pushed = try shared.push()
       let shown = ReleasePush.redacted(remote)
       if pushed.added == 0 {
@@ -215,12 +210,7 @@ public struct StoreCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-      let workspace = try common.workspace()
-      let repository = workspace.repository
-      let shared = SharedResults(
-        store: ResultStore(
-          directory: store ?? ResultStore.defaultDirectory(commonDir: repository.commonDir)),
-        remote: remote, directory: repository.workdir ?? repository.gitDir)
+      let shared = try StoreCommand.shared(common, store: store, remote: remote)
       let fetched = try shared.fetch()
       let shown = ReleasePush.redacted(remote)
       guard let commit = fetched.commit else {
@@ -231,5 +221,16 @@ public struct StoreCommand: AsyncParsableCommand {
         "promptgate-store: fetched \(SharedResults.reference) at \(commit.prefix(12)) from \(shown): \(fetched.added) results written, \(fetched.removed) removed"
       )
     }
+  }
+
+  /// The store (`--store`, else the repository's own) shared through `remote`.
+  static func shared(_ common: CommonOptions, store: String?, remote: String) throws
+    -> SharedResults
+  {
+    let repository = try common.workspace().repository
+    return SharedResults(
+      store: ResultStore(
+        directory: store ?? ResultStore.defaultDirectory(commonDir: repository.commonDir)),
+      remote: remote, directory: repository.workdir ?? repository.gitDir)
   }
 }

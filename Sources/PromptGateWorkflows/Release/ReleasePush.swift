@@ -83,35 +83,9 @@ public struct ReleasePush: Sendable {
 
   /// Runs git in ``directory`` with prompts for credentials turned off.
   private func git(_ arguments: [String]) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", directory] + arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["GIT_TERMINAL_PROMPT"] = "0"
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw PromptGateError(.unavailable, "cannot run git: \(error)")
-    }
-    // Read both pipes concurrently so that neither fills while the other is read.
-    let box = PipeBox()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) {
-      box.error = err.fileHandleForReading.readDataToEndOfFile()
-    }
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    let text = String(decoding: stdout, as: UTF8.self)
-    return Result(
-      status: process.terminationStatus, stdout: text,
-      output: text + String(decoding: box.error, as: UTF8.self))
+    let result = try GitProcess(directory: directory, launchFailure: .unavailable).run(arguments)
+    let text = String(decoding: result.stdout, as: UTF8.self)
+    return Result(status: result.status, stdout: text, output: text + result.stderr)
   }
 
   /// `text` with the user information of every URL in it removed (`https://user:token@host`
@@ -129,9 +103,4 @@ public struct ReleasePush: Sendable {
     }
     return result + rest
   }
-}
-
-/// Carries stderr's bytes out of the reading task; the dispatch group orders the accesses.
-private final class PipeBox: @unchecked Sendable {
-  var error = Data()
 }

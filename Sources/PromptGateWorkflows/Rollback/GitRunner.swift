@@ -15,33 +15,10 @@ struct GitRunner {
   /// Runs `git -C root ARGUMENTS` with no standard input. Paths are literal, so that a file
   /// named `a*.md` or `[x].md` names only itself.
   func run(_ arguments: [String]) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", root, "--literal-pathspecs"] + arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["GIT_TERMINAL_PROMPT"] = "0"
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw PromptGateError(.environment, "cannot run git: \(error)")
-    }
-    let box = ErrorBytes()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) {
-      box.data = err.fileHandleForReading.readDataToEndOfFile()
-    }
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
+    let result = try GitProcess(directory: root, options: ["--literal-pathspecs"]).run(arguments)
     return Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: box.data, as: UTF8.self))
+      status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self),
+      stderr: result.stderr)
   }
 
   /// The paths among `paths` that differ from HEAD in the index or the working tree, or are
@@ -82,9 +59,4 @@ struct GitRunner {
     let head = try run(["rev-parse", "HEAD"])
     return (head.stdout.trimmingCharacters(in: .whitespacesAndNewlines), output)
   }
-}
-
-/// Carries stderr's bytes out of the reading task; the dispatch group orders the accesses.
-private final class ErrorBytes: @unchecked Sendable {
-  var data = Data()
 }

@@ -32,7 +32,7 @@ public struct SharedResults: Sendable {
     public let retries: Int
   }
 
-  let git: GitPlumbing
+  let git: GitProcess
   let store: ResultStore
   /// The remote, as the user named it.
   public let remote: String
@@ -41,7 +41,7 @@ public struct SharedResults: Sendable {
   public init(store: ResultStore, remote: String, directory: String) {
     self.store = store
     self.remote = remote
-    git = GitPlumbing(directory: directory)
+    git = GitProcess(directory: directory)
   }
 
   /// Fetches the remote's ref and writes its entries into the store's shared folder.
@@ -155,19 +155,10 @@ public struct SharedResults: Sendable {
           keptResults: keptResults, removedResults: removed.count, judgements: judgements,
           commit: nil)
       }
-      let index = store.directory + "/tmp/shared-index-\(UUID().uuidString)"
-      try FileManager.default.createDirectory(
-        atPath: store.directory + "/tmp", withIntermediateDirectories: true)
-      defer { try? FileManager.default.removeItem(atPath: index) }
-      var plumbing = git
-      plumbing.environment = try identity().merging(["GIT_INDEX_FILE": index]) { $1 }
-      _ = try plumbing.checked(["read-tree", "--empty"])
-      let info = kept.map { "100644 \($0.id)\t\($0.path)" }.joined(separator: "\n") + "\n"
-      _ = try plumbing.checked(["update-index", "--add", "--index-info"], input: Data(info.utf8))
-      let tree = try plumbing.checked(["write-tree"]).text
-      let commit = try plumbing.checked([
-        "commit-tree", tree, "-m", "promptgate: pruned to \(keptResults) results",
-      ]).text
+      // No parent: the pruned blobs become unreachable.
+      let commit = try self.commit(
+        kept, onto: nil, parent: nil, message: "promptgate: pruned to \(keptResults) results",
+        identity: try identity())
       let result = try git.run([
         "push", "--quiet", "--no-verify", "--porcelain",
         "--force-with-lease=\(Self.reference):\(remoteCommit)", remote,
@@ -240,23 +231,32 @@ public struct SharedResults: Sendable {
   private func makeCommit(adding paths: [String], onto parent: String?, identity: [String: String])
     throws -> String
   {
+    let files = paths.map { store.directory + "/" + $0 }.joined(separator: "\n") + "\n"
+    let ids = try git.checked(["hash-object", "-w", "--stdin-paths"], input: Data(files.utf8))
+      .text.split(separator: "\n").map(String.init)
+    guard ids.count == paths.count else {
+      throw PromptGateError(.environment, "git hash-object did not hash every stored entry")
+    }
+    return try commit(
+      Array(zip(paths, ids)), onto: parent, parent: parent,
+      message: "promptgate: \(paths.count) results", identity: identity)
+  }
+
+  /// A commit of `tree`'s entries (nil: none) with `entries` added, by `parent` (nil: none).
+  private func commit(
+    _ entries: [(path: String, id: String)], onto tree: String?, parent: String?,
+    message: String, identity: [String: String]
+  ) throws -> String {
     let index = store.directory + "/tmp/shared-index-\(UUID().uuidString)"
     try FileManager.default.createDirectory(
       atPath: store.directory + "/tmp", withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: index) }
     var plumbing = git
     plumbing.environment = identity.merging(["GIT_INDEX_FILE": index]) { $1 }
-    _ = try plumbing.checked(parent.map { ["read-tree", $0] } ?? ["read-tree", "--empty"])
-    let files = paths.map { store.directory + "/" + $0 }.joined(separator: "\n") + "\n"
-    let ids = try plumbing.checked(["hash-object", "-w", "--stdin-paths"], input: Data(files.utf8))
-      .text.split(separator: "\n")
-    guard ids.count == paths.count else {
-      throw PromptGateError(.environment, "git hash-object did not hash every stored entry")
-    }
-    let info = zip(ids, paths).map { "100644 \($0)\t\($1)" }.joined(separator: "\n") + "\n"
+    _ = try plumbing.checked(tree.map { ["read-tree", $0] } ?? ["read-tree", "--empty"])
+    let info = entries.map { "100644 \($0.id)\t\($0.path)" }.joined(separator: "\n") + "\n"
     _ = try plumbing.checked(["update-index", "--add", "--index-info"], input: Data(info.utf8))
-    let tree = try plumbing.checked(["write-tree"]).text
-    var arguments = ["commit-tree", tree, "-m", "promptgate: \(paths.count) results"]
+    var arguments = ["commit-tree", try plumbing.checked(["write-tree"]).text, "-m", message]
     if let parent { arguments += ["-p", parent] }
     return try plumbing.checked(arguments).text
   }

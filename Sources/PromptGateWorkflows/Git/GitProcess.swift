@@ -1,10 +1,11 @@
 import Foundation
 import PromptGateCore
 
-/// Runs the real `git` for the shared result ref: plumbing (`hash-object`, `update-index`,
-/// `write-tree`, `commit-tree`, `cat-file`) and the network (`fetch`, `push`), whose
-/// authentication and transports are the user's own.
-struct GitPlumbing: Sendable {
+/// Runs the real `git` CLI, for what the user's own git must do: the network (`fetch`, `push`,
+/// whose authentication and transports are the user's), commits that run the team's hooks, and
+/// the plumbing of the shared result ref. Credential prompts are off; standard output and
+/// error are read concurrently, so that neither pipe fills while the other is read.
+struct GitProcess: Sendable {
   /// What one git command gave.
   struct Result: Sendable {
     let status: Int32
@@ -21,12 +22,16 @@ struct GitPlumbing: Sendable {
   let directory: String
   /// Variables added to git's environment (a temporary index, an identity).
   var environment: [String: String] = [:]
+  /// Options before the command (`--literal-pathspecs`).
+  var options: [String] = []
+  /// What a git that cannot be started is reported as.
+  var launchFailure: PromptGateError.Kind = .environment
 
   /// Runs `git arguments` with `input` on its standard input.
   func run(_ arguments: [String], input: Data? = nil) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", directory] + arguments
+    process.arguments = ["git", "-C", directory] + options + arguments
     var variables = ProcessInfo.processInfo.environment
     variables["GIT_TERMINAL_PROMPT"] = "0"
     variables.merge(environment) { $1 }
@@ -40,7 +45,7 @@ struct GitPlumbing: Sendable {
     do {
       try process.run()
     } catch {
-      throw PromptGateError(.environment, "cannot run git: \(error)")
+      throw PromptGateError(launchFailure, "cannot run git: \(error)")
     }
     let collected = GitOutput()
     let group = DispatchGroup()
