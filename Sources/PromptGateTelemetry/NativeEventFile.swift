@@ -37,36 +37,16 @@ public struct NativeEventFile: EventSource {
     _ body: (TelemetryEvent) throws -> Void
   ) throws {
     let decoder = NativeEventDecoder(keepContent: keepContent)
-    let reader = LineReader(maximumLineLength: maximumLineLength)
-    var found = problems
-    do {
-      try reader.read(
-        descriptor: descriptor, prefix: prefix,
-        body: { bytes, line, terminated in
-          if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-          do {
-            let node = try JSONNode.parse(bytes)
-            try body(try decoder.decode(node) { found.unknown($0) })
-          } catch let error as JSONSyntaxError {
-            let cut = terminated ? "" : " (the last line has no newline: cut while written?)"
-            found.skip(
-              source: path, line: line,
-              reason: "not JSON at column \(error.column): \(error.message)\(cut)")
-          } catch let error as NativeEventDecoder.Invalid {
-            found.skip(source: path, line: line, reason: error.message)
-          }
-        },
-        overlong: { line in
-          found.skip(
-            source: path, line: line,
-            reason: "longer than \(maximumLineLength >> 20) MiB: a value this large is not an event"
-          )
-        })
-    } catch let error as LineReadError {
-      problems = found
-      throw PromptGateError(.environment, "cannot read \(path): \(error.message)")
+    try LineReader(maximumLineLength: maximumLineLength).readJSON(
+      descriptor: descriptor, prefix: prefix, source: path,
+      overlong: "a value this large is not an event", problems: &problems
+    ) { node, line, found in
+      do {
+        try body(try decoder.decode(node) { found.unknown($0) })
+      } catch let error as NativeEventDecoder.Invalid {
+        found.skip(source: path, line: line, reason: error.message)
+      }
     }
-    problems = found
   }
 }
 

@@ -34,47 +34,26 @@ public struct OTLPJSONFile: EventSource {
     _ body: (TelemetryEvent) throws -> Void
   ) throws {
     var traces = OTLPTraces(keepContent: keepContent)
-    var found = problems
-    let reader = LineReader(maximumLineLength: maximumLineLength)
-    do {
-      try reader.read(
-        descriptor: descriptor, prefix: prefix,
-        body: { bytes, line, terminated in
-          if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-          do {
-            let node = try JSONNode.parse(bytes)
-            guard case .array(let resources)? = node["resourceSpans"] else {
-              found.skip(
-                source: path, line: line,
-                reason: "not an OTLP batch: no resourceSpans list (is this a native events file?)")
-              return
-            }
-            for resource in resources {
-              guard case .array(let scopes)? = resource["scopeSpans"] else { continue }
-              for scope in scopes {
-                guard case .array(let spans)? = scope["spans"] else { continue }
-                for span in spans { traces.add(span: span) }
-              }
-            }
-            try traces.endBatch(problems: &found, body)
-          } catch let error as JSONSyntaxError {
-            let cut = terminated ? "" : " (the last line has no newline: cut while written?)"
-            found.skip(
-              source: path, line: line,
-              reason: "not JSON at column \(error.column): \(error.message)\(cut)")
-          }
-        },
-        overlong: { line in
-          found.skip(
-            source: path, line: line,
-            reason: "longer than \(maximumLineLength >> 20) MiB: a batch this large is skipped")
-        })
-      try traces.finish(problems: &found, body)
-    } catch let error as LineReadError {
-      problems = found
-      throw PromptGateError(.environment, "cannot read \(path): \(error.message)")
+    try LineReader(maximumLineLength: maximumLineLength).readJSON(
+      descriptor: descriptor, prefix: prefix, source: path,
+      overlong: "a batch this large is skipped", problems: &problems
+    ) { node, line, found in
+      guard case .array(let resources)? = node["resourceSpans"] else {
+        found.skip(
+          source: path, line: line,
+          reason: "not an OTLP batch: no resourceSpans list (is this a native events file?)")
+        return
+      }
+      for resource in resources {
+        guard case .array(let scopes)? = resource["scopeSpans"] else { continue }
+        for scope in scopes {
+          guard case .array(let spans)? = scope["spans"] else { continue }
+          for span in spans { traces.add(span: span) }
+        }
+      }
+      try traces.endBatch(problems: &found, body)
     }
-    problems = found
+    try traces.finish(problems: &problems, body)
   }
 }
 
