@@ -41,4 +41,27 @@ struct YAMLMessagesTests {
     #expect(listItem.line == 3, "\(listItem)")
     #expect(listItem.message.contains("line 1"), "\(listItem)")
   }
+
+  @Test("keys are duplicates by their text, however they are quoted")
+  func quotedDuplicate() throws {
+    // Both spellings become the one JSON key "model": the second would replace the first.
+    let problem = try #require(throws: Diagnostic.self) {
+      try YAMLLoader.load("model: a\n\"model\": b\n", file: "d.yaml")
+    }
+    #expect(problem.line == 2, "\(problem)")
+    #expect(problem.message.contains("duplicate key 'model'"), "\(problem)")
+    #expect(
+      try YAMLLoader.load("1: a\n\"2\": b\n", file: "d.yaml")
+        == .object(["1": .string("a"), "2": .string("b")]))
+  }
+
+  @Test("a second document is refused at its start, with the fix")
+  func secondDocument() throws {
+    let problem = try #require(throws: Diagnostic.self) {
+      try YAMLLoader.load("a: 1\n---\nb: 2\n", file: "d.yaml")
+    }
+    #expect(problem.line == 2, "\(problem)")
+    #expect(problem.message.contains("second document"), "\(problem)")
+    #expect(problem.fix?.contains("---") == true)
+  }
 }

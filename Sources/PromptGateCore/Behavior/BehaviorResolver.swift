@@ -13,6 +13,10 @@ public final class BehaviorResolver {
   public internal(set) var symlinkTargets: Set<String> = []
   /// How many symlinks resolution has followed.
   var followedSymlinks = 0
+  /// What each source resolved to at this side, and whether that followed a symlink.
+  private var resolvedHere:
+    [ContentCache.ResolutionKey: (outcome: Outcome, followedSymlink: Bool)] =
+      [:]
 
   let cache: ContentCache
 
@@ -47,10 +51,23 @@ public final class BehaviorResolver {
       ResolvedBehavior(name: definition.name, version: version, components: components))
   }
 
-  /// ``resolve(_:for:)``, remembered across commits by the object ids at the source's watched
-  /// paths. Not remembered on sides that cannot name those objects, nor when a symlink was
-  /// followed (its target may lie outside the watched paths).
+  /// ``resolve(_:for:)``, remembered for this side (several behaviors, and the mapping check
+  /// after them, often name one source) and across commits by the object ids at the source's
+  /// watched paths. Not remembered across commits on sides that cannot name those objects, nor
+  /// when a symlink was followed (its target may lie outside the watched paths).
   func memoizedResolve(_ source: Source, for component: Component) throws -> Outcome {
+    let here = ContentCache.ResolutionKey(source: source, component: component, objects: [])
+    if let known = resolvedHere[here] {
+      if known.followedSymlink { followedSymlinks += 1 }
+      return known.outcome
+    }
+    let followed = followedSymlinks
+    let outcome = try sharedResolve(source, for: component)
+    resolvedHere[here] = (outcome, followedSymlinks != followed)
+    return outcome
+  }
+
+  private func sharedResolve(_ source: Source, for component: Component) throws -> Outcome {
     var objects: [ObjectLookup] = []
     for glob in source.watchedPatterns where !glob.isNegated {
       let lookup = try snapshot.objectID(at: glob.searchRoot)

@@ -47,7 +47,7 @@ public enum MappingCheck {
       let mark = definition.sourceMarks[component]
       let label = "behaviors.\(definition.name).\(component.rawValue)"
       do {
-        guard case .nothing(let reason) = try state.resolver.resolve(source, for: component)
+        guard case .nothing(let reason) = try state.resolver.memoizedResolve(source, for: component)
         else { continue }
         if case .pointer(let path, let pointer) = source.form,
           let document = try state.resolver.document(at: path)

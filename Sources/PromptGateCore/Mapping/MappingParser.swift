@@ -78,8 +78,9 @@ public struct MappingParser {
     }
     var setNodes: [String: Node] = [:]
     if let evalSetsNode, let entries = members(of: evalSetsNode, at: "evalSets") {
+      let byName = Dictionary(behaviors.map { ($0.name, $0) }) { first, _ in first }
       for (key, value) in entries {
-        if let set = evalSet(named: key, value, behaviors: behaviors) {
+        if let set = evalSet(named: key, value, behaviors: byName) {
           evalSets.append(set)
           setNodes[set.name] = key
         }
@@ -148,7 +149,7 @@ public struct MappingParser {
 
   static let evalSetKeys = ["tier", "cases", "files", "protects", "description"]
 
-  mutating func evalSet(named key: Node, _ node: Node, behaviors: [BehaviorDefinition])
+  mutating func evalSet(named key: Node, _ node: Node, behaviors: [String: BehaviorDefinition])
     -> EvalSetDefinition?
   {
     let name = key.string ?? ""
@@ -202,15 +203,15 @@ public struct MappingParser {
     return set
   }
 
-  mutating func protects(_ node: Node, label: String, behaviors: [BehaviorDefinition]) -> [String:
-    Set<Component>]
+  mutating func protects(_ node: Node, label: String, behaviors: [String: BehaviorDefinition])
+    -> [String: Set<Component>]
   {
     guard let entries = members(of: node, at: label) else { return [:] }
     var result: [String: Set<Component>] = [:]
     for (key, value) in entries {
       let name = key.string ?? ""
-      guard let behavior = behaviors.first(where: { $0.name == name }) else {
-        let names = behaviors.map(\.name)
+      guard let behavior = behaviors[name] else {
+        let names = behaviors.keys.sorted()
         problems.append(
           diagnostic(
             at: key,

@@ -30,17 +30,10 @@ public enum YAMLLoader {
   }
 
   /// Parses `text`, the contents of `file`, into its node tree; nil for an empty document.
+  /// Duplicate keys, nesting past ``maximumDepth`` and aliases expanding past
+  /// ``maximumAliasNodes`` are refused at the node where they occur.
   public static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: text, coreSchema)
-    } catch let error as YamlError {
-      throw diagnostic(error, text: text, file: file)
-    } catch {
-      throw Diagnostic(file: file, "cannot read YAML: \(error)")
-    }
-    if let root { try checkLimits(root, text: text, file: file) }
-    return root
+    try YAMLComposer.compose(text, file: file)
   }
 
   /// Parses `text` into a JSON value; with `mergeKeys`, `<<` merge keys are expanded.
@@ -167,22 +160,6 @@ public enum YAMLLoader {
       }
       return Diagnostic(
         file: file, line: mark.line, column: mark.column, "invalid YAML: \(problem)")
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-      let first = context.mark
-      let fix = "keep one of them; a later key would silently replace the earlier one"
-      guard let key = duplicates.first,
-        let repeated = repeatedKey(key, after: first, in: text)
-      else {
-        return Diagnostic(
-          file: file, line: first.line, column: first.column,
-          "duplicate key \(names) (first at line \(first.line))", fix: fix)
-      }
-      return Diagnostic(
-        file: file, line: repeated.line, column: repeated.column,
-        "duplicate key \(names): the first '\(key)' is at line \(first.line), column "
-          + "\(first.column)",
-        fix: fix)
     case .reader(let problem, let offset, _, let yaml):
       let at = offset.map { Diagnostic.position(ofCharacterOffset: $0, in: yaml) }
       return Diagnostic(
