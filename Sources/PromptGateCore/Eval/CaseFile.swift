@@ -46,6 +46,8 @@ public enum CaseFile {
 
     var cases: [EvalCase] = []
     var seen: [String: (String, Int)] = [:]
+    cases.reserveCapacity(sources.count)
+    seen.reserveCapacity(sources.count)
     let suite = PromptfooSuite(
       file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: defaultTest)
     for source in sources.flatMap({ suite.expand($0, problems: &problems) }) {

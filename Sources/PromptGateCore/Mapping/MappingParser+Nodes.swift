@@ -122,11 +122,19 @@ extension MappingParser {
   /// whose distance would cost more than it could help.
   static func suggestion(for name: String, among known: [String]) -> String? {
     guard name.count <= Diagnostic.quotedLength else { return nil }
-    let scored = known.map { ($0, Self.distance(name.lowercased(), $0.lowercased())) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else {
-      return nil
+    let limit = max(2, name.count / 3)
+    let lowered = Array(name.lowercased().unicodeScalars)
+    var best: (name: String, distance: Int)?
+    for candidate in known {
+      let other = Array(candidate.lowercased().unicodeScalars)
+      // The distance is at least the difference in length: skip what cannot win.
+      guard abs(other.count - lowered.count) <= min(limit, (best?.distance ?? .max) - 1) else {
+        continue
+      }
+      let found = distance(lowered, other)
+      if found <= limit, found < (best?.distance ?? .max) { best = (candidate, found) }
     }
-    return "did you mean \(Diagnostic.quote(best.0))?"
+    return best.map { "did you mean \(Diagnostic.quote($0.name))?" }
   }
 
   static func isValidName(_ name: String) -> Bool {
@@ -138,22 +146,21 @@ extension MappingParser {
       && !name.hasSuffix(".lock") && !name.contains("..")
   }
 
-  /// Levenshtein distance, for "did you mean".
-  static func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
+  /// Levenshtein distance, for "did you mean", in one row reused.
+  static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
     guard !a.isEmpty else { return b.count }
     guard !b.isEmpty else { return a.count }
-    var previous = Array(0...b.count)
+    var row = Array(0...b.count)
     for i in 1...a.count {
-      var current = [i] + Array(repeating: 0, count: b.count)
+      var diagonal = row[0]
+      row[0] = i
       for j in 1...b.count {
-        current[j] = min(
-          previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        let above = row[j]
+        row[j] = min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
+        diagonal = above
       }
-      previous = current
     }
-    return previous[b.count]
+    return row[b.count]
   }
 }
 
