@@ -190,9 +190,9 @@ public struct StoreCommand: AsyncParsableCommand {
       abstract: "Fetch refs/promptgate/results and make its results readable by the gate.",
       usage: "promptgate-store fetch [<options>] [<remote>]",
       discussion: """
-        Fetches the remote's refs/promptgate/results into refs/promptgate/fetched and writes \
-        its entries under shared/ in the store, apart from what this clone wrote. The gate \
-        reads them where this clone has none. In a pull or merge request's CI job they serve \
+        Fetches the remote's refs/promptgate/results into refs/promptgate/fetched. The gate \
+        reads its entries from git's objects there, apart from what this clone wrote, where \
+        this clone has none: nothing is copied into the store. In a pull or merge request's CI job they serve \
         the baseline's behavior versions only: the head always runs in the job.
 
         Exit status: 0 fetched (or the remote has no shared results yet), 3 the fetch failed, \
@@ -218,7 +218,7 @@ public struct StoreCommand: AsyncParsableCommand {
         return
       }
       Output.write(
-        "promptgate-store: fetched \(SharedResults.reference) at \(commit.prefix(12)) from \(shown): \(fetched.added) results written, \(fetched.removed) removed"
+        "promptgate-store: fetched \(SharedResults.reference) at \(commit.prefix(12)) from \(shown): \(fetched.added) entries new or changed since the last fetch, \(fetched.removed) removed"
       )
     }
   }

@@ -74,20 +74,22 @@ struct SharedResultsTests {
       "git", ["-C", clone.path, "fetch", "-q", "origin", remote.head])
     let fetch = try remote.run("promptgate-store", ["fetch"], in: clone.path, log: clone.log)
     fetch.expect(exit: 0)
-    #expect(fetch.stdout.contains("\(made) results written"), "\(fetch)")
+    #expect(fetch.stdout.contains("\(made) entries new or changed"), "\(fetch)")
     let second = try remote.run(
       "promptgate-gate", [range, "--format", "json"], in: clone.path, log: clone.log)
     second.expect(exit: 1)
     #expect(Self.lines(clone.log) == 0, "\(second)")
     #expect(try JSONOutput.object(second.stdout)["calls"] as? Int == 0)
-    // The entries were kept apart from what the second clone writes.
+    // The entries stay in git's objects, apart from what the second clone writes.
     let store = clone.path + "/.git/promptgate/store"
-    #expect(FileManager.default.fileExists(atPath: store + "/shared/.commit"))
+    #expect(!FileManager.default.fileExists(atPath: store + "/shared/results"))
     #expect(!FileManager.default.fileExists(atPath: store + "/results"))
+    let again = try remote.run("promptgate-store", ["fetch"], in: clone.path, log: clone.log)
+    #expect(again.stdout.contains("0 entries new or changed"), "\(again)")
     // Pushing again adds nothing.
-    let again = try remote.run(
+    let repush = try remote.run(
       "promptgate-store", ["push"], in: remote.fixture.repository.path, log: remote.fixture.log)
-    #expect(again.stdout.contains("has every result of this clone already"), "\(again)")
+    #expect(repush.stdout.contains("has every result of this clone already"), "\(repush)")
   }
 
   /// A `pre-receive` hook that, on the first push only, moves the ref itself (adding
@@ -129,10 +131,10 @@ struct SharedResultsTests {
       .filter { $0.hasSuffix(".json") }.map { "results/" + $0 }
     #expect(!written.isEmpty)
     #expect(Set(written).isSubset(of: onRef), "entries lost: \(Set(written).subtracting(onRef))")
-    // The rival's entry is fetched too.
-    #expect(
-      FileManager.default.fileExists(
-        atPath: path + "/.git/promptgate/store/shared/results/zz/zz-rival.json"))
+    // The rival's entry is fetched too: readable from the fetched ref.
+    let rival = try remote.fixture.repository.runProgram(
+      "git", ["-C", path, "cat-file", "-e", "refs/promptgate/fetched:results/zz/zz-rival.json"])
+    #expect(rival.exitCode == 0, "\(rival)")
   }
 
   @Test(

@@ -54,21 +54,26 @@ public final class ResultStore: Sendable {
 
   /// Which fetched results this store reads.
   public let shared: SharedUse
+  /// The fetched results, read where they are kept (git objects): apart from what this clone
+  /// wrote, so their provenance is known.
+  let fetched: (any FetchedEntries)?
 
-  /// Opens the store at `directory`; its folders are made on the first write.
-  public init(directory: String, shared: SharedUse = .all) {
+  /// Opens the store at `directory`, reading fetched results from `fetched` as `shared`
+  /// allows; its folders are made on the first write.
+  public init(directory: String, shared: SharedUse = .all, fetched: (any FetchedEntries)? = nil) {
     self.directory = directory
     self.shared = shared
+    self.fetched = fetched
   }
 
-  /// Where fetched results are kept, apart from what this clone wrote: the same layout.
+  /// Where the store keeps what it knows of the shared ref (what this clone pruned from it).
   public var sharedDirectory: String { directory + "/shared" }
 
   /// The stored result for `key`, or nil: what this clone wrote, else a fetched one that
   /// ``shared`` allows.
   public func result(_ key: String) -> StoredResult? {
     if let local: StoredResult = read(path(kind: "results", key: key)) { return local }
-    guard let fetched: StoredResult = read(path(kind: "results", key: key, in: sharedDirectory))
+    guard let fetched: StoredResult = readFetched(Self.relativePath(kind: "results", key: key))
     else { return nil }
     switch shared {
     case .all: return fetched
@@ -87,7 +92,7 @@ public final class ResultStore: Sendable {
     // A verdict is keyed by the output it judged, not by a side: fetched verdicts serve only
     // where every fetched result does.
     guard shared == .all else { return nil }
-    return read(path(kind: "judgements", key: key, in: sharedDirectory))
+    return readFetched(Self.relativePath(kind: "judgements", key: key))
   }
 
   /// Stores `judgement` atomically.
@@ -161,8 +166,8 @@ public final class ResultStore: Sendable {
 
   // MARK: Files
 
-  private func path(kind: String, key: String, in root: String? = nil) -> String {
-    "\(root ?? directory)/\(Self.relativePath(kind: kind, key: key))"
+  private func path(kind: String, key: String) -> String {
+    "\(directory)/\(Self.relativePath(kind: kind, key: key))"
   }
 
   /// An entry's path below the store (and in the shared ref's tree): `results/ab/KEY.json`.
@@ -191,7 +196,15 @@ public final class ResultStore: Sendable {
   /// Reads a stored value, scrubbed of every known secret (entries written before secrets
   /// were scrubbed on the way in are scrubbed on the way out).
   private func read<Value: Decodable>(_ path: String) -> Value? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    decode(FileManager.default.contents(atPath: path))
+  }
+
+  private func readFetched<Value: Decodable>(_ path: String) -> Value? {
+    decode(fetched?.contents(at: path))
+  }
+
+  private func decode<Value: Decodable>(_ data: Data?) -> Value? {
+    guard let data else { return nil }
     let clean = Data(Redactor.scrub(String(decoding: data, as: UTF8.self)).utf8)
     return try? JSONDecoder().decode(Value.self, from: clean)
   }
@@ -214,6 +227,12 @@ public final class ResultStore: Sendable {
         .environment, "cannot write to the result store at \(path): check the disk")
     }
   }
+}
+
+/// Entries fetched from the shared ref, by their path in its tree (`results/ab/KEY.json`).
+public protocol FetchedEntries: Sendable {
+  /// The entry's bytes, or nil when the ref has none at `path`.
+  func contents(at path: String) -> Data?
 }
 
 /// The result store's lock, held until ``release()``.

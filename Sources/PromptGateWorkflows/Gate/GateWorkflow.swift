@@ -101,7 +101,8 @@ public struct GateWorkflow {
     let store = ResultStore(
       directory: inputs.storePath
         ?? ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir),
-      shared: inputs.isPullRequest ? .behaviors(Self.baselineOnly(old, new)) : .all)
+      shared: inputs.isPullRequest ? .behaviors(Self.baselineOnly(old, new)) : .all,
+      fetched: FetchedResults(gitDirectory: workspace.repository.gitDir))
     let materializer = try Materializer()
     defer { materializer.removeAll() }
     let environment = ProcessInfo.processInfo.environment

@@ -44,8 +44,10 @@ public struct SharedResults: Sendable {
     git = GitProcess(directory: directory)
   }
 
-  /// Fetches the remote's ref and writes its entries into the store's shared folder.
+  /// Fetches the remote's ref into ``fetchedReference``, where the gate reads its entries
+  /// (``FetchedResults``): nothing is copied out of git's objects.
   public func fetch() throws -> Fetched {
+    let previous = synchronised()
     let result = try git.run([
       "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
       "+\(Self.reference):\(Self.fetchedReference)",
@@ -60,7 +62,7 @@ public struct SharedResults: Sendable {
       )
     }
     let commit = try git.commit(Self.fetchedReference)
-    let (added, removed) = try materialize(commit)
+    let (added, removed) = try changes(from: previous, to: commit)
     return Fetched(commit: commit, added: added, removed: removed)
   }
 
@@ -89,7 +91,6 @@ public struct SharedResults: Sendable {
       ])
       if result.status == 0 {
         _ = try git.checked(["update-ref", Self.fetchedReference, commit])
-        _ = try materialize(commit)
         return Pushed(commit: commit, added: new.count, retries: attempt)
       }
       let said = String(decoding: result.stdout, as: UTF8.self) + result.stderr
@@ -126,6 +127,7 @@ public struct SharedResults: Sendable {
       }
       let listing = try git.checked(["ls-tree", "-r", "-z", remoteCommit]).stdout
       var kept: [(path: String, id: String)] = []
+      var results: [(path: String, id: String)] = []
       var removed: [String] = []
       var judgements = 0
       for record in listing.split(separator: 0) {
@@ -133,21 +135,17 @@ public struct SharedResults: Sendable {
         guard let tab = text.firstIndex(of: "\t") else { continue }
         let fields = text[..<tab].split(separator: " ")
         let path = String(text[text.index(after: tab)...])
-        guard fields.count == 3 else { continue }
+        guard fields.count == 3, fields[1] == "blob" else { continue }
         if path.hasPrefix("judgements/") {
           judgements += 1
           kept.append((path, String(fields[2])))
-          continue
-        }
-        let file = store.sharedDirectory + "/" + path
-        let id = (FileManager.default.contents(atPath: file)).flatMap {
-          try? JSONDecoder().decode(StoredResult.self, from: $0)
-        }?.behaviorId
-        if let id, needed.contains(id) {
-          kept.append((path, String(fields[2])))
         } else {
-          removed.append(path)
+          results.append((path, String(fields[2])))
         }
+      }
+      for (entry, bytes) in zip(results, try blobs(results.map(\.id))) {
+        let id = (try? JSONDecoder().decode(StoredResult.self, from: bytes))?.behaviorId
+        if let id, needed.contains(id) { kept.append(entry) } else { removed.append(entry.path) }
       }
       let keptResults = kept.count - judgements
       guard !dryRun, !removed.isEmpty else {
@@ -167,7 +165,6 @@ public struct SharedResults: Sendable {
       if result.status == 0 {
         _ = try git.checked(["update-ref", Self.fetchedReference, commit])
         try recordPruned(removed)
-        _ = try materialize(commit)
         return Pruned(
           keptResults: keptResults, removedResults: removed.count, judgements: judgements,
           commit: commit)
@@ -212,13 +209,10 @@ public struct SharedResults: Sendable {
     .contains { said.contains($0) }
   }
 
-  /// The commit whose entries the shared folder holds.
+  /// The ref's commit as this clone last fetched or pushed it.
   private func synchronised() -> String? {
-    (try? String(contentsOfFile: marker, encoding: .utf8))?
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try? git.commit(Self.fetchedReference)
   }
-
-  private var marker: String { store.sharedDirectory + "/.commit" }
 
   /// The entry paths of `commit`'s tree.
   private func paths(in commit: String?) throws -> Set<String> {
@@ -270,81 +264,24 @@ public struct SharedResults: Sendable {
     ]
   }
 
-  /// Makes the shared folder hold exactly `commit`'s entries, writing only what changed since
-  /// the commit it holds.
-  private func materialize(_ commit: String?) throws -> (added: Int, removed: Int) {
-    let manager = FileManager.default
-    let root = store.sharedDirectory
-    guard let commit else { return (0, 0) }
-    if synchronised() == commit { return (0, 0) }
-    var writes: [(path: String, id: String)] = []
-    var removals: [String] = []
-    if let previous = synchronised(), try git.commit(previous) != nil {
-      let diff = try git.checked(["diff-tree", "-r", "-z", "--no-renames", previous, commit])
-      // `:old-mode new-mode old-id new-id status\0path\0`, repeated.
-      let fields = diff.stdout.split(separator: 0, omittingEmptySubsequences: false).map {
-        String(decoding: $0, as: UTF8.self)
-      }
-      var index = 0
-      while index + 1 < fields.count {
-        let header = fields[index].split(separator: " ")
-        let path = fields[index + 1]
-        index += 2
-        guard header.count >= 5 else { continue }
-        if header[4].hasPrefix("D") {
-          removals.append(path)
-        } else {
-          writes.append((path, String(header[3])))
-        }
-      }
-    } else {
-      for kind in ["results", "judgements"] { try? manager.removeItem(atPath: root + "/" + kind) }
-      let listing = try git.checked(["ls-tree", "-r", "-z", commit])
-      for record in listing.stdout.split(separator: 0) {
-        // `mode type id\tpath`
-        let text = String(decoding: record, as: UTF8.self)
-        guard let tab = text.firstIndex(of: "\t") else { continue }
-        let fields = text[..<tab].split(separator: " ")
-        guard fields.count == 3, fields[1] == "blob" else { continue }
-        writes.append((String(text[text.index(after: tab)...]), String(fields[2])))
-      }
+  /// How many entries `commit` has that `previous` lacks (or holds changed), and the reverse:
+  /// a comparison of trees that skips every subtree with the same id.
+  private func changes(from previous: String?, to commit: String?) throws -> (
+    added: Int, removed: Int
+  ) {
+    guard let commit, previous != commit else { return (0, 0) }
+    guard let previous else { return (try paths(in: commit).count, 0) }
+    let diff = try git.checked([
+      "diff-tree", "-r", "-z", "--no-renames", "--name-status", previous, commit,
+    ])
+    // `status\0path\0`, repeated.
+    let fields = diff.stdout.split(separator: 0)
+    var added = 0
+    var removed = 0
+    for status in stride(from: 0, to: fields.count, by: 2) {
+      if fields[status].first == UInt8(ascii: "D") { removed += 1 } else { added += 1 }
     }
-    let valid = writes.filter { Self.isEntryPath($0.path) }
-    let contents = try blobs(valid.map(\.id))
-    for ((path, _), bytes) in zip(valid, contents) {
-      let destination = root + "/" + path
-      try manager.createDirectory(
-        atPath: (destination as NSString).deletingLastPathComponent,
-        withIntermediateDirectories: true)
-      let temporary = destination + ".tmp-\(getpid())"
-      guard manager.createFile(atPath: temporary, contents: bytes),
-        rename(temporary, destination) == 0
-      else {
-        throw PromptGateError(
-          .environment, "cannot write a fetched result at \(destination): check the disk")
-      }
-    }
-    for path in removals where Self.isEntryPath(path) {
-      try? manager.removeItem(atPath: root + "/" + path)
-    }
-    try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
-    guard manager.createFile(atPath: marker, contents: Data((commit + "\n").utf8)) else {
-      throw PromptGateError(.environment, "cannot write \(marker): check the disk")
-    }
-    return (valid.count, removals.count)
-  }
-
-  /// Only `results/xx/KEY.json` and `judgements/xx/KEY.json` are read from the ref: nothing a
-  /// writer put elsewhere in its tree reaches the disk.
-  static func isEntryPath(_ path: String) -> Bool {
-    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0] == "results" || parts[0] == "judgements",
-      parts[1].count == 2, parts[2].hasSuffix(".json"), parts[2].hasPrefix(parts[1])
-    else { return false }
-    return parts.allSatisfy { part in
-      !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
-        && part != "." && part != ".."
-    }
+    return (added, removed)
   }
 
   /// The contents of the blobs `ids`, in order, read by one `git cat-file --batch`.
