@@ -138,6 +138,28 @@ struct SharedResultsTests {
   }
 
   @Test(
+    "in a pull request's job, results stored before it (a restored CI cache) serve the baseline only"
+  )
+  func pullRequestCache() throws {
+    let remote = try Remote { try $0.rewordShipping() }
+    let path = remote.fixture.repository.path
+    let sides = ["--base", remote.fixture.baseline, "--head", remote.head, "--format", "json"]
+    let log = remote.fixture.repository.container + "/cache.log"
+    // Both sides stored, as a pull request's own earlier workflow run could leave its cache.
+    try remote.run("promptgate-gate", sides, in: path, log: log).expect(exit: 0)
+    #expect(Self.lines(log) == 6)
+    let event = ["GITHUB_EVENT_NAME": "pull_request"]
+    let gate = try remote.run("promptgate-gate", sides, in: path, log: log, environment: event)
+    gate.expect(exit: 0)
+    // The head's three cases ran again in this job; the baseline's came from the store.
+    #expect(Self.lines(log) == 9, "\(gate)")
+    #expect(try JSONOutput.object(gate.stdout)["calls"] as? Int == 3)
+    // Outside a pull request the same store serves both sides.
+    try remote.run("promptgate-gate", sides, in: path, log: log).expect(exit: 0)
+    #expect(Self.lines(log) == 9)
+  }
+
+  @Test(
     "in a pull request's job fetched results serve the baseline only, and store push is refused")
   func pullRequestTrust() throws {
     let remote = try Remote { try $0.rewordShipping() }

@@ -43,7 +43,8 @@ public final class ResultStore: Sendable {
     (commonDir as NSString).appendingPathComponent("promptgate/store")
   }
 
-  /// Which results fetched from the remote (`promptgate store fetch`) a gate may read.
+  /// Which results written elsewhere — fetched from the remote (`promptgate store fetch`), or
+  /// in the store before this process (a restored CI cache) — a gate may read.
   public enum SharedUse: Sendable, Equatable {
     /// Every one: a developer's clone, the default branch, a release.
     case all
@@ -52,8 +53,12 @@ public final class ResultStore: Sendable {
     case behaviors(Set<String>)
   }
 
-  /// Which fetched results this store reads.
+  /// Which fetched results this store reads; in a pull request's job, also which of this
+  /// store's own results from before the job (a CI cache the pull request's workflow could
+  /// have written): others serve only when this process wrote them.
   public let shared: SharedUse
+  /// The keys of the results and verdicts this process wrote.
+  private let writtenHere = LockedValue<Set<String>>([])
   /// The fetched results, read where they are kept (git objects): apart from what this clone
   /// wrote, so their provenance is known.
   let fetched: (any FetchedEntries)?
@@ -72,32 +77,44 @@ public final class ResultStore: Sendable {
   /// The stored result for `key`, or nil: what this clone wrote, else a fetched one that
   /// ``shared`` allows.
   public func result(_ key: String) -> StoredResult? {
-    if let local: StoredResult = read(path(kind: "results", key: key)) { return local }
+    if let local: StoredResult = read(path(kind: "results", key: key)), serves(local) {
+      return local
+    }
     guard let fetched: StoredResult = readFetched(Self.relativePath(kind: "results", key: key))
     else { return nil }
+    return serves(fetched) ? fetched : nil
+  }
+
+  private func serves(_ result: StoredResult) -> Bool {
     switch shared {
-    case .all: return fetched
-    case .behaviors(let ids): return ids.contains(fetched.behaviorId) ? fetched : nil
+    case .all: true
+    case .behaviors(let ids):
+      ids.contains(result.behaviorId) || writtenHere.value.contains(result.key)
     }
   }
 
   /// Stores `result` atomically.
   public func write(_ result: StoredResult) throws {
     try store(result, at: path(kind: "results", key: result.key))
+    writtenHere.update { $0.insert(result.key) }
   }
 
   /// The stored judgement for `key`, or nil.
   public func judgement(_ key: String) -> StoredJudgement? {
+    // A verdict is keyed by the output it judged, not by a side: verdicts from elsewhere serve
+    // only where every such result does.
+    guard shared == .all else {
+      guard writtenHere.value.contains(key) else { return nil }
+      return read(path(kind: "judgements", key: key))
+    }
     if let local: StoredJudgement = read(path(kind: "judgements", key: key)) { return local }
-    // A verdict is keyed by the output it judged, not by a side: fetched verdicts serve only
-    // where every fetched result does.
-    guard shared == .all else { return nil }
     return readFetched(Self.relativePath(kind: "judgements", key: key))
   }
 
   /// Stores `judgement` atomically.
   public func write(_ judgement: StoredJudgement) throws {
     try store(judgement, at: path(kind: "judgements", key: judgement.key))
+    writtenHere.update { $0.insert(judgement.key) }
   }
 
   /// True when the store's directory exists (a store no gate has written to yet has none).
