@@ -84,6 +84,8 @@ public enum ChangeDetector {
     for (index, component) in components.enumerated() {
       guard let modified = component.files?.modified, !modified.isEmpty else { continue }
       let canonical = component.component.hashesStructuredFilesCanonically
+      // A prompt set without .prompt or .prompty files has no leaves to show: none, not empty.
+      guard canonical || modified.contains(where: FrontMatter.isPromptFile) else { continue }
       var fileValues: [FileValueChanges] = []
       for path in modified
       where (canonical && StructuredFile.isStructured(path)) || FrontMatter.isPromptFile(path) {
