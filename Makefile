@@ -1,5 +1,10 @@
 # The two commands a fresh machine needs: `make example` and `make test`.
-.PHONY: example test lint build schema
+.PHONY: example test lint build schema install install-files release-tarball
+
+# `make install PREFIX=DIR` builds (release mode unless CONFIGURATION=debug) and installs the
+# executables, completions, manual pages and the schema under DIR (docs/install.md).
+PREFIX ?= /usr/local
+CONFIGURATION ?= release
 
 example:
 	scripts/example.sh
@@ -23,3 +28,17 @@ build:
 schema:
 	swift build --product promptgate-schema
 	.build/debug/promptgate-schema >schema/promptgate.schema.json
+
+install:
+	scripts/bootstrap.sh
+	swift build -c $(CONFIGURATION)
+	swift build -c $(CONFIGURATION) --product generate-manual
+	$(MAKE) install-files BIN_DIR="$$(swift build -c $(CONFIGURATION) --show-bin-path)"
+
+# Installs what BIN_DIR holds, already built, under $(DESTDIR)$(PREFIX).
+install-files:
+	scripts/install-tree.sh "$(BIN_DIR)" "$(DESTDIR)$(PREFIX)"
+
+# The release tarball of this machine's platform, as the release workflow builds it.
+release-tarball:
+	scripts/release-tarball.sh "$(VERSION)" dist

@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// The commands a user can run, each a thin `promptgate-<name>` executable; `promptgate` runs them
@@ -7,6 +8,21 @@ let commands = [
   "version", "diff", "select", "log", "check-config", "install-hooks", "hook", "gate", "store",
   "release", "rollback", "export", "schema", "init", "report",
 ]
+
+/// Release builds link libgit2 and its dependencies statically: `PROMPTGATE_STATIC_LIBS=DIR`,
+/// a directory that scripts/static-libgit2.sh filled with archives, is searched before the
+/// system's libraries, and pkg-config is not asked, since the `-L` of the system's directory it
+/// gives would find the shared libraries first (docs/install.md).
+let staticDirectory = Context.environment["PROMPTGATE_STATIC_LIBS"]
+let staticLibraries: [LinkerSetting] =
+  staticDirectory.map { directory in
+    // What libgit2 needs and has no archive, as the script found it (GSSAPI on Debian).
+    let shared =
+      (try? String(contentsOfFile: directory + "/shared-libraries", encoding: .utf8))?
+      .split(separator: "\n").map { LinkerSetting.linkedLibrary(String($0)) } ?? []
+    return [.unsafeFlags(["-L", directory]), .linkedLibrary("dl"), .linkedLibrary("pthread")]
+      + shared
+  } ?? []
 
 let package = Package(
   name: "PromptGate",
@@ -41,20 +57,21 @@ let package = Package(
     // libgit2 as Debian ships it (libgit2-dev 1.5.1): a module map and a one-line shim.
     .systemLibrary(
       name: "Clibgit2",
-      pkgConfig: "libgit2",
+      pkgConfig: staticDirectory == nil ? "libgit2" : nil,
       providers: [.apt(["libgit2-dev"])]
     ),
     // zlib (zlib1g-dev, which libgit2-dev depends on), for reading git objects directly on the
     // hook's hot path without starting libgit2.
     .systemLibrary(
       name: "Czlib",
-      pkgConfig: "zlib",
+      pkgConfig: staticDirectory == nil ? "zlib" : nil,
       providers: [.apt(["zlib1g-dev"])]
     ),
     // The only importer of Clibgit2: owns every libgit2 handle and speaks Swift types.
     .target(
       name: "GitKit",
-      dependencies: ["Clibgit2", "Czlib", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["Clibgit2", "Czlib", .product(name: "Crypto", package: "swift-crypto")],
+      linkerSettings: staticLibraries
     ),
     // The domain: mapping file, behavior versions, diffs, selection, and the gate (cases,
     // assertions, the result store, the exec provider, the verdict).

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-PromptGateCommand.main(Array(CommandLine.arguments.dropFirst()))
+await PromptGateCommand.multiCall(CommandLine.arguments)

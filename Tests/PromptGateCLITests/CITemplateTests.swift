@@ -262,20 +262,3 @@ struct CITemplateTests {
     #expect(order.allSatisfy { $0 >= 0 } && order == order.sorted(), "\(steps)")
   }
 }
-
-extension JSONValue {
-  fileprivate var object: [String: JSONValue]? {
-    if case .object(let members) = self { return members }
-    return nil
-  }
-
-  fileprivate var array: [JSONValue]? {
-    if case .array(let elements) = self { return elements }
-    return nil
-  }
-
-  fileprivate var string: String? {
-    if case .string(let text) = self { return text }
-    return nil
-  }
-}

@@ -1,15 +1,16 @@
 import GitKit
 
 extension BehaviorResolver {
-  /// The files the patterns match, hashed, sorted by relative path.
-  func fileSet(_ globs: [Glob], component: Component) throws -> [ResolvedFile] {
+  /// The files the patterns match, hashed, sorted by relative path; with `body`, prompt files
+  /// hash their text without front matter.
+  func fileSet(_ globs: [Glob], component: Component, body: Bool = false) throws -> [ResolvedFile] {
     var byRelativePath: [String: ResolvedFile] = [:]
     for (path, glob, entry) in try matches(globs) {
       let relative = glob.relativePath(of: path)
       let target = try follow(entry)
       let file = ResolvedFile(
         path: path, relativePath: relative, mode: target.mode.octal,
-        digest: try contentDigest(target, component: component, displayPath: path))
+        digest: try contentDigest(target, component: component, body: body, displayPath: path))
       if let other = byRelativePath[relative] {
         throw Diagnostic(
           file: snapshot.location(of: path),
@@ -76,24 +77,31 @@ extension BehaviorResolver {
     return matched
   }
 
-  /// The digest of one file's content.
-  func contentDigest(_ entry: FileEntry, component: Component, displayPath: String) throws -> String
-  {
+  /// The digest of one file's content; with `body`, a prompt file's text without front matter.
+  func contentDigest(
+    _ entry: FileEntry, component: Component, body: Bool = false, displayPath: String
+  ) throws -> String {
     if entry.mode == .gitlink { return entry.id?.hex ?? "" }
     let canonical =
       component.hashesStructuredFilesCanonically && StructuredFile.isStructured(entry.path)
-    let key = entry.id.map { ContentCache.DigestKey(id: $0, canonical: canonical) }
+    let body = body && FrontMatter.isPromptFile(entry.path)
+    let key = entry.id.map { ContentCache.DigestKey(id: $0, canonical: canonical, body: body) }
     if let key, let cached = cache.digests[key] { return cached }
-    let digest = try uncachedDigest(entry, canonical: canonical, displayPath: displayPath)
+    let digest = try uncachedDigest(
+      entry, canonical: canonical, body: body, displayPath: displayPath)
     if let key { cache.digests[key] = digest }
     return digest
   }
 
-  private func uncachedDigest(_ entry: FileEntry, canonical: Bool, displayPath: String) throws
-    -> String
-  {
+  private func uncachedDigest(
+    _ entry: FileEntry, canonical: Bool, body: Bool, displayPath: String
+  ) throws -> String {
     let bytes = try snapshot.contents(of: entry)
     if let oid = StructuredFile.lfsObjectID(bytes) { return oid }
+    if body {
+      return Digest.sha256(
+        Array(try FrontMatter.body(bytes, file: snapshot.location(of: displayPath))))
+    }
     if canonical {
       let value = try StructuredFile.parse(
         bytes, path: entry.path, location: snapshot.location(of: displayPath))

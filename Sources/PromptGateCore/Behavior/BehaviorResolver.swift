@@ -90,7 +90,7 @@ public final class BehaviorResolver {
   func resolve(_ source: Source, for component: Component) throws -> Outcome {
     switch source.form {
     case .files(let globs):
-      let files = try fileSet(globs, component: component)
+      let files = try fileSet(globs, component: component, body: source.hashesBody)
       guard !files.isEmpty else { return .nothing("no file matches") }
       let list = JSONValue.array(
         files.map {

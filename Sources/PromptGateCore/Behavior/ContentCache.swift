@@ -11,6 +11,8 @@ public final class ContentCache {
   struct DigestKey: Hashable {
     let id: ObjectID
     let canonical: Bool
+    /// The prompt text alone, without front matter (``Source/hashesBody``).
+    let body: Bool
   }
 
   /// A source resolved for a component in trees whose objects at the source's watched paths

@@ -1,6 +1,7 @@
 import Foundation
 
-/// YAML and JSON files as data: parsing them, and recognising Git LFS pointers.
+/// YAML and JSON files as data, and the front matter of prompt files: parsing them, and
+/// recognising Git LFS pointers.
 enum StructuredFile {
   /// True for `.json`, `.yaml` and `.yml` files, which hash in canonical form in policy sets.
   static func isStructured(_ path: String) -> Bool {
@@ -8,9 +9,11 @@ enum StructuredFile {
     return lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
   }
 
-  /// Parses `bytes` as JSON (for `.json`) or YAML 1.2 with merge keys expanded (anything else).
+  /// Parses `bytes` as JSON (for `.json`), as the front matter of a `.prompt` or `.prompty`
+  /// file, or as YAML 1.2 with merge keys expanded (anything else).
   static func parse(_ bytes: [UInt8], path: String, location: String) throws -> JSONValue {
     if path.lowercased().hasSuffix(".json") { return try JSONFile.parse(bytes, file: location) }
+    if FrontMatter.isPromptFile(path) { return try FrontMatter.parse(bytes, file: location) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw Diagnostic.notUTF8(bytes, file: location)
     }

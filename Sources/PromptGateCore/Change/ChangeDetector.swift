@@ -73,19 +73,22 @@ public enum ChangeDetector {
   }
 
   /// `change` with the changed leaves of each modified JSON or YAML file of its file sets that
-  /// hash in canonical form, read from the two sides (only now, so that a walk never parses
-  /// them for a diff it does not print).
+  /// hash in canonical form, and of the front matter of each modified `.prompt` or `.prompty`
+  /// file of any file set, read from the two sides (only now, so that a walk never parses them
+  /// for a diff it does not print).
   static func withFileValues(
     _ change: BehaviorChange, base: BehaviorResolver, head: BehaviorResolver
   ) -> BehaviorChange {
     guard change.status == .changed else { return change }
     var components = change.components
     for (index, component) in components.enumerated() {
-      guard component.component.hashesStructuredFilesCanonically,
-        let modified = component.files?.modified, !modified.isEmpty
-      else { continue }
+      guard let modified = component.files?.modified, !modified.isEmpty else { continue }
+      let canonical = component.component.hashesStructuredFilesCanonically
+      // A prompt set without .prompt or .prompty files has no leaves to show: none, not empty.
+      guard canonical || modified.contains(where: FrontMatter.isPromptFile) else { continue }
       var fileValues: [FileValueChanges] = []
-      for path in modified where StructuredFile.isStructured(path) {
+      for path in modified
+      where (canonical && StructuredFile.isStructured(path)) || FrontMatter.isPromptFile(path) {
         // A file that does not parse here (an LFS pointer) hashed by other means: no leaves.
         guard let old = try? base.document(at: path), let new = try? head.document(at: path)
         else { continue }

@@ -1,6 +1,7 @@
 extension Source {
   /// The source as JSON, for a manifest: `{files: [...]}`, `{file, pointer}`,
-  /// `{file, regex, group}` or `{value}`, with `optional` when it is.
+  /// `{file, regex, group}` or `{value}`, with `optional` when it is and `hash: body` when a
+  /// file set hashes prompt text alone.
   public var definition: JSONValue {
     var members: [String: JSONValue]
     switch form {
@@ -14,6 +15,7 @@ extension Source {
     case .value(let value): members = ["value": value]
     }
     if isOptional { members["optional"] = .bool(true) }
+    if hashesBody { members["hash"] = .string("body") }
     return .object(members)
   }
 }

@@ -2,7 +2,11 @@
 /// checks use, gathered so that the JSON Schema (``MappingSchema``) can be compared with them.
 extension MappingParser {
   static let decodingKeys = ["temperature", "maxOutputTokens"]
-  static let sourceKeys = ["files", "file", "pointer", "regex", "group", "value", "optional"]
+  static let sourceKeys = [
+    "files", "file", "pointer", "regex", "group", "value", "optional", "hash",
+  ]
+  /// What `hash` takes in a long-form file set: whole files, or prompt text without front matter.
+  static let sourceHashes = ["file", "body"]
   static let messagesKeys = ["system", "user"]
   static let priceKeys = ["input", "output"]
   static let limitKeys = ["maxCalls", "maxCost"]

@@ -36,6 +36,19 @@ extension MappingParser {
     return scalar.string.lowercased() == "true"
   }
 
+  /// A file set's `hash`: `file` (whole files, the default) or `body` (prompt text alone).
+  mutating func sourceHash(_ node: Node, label: String) -> String? {
+    guard case .scalar(let scalar) = node, Self.sourceHashes.contains(scalar.string) else {
+      problems.append(
+        diagnostic(
+          at: node, "\(label).hash must be `file` or `body`",
+          fix: "`body` hashes .prompt and .prompty files without their front matter; `file` "
+            + "(the default) hashes whole files"))
+      return nil
+    }
+    return scalar.string
+  }
+
   /// A repository-relative file path (no wildcards).
   mutating func path(_ node: Node, key: String) -> String? {
     guard let text = string(node, key: key) else { return nil }

@@ -295,9 +295,11 @@ public struct MappingParser {
   ) -> Source? {
     var fields: [String: Node] = [:]
     var optional = false
+    var hashesBody = false
     for (key, value) in mapping {
       switch key.string {
-      case "files", "file", "pointer", "regex", "group", "value": fields[key.string!] = value
+      case "files", "file", "pointer", "regex", "group", "value", "hash":
+        fields[key.string!] = value
       case "optional":
         guard let flag = bool(value, key: "\(label).optional") else { return nil }
         optional = flag
@@ -322,6 +324,17 @@ public struct MappingParser {
       problems.append(diagnostic(at: group, "`group` belongs with `regex`", fix: "remove it"))
       return nil
     }
+    if let hash = fields["hash"] {
+      guard forms[0] == "files" else {
+        problems.append(
+          diagnostic(
+            at: hash, "`hash` belongs with `files`",
+            fix: "remove it: a value is hashed as the value it selects"))
+        return nil
+      }
+      guard let how = sourceHash(hash, label: label) else { return nil }
+      hashesBody = how == "body"
+    }
     // The one form's node: present, since `forms` lists the keys `fields` has.
     guard let formNode = fields[forms[0]] else { return nil }
     switch forms[0] {
@@ -336,7 +349,7 @@ public struct MappingParser {
         return nil
       }
       return globs(formNode, key: "\(label).files").map {
-        Source(.files($0), optional: optional)
+        Source(.files($0), optional: optional, hashesBody: hashesBody)
       }
     case "pointer":
       guard let file = requiredFile(fields, node: node, label: label),

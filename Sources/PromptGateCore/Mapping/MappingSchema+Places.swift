@@ -114,12 +114,12 @@ extension MappingSchema {
 
   static let longSource = Place(
     "a long-form source", definition: "longSource",
-    "A source in long form: exactly one of {files: [GLOB]}, {file: F, pointer: /P}, {file: F, regex: R, group: N}, {value: V}; each may add `optional: true`.",
+    "A source in long form: exactly one of {files: [GLOB]}, {file: F, pointer: /P}, {file: F, regex: R, group: N}, {value: V}; each may add `optional: true`, and `files` may add `hash: body`.",
     keys: [
       Key("files", .patterns, "The files the patterns match."),
       Key(
         "file", .text,
-        "The file a pointer or regex reads, relative to the repository root (read as JSON when it ends in .json, else as YAML)."
+        "The file a pointer or regex reads, relative to the repository root (a pointer reads it as JSON when it ends in .json, the front matter of a .prompt or .prompty file, else as YAML)."
       ),
       Key(
         "pointer", .text,
@@ -137,9 +137,14 @@ extension MappingSchema {
         "optional", .flag,
         "When true, a source that matches nothing gives null instead of making the behavior absent."
       ),
+      Key(
+        "hash", .choice(MappingParser.sourceHashes),
+        "With `files`: `body` hashes .prompt and .prompty files by their prompt text alone, without the front matter; `file` (the default) hashes whole files."
+      ),
     ],
     examples: [
       ["files": ["policies/safety.md"], "optional": true],
+      ["files": ["prompts/support.prompty"], "hash": "body"],
       ["file": "config/llm.yaml", "pointer": "/support/model"],
       ["file": "app/summarizer.py", "regex": #"^MODEL = "([^"]+)"$"#, "group": 1],
       ["value": 0],

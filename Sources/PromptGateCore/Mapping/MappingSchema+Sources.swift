@@ -19,7 +19,8 @@ extension MappingSchema {
 
   static let pointerShorthand: SchemaJSON = [
     "type": "string", "pattern": "#",
-    "description": "FILE#/POINTER: the value at a JSON Pointer in a YAML or JSON file.",
+    "description":
+      "FILE#/POINTER: the value at a JSON Pointer in a YAML or JSON file, or in the front matter of a .prompt or .prompty file.",
   ]
 
   /// `{value: V}`, `{file: F, pointer: /P}` or `{file: F, regex: R}` with `value` as given.
@@ -49,14 +50,17 @@ extension MappingSchema {
       "not": [
         "anyOf": [
           ["required": ["files"]], ["required": ["regex"]], ["required": ["value"]],
-          ["required": ["group"]],
+          ["required": ["group"]], ["required": ["hash"]],
         ]
       ],
     ],
     [
       "required": ["file", "regex"],
       "not": [
-        "anyOf": [["required": ["files"]], ["required": ["pointer"]], ["required": ["value"]]]
+        "anyOf": [
+          ["required": ["files"]], ["required": ["pointer"]], ["required": ["value"]],
+          ["required": ["hash"]],
+        ]
       ],
     ],
     [
@@ -64,7 +68,7 @@ extension MappingSchema {
       "not": [
         "anyOf": [
           ["required": ["files"]], ["required": ["pointer"]], ["required": ["regex"]],
-          ["required": ["group"]],
+          ["required": ["group"]], ["required": ["hash"]],
         ]
       ],
     ],

@@ -16,15 +16,19 @@ public struct Source: Hashable, Sendable, CustomStringConvertible {
   public let form: Form
   /// True when matching nothing gives null instead of making the behavior absent.
   public let isOptional: Bool
+  /// True when a file set hashes the `.prompt` and `.prompty` files it matches by their prompt
+  /// text alone, without their front matter (`hash: body`); false hashes whole files.
+  public let hashesBody: Bool
 
   /// The repository paths whose content can change what this source resolves to, as patterns
   /// (built once: a history walk asks for them at every commit it resolves).
   public let watchedPatterns: [Glob]
 
   /// Creates a source.
-  public init(_ form: Form, optional: Bool = false) {
+  public init(_ form: Form, optional: Bool = false, hashesBody: Bool = false) {
     self.form = form
     self.isOptional = optional
+    self.hashesBody = hashesBody
     switch form {
     case .files(let globs): watchedPatterns = globs
     case .pointer(let file, _), .regex(let file, _, _):
@@ -33,14 +37,15 @@ public struct Source: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  // Equal forms have equal watched patterns, so only the form and optionality are compared.
+  // Equal forms have equal watched patterns, so they are not compared.
   public static func == (lhs: Source, rhs: Source) -> Bool {
-    lhs.form == rhs.form && lhs.isOptional == rhs.isOptional
+    lhs.form == rhs.form && lhs.isOptional == rhs.isOptional && lhs.hashesBody == rhs.hashesBody
   }
 
   public func hash(into hasher: inout Hasher) {
     hasher.combine(form)
     hasher.combine(isOptional)
+    hasher.combine(hashesBody)
   }
 
   /// The source as a user would write its short form, for messages.

@@ -29,6 +29,10 @@ public enum ValueSplice {
     _ current: [UInt8], path: String, file: String, pointer: JSONPointer, to value: JSONValue,
     origin: Origin?
   ) throws(Diagnostic) -> Result {
+    if FrontMatter.isPromptFile(path) {
+      return try spliceFrontMatter(
+        current, path: path, file: file, pointer: pointer, to: value, origin: origin)
+    }
     let isJSON = path.lowercased().hasSuffix(".json")
     let span: TextSpan
     let replacement: String
@@ -49,6 +53,38 @@ public enum ValueSplice {
       old: current, new: bytes, path: path, file: file, pointer: pointer, value: value,
       line: span.line)
     return Result(bytes: bytes, line: span.line)
+  }
+
+  /// A splice into the front matter of a `.prompt` or `.prompty` file: the front matter is the
+  /// file's prefix, so it is spliced as a YAML file of its own (its marks are the file's) and
+  /// the prompt text after it is kept byte for byte.
+  private static func spliceFrontMatter(
+    _ current: [UInt8], path: String, file: String, pointer: JSONPointer, to value: JSONValue,
+    origin: Origin?
+  ) throws(Diagnostic) -> Result {
+    guard let bounds = try FrontMatter.bounds(current, file: file) else {
+      throw Diagnostic(
+        file: file, line: 1, "has no front matter, so there is no \(pointer) to write",
+        fix: "put the settings back between two '---' lines at the top, or restore the file by hand"
+      )
+    }
+    // Only the name's ending matters below: it makes the prefix read as YAML.
+    var yamlOrigin: Origin?
+    if let origin {
+      if FrontMatter.isPromptFile(origin.path) {
+        if let from = try? FrontMatter.bounds(origin.bytes, file: origin.path) {
+          yamlOrigin = Origin(
+            bytes: Array(origin.bytes[..<from.yamlEnd]), path: origin.path + ".yaml",
+            pointer: origin.pointer)
+        }
+      } else {
+        yamlOrigin = origin
+      }
+    }
+    let spliced = try splice(
+      Array(current[..<bounds.yamlEnd]), path: path + ".yaml", file: file, pointer: pointer,
+      to: value, origin: yamlOrigin)
+    return Result(bytes: spliced.bytes + current[bounds.yamlEnd...], line: spliced.line)
   }
 
   private static func jsonText(_ value: JSONValue, span: TextSpan, origin: Origin?, file: String)

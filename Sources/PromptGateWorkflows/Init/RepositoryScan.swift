@@ -34,6 +34,8 @@ public struct RepositoryScan: Sendable {
     public var key: String
     /// For a model set in code: the regex that captures it (then ``pointer`` is empty).
     public var regex: String? = nil
+    /// True when it is in the front matter of a `.prompt` or `.prompty` file.
+    public var inFrontMatter = false
 
     /// The source shorthand, `FILE#/POINTER`, or the file and regex.
     public var source: String { regex.map { "\(file) =~ \($0)" } ?? "\(file)#\(pointer)" }
@@ -125,6 +127,15 @@ public struct RepositoryScan: Sendable {
     scan.families = families(paths)
     let promptFiles = Set(
       paths.filter { path in scan.families.contains { family in family.covers(path) } })
+    for entry in entries where promptFiles.contains(entry.path) {
+      guard FrontMatter.isPromptFile(entry.path) else { continue }
+      let bytes = try snapshot.contents(of: entry)
+      // A prompt file whose front matter does not parse is left to `check-config` to report.
+      guard bytes.count <= largestDataFile,
+        let value = try? FrontMatter.parse(bytes, file: entry.path)
+      else { continue }
+      scan.settings += frontMatterSettings(value, file: entry.path)
+    }
     for entry in entries where !promptFiles.contains(entry.path) {
       let path = entry.path
       let lower = path.lowercased()

@@ -141,10 +141,21 @@ public struct StarterMapping: Sendable {
       let own = candidates.filter { $0.file == flow }
       if !own.isEmpty { candidates = own }
     }
-    // A value under another behavior's name is that behavior's, never a guess for this one.
+    // A value under another behavior's name is that behavior's, never a guess for this one;
+    // so is one in the front matter of another family's prompt file.
     candidates = candidates.filter { candidate in
-      Self.mentions(candidate.file + candidate.pointer, family.name)
+      guard !candidate.inFrontMatter else { return family.covers(candidate.file) }
+      return Self.mentions(candidate.file + candidate.pointer, family.name)
         || !others.contains { Self.mentions(candidate.file + candidate.pointer, $0) }
+    }
+    // The family's own prompt files carry their settings: those win over any config file.
+    let own = candidates.filter(\.inFrontMatter)
+    if let first = own.first {
+      let more = own.count > 1 ? " (the first of \(own.count) prompt files that set it)" : ""
+      return (
+        first,
+        "`\(first.key)` in the front matter of \(first.file), a prompt file of the family\(more)"
+      )
     }
     guard let first = candidates.first else { return nil }
     let key = "`\(first.key)`"

@@ -230,6 +230,7 @@ struct RollbackPlanner {
 
   static func parse(_ bytes: [UInt8], path: String) throws -> JSONValue {
     if path.lowercased().hasSuffix(".json") { return try JSONFile.parse(bytes, file: path) }
+    if FrontMatter.isPromptFile(path) { return try FrontMatter.parse(bytes, file: path) }
     return try YAMLLoader.load(String(decoding: bytes, as: UTF8.self), file: path, mergeKeys: true)
   }
 
