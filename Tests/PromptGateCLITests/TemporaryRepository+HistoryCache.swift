@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Running the history commands with and without the history cache, which must not change what
@@ -9,7 +10,7 @@ extension TemporaryRepository {
   /// second reads it), and expects the same exit code, stdout and stderr from all three;
   /// returns the uncached run. Runs in `directory` (a clone, a bare repository) when given.
   @discardableResult
-  public func runComparingHistoryCache(
+  func runComparingHistoryCache(
     _ name: String, _ arguments: [String] = [], in directory: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> CommandResult {
@@ -27,7 +28,7 @@ extension TemporaryRepository {
   }
 
   /// The history cache files of the repository's default store.
-  public func historyCacheFiles() throws -> [String] {
+  func historyCacheFiles() throws -> [String] {
     let folder = absolute(".git/promptgate/store/history")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     return names.filter { $0.hasSuffix(".cache") }.sorted().map { folder + "/" + $0 }
