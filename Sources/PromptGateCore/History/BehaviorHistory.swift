@@ -257,6 +257,16 @@ public final class BehaviorHistory {
 
   // MARK: Entries
 
+  /// Each version's id, hashed once: a walk reports the same few versions many times.
+  private var ids: [BehaviorVersion: BehaviorID] = [:]
+
+  private func id(_ version: BehaviorVersion) -> BehaviorID {
+    if let known = ids[version] { return known }
+    let id = version.id
+    ids[version] = id
+    return id
+  }
+
   private func changes(at commit: ObjectID, state: Int, parents: [Int]) -> [LogEntry] {
     // Most commits share a parent's state: nothing to compare.
     if parents.contains(state) { return [] }
@@ -281,7 +291,7 @@ public final class BehaviorHistory {
       }
       entries.append(
         LogEntry(
-          commit: commit.hex, behavior: name, previousId: first?.id, id: current?.id,
+          commit: commit.hex, behavior: name, previousId: first.map(id), id: current.map(id),
           changed: changed))
     }
     return entries
