@@ -11,17 +11,44 @@ public struct Commit: Hashable, Sendable {
   public let tree: ObjectID
   /// The committer time, in seconds since the epoch.
   public let time: Int64
+
+  /// Creates a commit from its fields (as a cache of an earlier walk holds them).
+  public init(id: ObjectID, parents: [ObjectID], tree: ObjectID, time: Int64) {
+    self.id = id
+    self.parents = parents
+    self.tree = tree
+    self.time = time
+  }
+}
+
+/// Commits a caller already knows, from a cache of an earlier walk: a history walk asks it
+/// before reading a commit that the commit-graph does not hold.
+public protocol KnownCommits: AnyObject {
+  /// The commit `id`, when known.
+  func knownCommit(_ id: ObjectID) -> Commit?
 }
 
 extension Repository {
-  /// Reads commit `id`: from the commit-graph when it holds it, else through `git_commit_lookup`.
+  /// Reads commit `id`: from the commit-graph when it holds it, else from the object files,
+  /// else through `git_commit_lookup`.
   public func commit(_ id: ObjectID) throws -> Commit {
     if let graph = commitGraph, let position = graph.position(of: id),
       let commit = graph.commit(at: position)
     {
       return commit
     }
-    return try libgit2Commit(id)
+    return try storedCommit(id) ?? libgit2Commit(id)
+  }
+
+  /// Reads commit `id` straight from the loose objects and packs, parsing its header without
+  /// libgit2 (nor libgit2's hash check of every object read, which git skips on ordinary reads
+  /// too); nil when the direct reader declines it or its header is not one this parser reads,
+  /// and the caller should ask libgit2.
+  func storedCommit(_ id: ObjectID) throws -> Commit? {
+    guard let reader = objectReader, let object = try reader.read(id, keeping: false),
+      object.kind == .commit, let fields = CommitFields(parsing: object.data)
+    else { return nil }
+    return Commit(id: id, parents: fields.parents, tree: fields.tree, time: fields.time)
   }
 
   /// Reads commit `id` through libgit2 alone (wraps `git_commit_lookup`).

@@ -18,8 +18,15 @@ public struct CommitList {
   public fileprivate(set) var trees: [ObjectID] = []
   /// True where a commit is a shallow clone's boundary and has parents the clone lacks.
   public fileprivate(set) var isCut: [Bool] = []
+  /// Their committer times.
+  public fileprivate(set) var times: [Int64] = []
   fileprivate var parentStart: [Int] = [0]
   fileprivate var parentList: [Parent] = []
+  /// Where every parent (followed or not) is found: the graph position of a commit the
+  /// commit-graph holds (-1 for others), and the parents of the others as they were read.
+  fileprivate var positions: [Int] = []
+  fileprivate var readParents: [Int: [ObjectID]] = [:]
+  fileprivate var graph: CommitGraph?
 
   /// The number of commits.
   public var count: Int { ids.count }
@@ -28,20 +35,37 @@ public struct CommitList {
   public func parents(of index: Int) -> ArraySlice<Parent> {
     parentList[parentStart[index]..<parentStart[index + 1]]
   }
+
+  /// Every parent of the commit at `index`, followed or not, first parent first (what a cache
+  /// of the walk keeps); nil when the graph's record cannot be read.
+  public func allParents(of index: Int) -> [ObjectID]? {
+    if let parents = readParents[index] { return parents }
+    guard let graph, positions[index] >= 0 else { return nil }
+    var found: [Int] = []
+    guard graph.parentPositions(at: positions[index], into: &found) else { return nil }
+    var parents: [ObjectID] = []
+    for position in found {
+      guard let id = graph.id(at: position) else { return nil }
+      parents.append(id)
+    }
+    return parents
+  }
 }
 
 extension Repository {
   /// The commits reachable from `head` and not in `hidden`, following only first parents when
   /// `firstParent` is set and no parents of the commits in `boundary` (a shallow clone's edge).
   ///
-  /// With a commit-graph the range is discovered over graph positions, reading no commit.
+  /// With a commit-graph the range is discovered over graph positions, reading no commit;
+  /// commits the graph lacks come from `known`, else from the object files, else libgit2.
   public func commitList(
     from head: ObjectID, hiding hidden: Set<ObjectID>, firstParent: Bool,
-    boundary: Set<ObjectID>
+    boundary: Set<ObjectID>, known: (any KnownCommits)? = nil
   ) throws -> CommitList {
     guard !hidden.contains(head) else { return CommitList() }
     var discovery = RangeDiscovery(
-      repository: self, hidden: hidden, firstParent: firstParent, boundary: boundary)
+      repository: self, hidden: hidden, firstParent: firstParent, boundary: boundary,
+      known: known)
     _ = try discovery.add(head)
     var next = 0
     while next < discovery.ids.count {
@@ -68,11 +92,12 @@ private struct RangeDiscovery {
   let hidden: Set<ObjectID>
   let firstParent: Bool
   let boundary: Set<ObjectID>
+  let known: (any KnownCommits)?
 
   var ids: [ObjectID] = []
   var trees: [ObjectID] = []
   var times: [Int64] = []
-  /// Each commit's graph position, or -1 for a commit read through libgit2.
+  /// Each commit's graph position, or -1 for a commit the graph does not hold.
   var positions: [Int] = []
   var isCut: [Bool] = []
   /// Each commit's followed parents: a found commit's number, or `~k` for `outside[k]`.
@@ -84,11 +109,16 @@ private struct RangeDiscovery {
   /// Found commits by graph position (-1 when not found), and those outside the graph by id.
   var byPosition: [Int32]
   var byID: [ObjectID: Int] = [:]
-  var libgit2Parents: [Int: [ObjectID]] = [:]
+  /// The parents of the commits the graph does not hold, as they were read.
+  var readParents: [Int: [ObjectID]] = [:]
   var scratch: [Int] = []
 
-  init(repository: Repository, hidden: Set<ObjectID>, firstParent: Bool, boundary: Set<ObjectID>) {
+  init(
+    repository: Repository, hidden: Set<ObjectID>, firstParent: Bool, boundary: Set<ObjectID>,
+    known: (any KnownCommits)?
+  ) {
     self.repository = repository
+    self.known = known
     graph = repository.commitGraph
     self.hidden = hidden
     self.firstParent = firstParent
@@ -113,10 +143,11 @@ private struct RangeDiscovery {
       if byPosition[position] >= 0 { return Int(byPosition[position]) }
       if let number = add(position: position, id: id) { return number }
     }
-    let commit = try repository.libgit2Commit(id)
+    let commit =
+      try known?.knownCommit(id) ?? repository.storedCommit(id) ?? repository.libgit2Commit(id)
     let number = append(id: id, tree: commit.tree, time: commit.time, position: -1)
     byID[id] = number
-    libgit2Parents[number] = commit.parents
+    readParents[number] = commit.parents
     return number
   }
 
@@ -161,7 +192,7 @@ private struct RangeDiscovery {
         }
       }
     } else {
-      let parents = try libgit2Parents[number] ?? repository.libgit2Commit(ids[number]).parents
+      let parents = try readParents[number] ?? repository.commit(ids[number]).parents
       isCut[number] = isBoundary && !parents.isEmpty
       for parent in parents.prefix(isBoundary ? 0 : firstParent ? 1 : parents.count) {
         if hidden.contains(parent) { linkOutside(parent) } else { link(try add(parent)) }
@@ -201,14 +232,20 @@ private struct RangeDiscovery {
     var rank = [Int](repeating: 0, count: ids.count)
     for (index, number) in order.enumerated() { rank[number] = index }
     var list = CommitList()
+    list.graph = graph
     list.ids.reserveCapacity(order.count)
     list.trees.reserveCapacity(order.count)
+    list.times.reserveCapacity(order.count)
+    list.positions.reserveCapacity(order.count)
     list.isCut.reserveCapacity(order.count)
     list.parentStart.reserveCapacity(order.count + 1)
     list.parentList.reserveCapacity(parentRefs.count)
     for number in order {
+      if let parents = readParents[number] { list.readParents[list.ids.count] = parents }
       list.ids.append(ids[number])
       list.trees.append(trees[number])
+      list.times.append(times[number])
+      list.positions.append(positions[number])
       list.isCut.append(isCut[number])
       for parent in parentRefs[parentStart[number]..<parentStart[number + 1]] {
         list.parentList.append(parent >= 0 ? .member(rank[parent]) : .outside(outside[~parent]))

@@ -22,6 +22,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     self.init(bytes: raw)
   }
 
+  init(high: UInt64, middle: UInt64, low: UInt32) {
+    self.high = high
+    self.middle = middle
+    self.low = low
+  }
+
   /// Creates an id from its 20 raw bytes.
   public init<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8, Bytes.Index == Int {
     precondition(bytes.count >= 20, "an object id has 20 bytes")
@@ -35,7 +41,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// Creates an id from the 20 bytes at `pointer`, without copying them into an array.
-  init(rawBytes pointer: UnsafeRawPointer) {
+  public init(rawBytes pointer: UnsafeRawPointer) {
     high = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
     middle = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
     low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
@@ -58,6 +64,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
       + (0..<8).map { UInt8(truncatingIfNeeded: middle >> (56 - 8 * $0)) }
       + (0..<4).map { UInt8(truncatingIfNeeded: low >> (24 - 8 * $0)) }
+  }
+
+  /// Appends the 20 raw bytes to `buffer`, without making an array of them first.
+  public func append(to buffer: inout [UInt8]) {
+    withUnsafeBytes(of: high.bigEndian) { buffer += $0 }
+    withUnsafeBytes(of: middle.bigEndian) { buffer += $0 }
+    withUnsafeBytes(of: low.bigEndian) { buffer += $0 }
   }
 
   /// The raw libgit2 form.

@@ -104,10 +104,14 @@ final class ObjectReader: ObjectSource {
 
   /// The object `id`, or nil when it cannot be read here; throws when a pack's index is
   /// corrupt in a way that would crash libgit2.
-  func read(_ id: ObjectID) throws -> GitObject? {
+  func read(_ id: ObjectID) throws -> GitObject? { try read(id, keeping: true) }
+
+  /// The object `id`; kept in ``cache`` only with `keeping` (a walk reads each commit once,
+  /// and keeping them would push out the trees that later deltas are made against).
+  func read(_ id: ObjectID, keeping: Bool) throws -> GitObject? {
     for pack in packs {
       if let offset = try pack.offset(of: id) {
-        return try pack.object(at: offset, reader: self)
+        return try pack.object(at: offset, reader: self, keeping: keeping)
       }
     }
     return loose(id)

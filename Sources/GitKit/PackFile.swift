@@ -202,7 +202,9 @@ final class PackFile {
 
   /// The object at `offset`: its type and content, with deltas applied; nil when anything
   /// about it is unexpected (then libgit2 reads it, or explains why it cannot).
-  func object(at offset: Int, reader: ObjectReader, depth: Int = 0) throws -> GitObject? {
+  func object(at offset: Int, reader: ObjectReader, depth: Int = 0, keeping: Bool = true) throws
+    -> GitObject?
+  {
     guard depth < ObjectReader.maximumDeltaDepth, offset >= 12, offset < packEnd else { return nil }
     if let cached = reader.cache.object(pack: ObjectIdentifier(self), offset: offset) {
       return cached
@@ -263,7 +265,9 @@ final class PackFile {
     default:
       return nil
     }
-    if let result { reader.cache.keep(result, pack: ObjectIdentifier(self), offset: offset) }
+    if keeping, let result {
+      reader.cache.keep(result, pack: ObjectIdentifier(self), offset: offset)
+    }
     return result
   }
 }

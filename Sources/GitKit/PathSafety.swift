@@ -7,6 +7,14 @@
 public enum PathSafety {
   /// Why `name`, one entry's name, is refused; nil when git accepts it.
   public static func problem(inName name: String) -> String? {
+    // Most names are ASCII and start with neither `.` nor `g`: none of the reserved forms can
+    // be one of those (the ignorable code points are not ASCII), so only separators are looked
+    // for. A history walk checks every path of every listed tree.
+    if let first = name.utf8.first, first != 0x2E, first != 0x67, first != 0x47,
+      name.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x2F && $0 != 0x5C && $0 != 0 })
+    {
+      return nil
+    }
     if name.isEmpty { return "an empty name" }
     if name == "." || name == ".." { return "'\(name)'" }
     if name.contains("/") || name.contains("\\") || name.contains("\0") {

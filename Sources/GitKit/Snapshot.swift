@@ -17,6 +17,11 @@ public protocol Snapshot: AnyObject {
   /// this side is made of git objects: `.absent` when nothing is there, `.unknown` when the
   /// side cannot say (the index, the working tree).
   func objectID(at path: String) throws -> ObjectLookup
+  /// The files that differ between the trees `old` and `new` found at `path` (see
+  /// ``Repository/changedFiles(from:to:at:label:)``); nil when this side cannot say, and the
+  /// caller should list the files in full.
+  func changedFiles(from old: ObjectID, to new: ObjectID, at path: String) throws
+    -> [ChangedFile]?
 }
 
 /// What a side knows of the object at a path.
@@ -28,4 +33,8 @@ public enum ObjectLookup: Hashable, Sendable {
 
 extension Snapshot {
   public func objectID(at path: String) throws -> ObjectLookup { .unknown }
+
+  public func changedFiles(from old: ObjectID, to new: ObjectID, at path: String) throws
+    -> [ChangedFile]?
+  { nil }
 }

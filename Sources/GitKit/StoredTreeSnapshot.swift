@@ -48,6 +48,12 @@ final class StoredTreeSnapshot: Snapshot {
     return .object(id)
   }
 
+  func changedFiles(from old: ObjectID, to new: ObjectID, at path: String) throws
+    -> [ChangedFile]?
+  {
+    try fallback.changedFiles(from: old, to: new, at: path, label: label)
+  }
+
   private func object(_ id: ObjectID, kind: GitObject.Kind) throws -> GitObject {
     let object = try reader.read(id) ?? fallback.object(id)
     guard object.kind == kind else { throw Self.unexpected(id, kind: kind) }
@@ -82,30 +88,6 @@ final class StoredTreeSnapshot: Snapshot {
 
   private static func unexpected(_ id: ObjectID, kind: GitObject.Kind) -> GitError {
     GitError(.invalid, "object \(id.hex) is not a \(kind)")
-  }
-}
-
-/// A commit's tree and parents, from its text.
-struct CommitFields {
-  let tree: ObjectID
-  let parents: [ObjectID]
-
-  /// The fields of `object`; throws when it is not a commit or names no tree.
-  init(_ object: GitObject) throws {
-    guard object.kind == .commit else { throw GitError(.invalid, "the object is not a commit") }
-    var tree: ObjectID?
-    var parents: [ObjectID] = []
-    for line in object.data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-      if line.isEmpty { break }
-      let text = String(decoding: line, as: UTF8.self)
-      if text.hasPrefix("tree ") { tree = ObjectID(hex: String(text.dropFirst(5))) }
-      if text.hasPrefix("parent "), let parent = ObjectID(hex: String(text.dropFirst(7))) {
-        parents.append(parent)
-      }
-    }
-    guard let tree else { throw GitError(.invalid, "the commit names no tree") }
-    self.tree = tree
-    self.parents = parents
   }
 }
 

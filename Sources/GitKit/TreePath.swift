@@ -7,6 +7,9 @@ public struct TreePath: Hashable, Sendable {
   /// The components' UTF-8 bytes, as tree objects store names.
   let bytes: [[UInt8]]
 
+  /// The path, components joined by `/` ("" for the root).
+  public var text: String { components.joined(separator: "/") }
+
   /// Splits `path` at `/`.
   public init(_ path: String) {
     components = path.split(separator: "/").map(String.init)

@@ -18,9 +18,16 @@ public struct LogCommand: AsyncParsableCommand {
       --behavior NAME that no walked commit defines exits 2, naming the behaviors that are \
       defined. -n N keeps the N newest entries, as git log -n does; --reverse then prints them \
       oldest first.
+
+      What each walk learns is cached in history/ beside the result store (--store PATH, by \
+      default promptgate/store in the git directory), so the next walk reads only the commits \
+      added since; --no-cache walks without it. A cache that cannot be read or written is a \
+      warning and the walk recomputes.
       """)
 
   @OptionGroup public var common: CommonOptions
+
+  @OptionGroup public var cache: HistoryCacheOptions
 
   @Argument(
     help: ArgumentHelp("A..B, or B for all of B's history (default HEAD).", valueName: "range"))
@@ -63,7 +70,8 @@ public struct LogCommand: AsyncParsableCommand {
     }
     let walker = BehaviorHistory(
       workspace: workspace,
-      options: .init(firstParent: firstParent, behavior: behavior, maxCount: maxCount))
+      options: .init(firstParent: firstParent, behavior: behavior, maxCount: maxCount),
+      cache: cache.cache(for: workspace))
     let history = try walker.walk(from: base, to: head)
     for warning in history.warnings { Output.error("promptgate-log: warning: \(warning)") }
     let entries = reverse ? Array(history.entries.reversed()) : history.entries

@@ -31,6 +31,8 @@ public struct ReportCommand: AsyncParsableCommand {
 
   @OptionGroup public var common: CommonOptions
 
+  @OptionGroup public var cache: HistoryCacheOptions
+
   @Argument(
     help: ArgumentHelp(
       "Telemetry files: paths, globs (quoted), or - for standard input.", valueName: "file"))
@@ -78,7 +80,8 @@ public struct ReportCommand: AsyncParsableCommand {
     let report: TelemetryReport
     do {
       report = try await ReportWorkflow(
-        workspace: workspace, sources: sources, query: query, behavior: behavior
+        workspace: workspace, sources: sources, query: query, behavior: behavior,
+        historyCache: cache.cache(for: workspace)
       ).run()
     } catch let empty as NoTelemetry {
       Self.warn(empty.report)

@@ -35,6 +35,9 @@ public struct RollbackCommand: ParsableCommand {
   /// `--config` and `-C`.
   @OptionGroup public var common: CommonOptions
 
+  /// `--store` and `--no-cache` for the history walk that finds a version id.
+  @OptionGroup public var cache: HistoryCacheOptions
+
   /// The behavior to roll back.
   @Argument(help: ArgumentHelp("The behavior to roll back.", valueName: "behavior"))
   public var behavior: String
@@ -74,8 +77,14 @@ public struct RollbackCommand: ParsableCommand {
 
   /// Runs the command.
   public func run() throws {
-    var rollback = RollbackWorkflow(
-      workspace: try common.workspace(), behavior: behavior, target: to)
+    let workspace = try common.workspace()
+    var rollback = RollbackWorkflow(workspace: workspace, behavior: behavior, target: to)
+    rollback.historyCache = cache.cache(for: workspace)
+    defer {
+      for warning in rollback.historyCache?.warnings ?? [] {
+        Output.error("promptgate-rollback: warning: \(warning)")
+      }
+    }
     rollback.dryRun = dryRun
     rollback.force = force
     rollback.commit = commit

@@ -42,7 +42,9 @@ public struct StoreCommand: AsyncParsableCommand {
       discussion: """
         Keeps every result whose behavior version is the version at the index, at the tip of a \
         local branch or tag, or at one of the last --keep commits of each local branch's \
-        first-parent history, and removes the rest. Judge verdicts are never pruned.
+        first-parent history, and removes the rest. Judge verdicts are never pruned. The history \
+        cache in the store's history/ folder loses the commits that HEAD, no local branch and \
+        no tag reaches, and any file that cannot be read.
 
         --dry-run lists each result it would remove, one a line: the behavior, its version id, \
         the eval set, the case id, the repeat index and the result's file in the store. A \
@@ -120,6 +122,15 @@ public struct StoreCommand: AsyncParsableCommand {
           "promptgate-store: \(summary.dryRun ? "would remove" : "removed") "
             + "\(summary.removed.count) results; kept \(summary.keptResults) results of "
             + "\(summary.keptVersions) behavior versions\(judgements)")
+        let history = summary.history
+        if history.keptCommits + history.droppedCommits > 0 || !history.removedFiles.isEmpty {
+          let files = history.removedFiles.count
+          Output.error(
+            "promptgate-store: history cache: \(summary.dryRun ? "would drop" : "dropped") "
+              + "\(history.droppedCommits) commits no branch, tag or HEAD reaches"
+              + (files == 0 ? "" : " and \(files) unreadable file\(files == 1 ? "" : "s")")
+              + "; kept \(history.keptCommits)")
+        }
       }
     }
 

@@ -47,13 +47,13 @@ struct CorruptFilesThroughBinariesTests {
     let pack = ".git/objects/pack/" + index.dropLast(4)
     try sample(
       repository, file: pack + ".idx", seed: 0x1D7_0001, command: "promptgate-log",
-      ["--format", "json"])
+      ["--format", "json", "--no-cache"])
     try sample(
       repository, file: pack + ".pack", seed: 0x9AC_0002, command: "promptgate-log",
-      ["--format", "json"])
+      ["--format", "json", "--no-cache"])
     try sample(
       repository, file: ".git/objects/info/commit-graph", seed: 0xC6_0003,
-      command: "promptgate-log", ["--format", "json"])
+      command: "promptgate-log", ["--format", "json", "--no-cache"])
     try sample(
       repository, file: ".git/index", seed: 0x1DE_0006, command: "promptgate-version",
       ["--staged"])

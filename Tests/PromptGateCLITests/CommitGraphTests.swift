@@ -30,7 +30,8 @@ struct CommitGraphTests {
 
   private func logs(_ repository: TemporaryRepository) throws -> [String] {
     try [[], ["--first-parent"], ["HEAD~1..HEAD"]].map { extra in
-      let result = try repository.run("promptgate-log", ["--format", "json"] + extra)
+      let result = try repository.runComparingHistoryCache(
+        "promptgate-log", ["--format", "json"] + extra)
       result.expect(exit: 0)
       return result.stdout
     }

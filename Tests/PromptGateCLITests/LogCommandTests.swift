@@ -67,12 +67,14 @@ struct LogCommandTests {
       toolsRestored: toolsRestored)
   }
 
-  /// The entries of `promptgate-log --format json ARGUMENTS`, which must exit 0 with no warning.
+  /// The entries of `promptgate-log --format json ARGUMENTS`, which must exit 0 with no warning
+  /// and print the same with and without the history cache.
   private func entries(
     _ repository: TemporaryRepository, _ arguments: [String] = [],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> [[String: Any]] {
-    let result = try repository.run("promptgate-log", arguments + ["--format", "json"])
+    let result = try repository.runComparingHistoryCache(
+      "promptgate-log", arguments + ["--format", "json"], sourceLocation: sourceLocation)
     result.expect(exit: 0, sourceLocation: sourceLocation)
     #expect(result.stderr.isEmpty, "\(result)", sourceLocation: sourceLocation)
     return try JSONOutput.objects(result.stdout, sourceLocation: sourceLocation)
@@ -160,7 +162,7 @@ struct LogCommandTests {
     #expect(upTo.map(summary) == all.suffix(3).map(summary))
     #expect(try entries(repository, ["HEAD..HEAD"]).isEmpty)
 
-    let text = try repository.run("promptgate-log", ["--behavior", "agent"])
+    let text = try repository.runComparingHistoryCache("promptgate-log", ["--behavior", "agent"])
     text.expect(exit: 0)
     let lines = text.stdout.split(separator: "\n")
     let agent = all.filter { $0["behavior"] as? String == "agent" }
@@ -236,7 +238,7 @@ struct LogCommandTests {
     try repository.write("prompts/system.md", "two\n")
     let prompt = try repository.commit("Prompt")
 
-    let result = try repository.run("promptgate-log", ["--format", "json"])
+    let result = try repository.runComparingHistoryCache("promptgate-log", ["--format", "json"])
     result.expect(exit: 0)
     let warnings = result.stderr.split(separator: "\n").filter { $0.contains("warning") }
     #expect(warnings.count == 1, "\(result)")
@@ -254,7 +256,7 @@ struct LogCommandTests {
   func unbornHead() throws {
     let repository = try TemporaryRepository()
     try repository.write("promptgate.yaml", "behaviors:\n  agent: {prompt: [prompts/*.md]}\n")
-    let text = try repository.run("promptgate-log")
+    let text = try repository.runComparingHistoryCache("promptgate-log")
     text.expect(exit: 0)
     #expect(text.stdout.isEmpty)
     #expect(text.stderr.isEmpty)

@@ -19,8 +19,9 @@ struct RepositorySituationTests {
     _ repository: TemporaryRepository, _ arguments: [String] = [], in directory: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> [[String: Any]] {
-    let result = try repository.run(
-      "promptgate-log", arguments + ["--format", "json"], in: directory ?? repository.path)
+    let result = try repository.runComparingHistoryCache(
+      "promptgate-log", arguments + ["--format", "json"], in: directory ?? repository.path,
+      sourceLocation: sourceLocation)
     result.expect(exit: 0, sourceLocation: sourceLocation)
     return try JSONOutput.objects(result.stdout, sourceLocation: sourceLocation)
   }
@@ -113,7 +114,7 @@ struct RepositorySituationTests {
     diff.expect(exit: 0)
     #expect(diff.stdout.contains("model: gpt-4o-mini -> gpt-4o"))
     #expect(diff.stdout == (try repository.run("promptgate-diff", ["HEAD~1", "HEAD"]).stdout))
-    let log = try repository.run("promptgate-log", [], in: bare)
+    let log = try repository.runComparingHistoryCache("promptgate-log", [], in: bare)
     log.expect(exit: 0)
     #expect(!log.stdout.isEmpty)
     #expect(log.stdout == (try repository.run("promptgate-log", []).stdout))
@@ -186,7 +187,7 @@ struct RepositorySituationTests {
     try origin.git(
       "clone", "-q", "--depth", "1", "--no-single-branch", "file://" + origin.path, clone)
 
-    let log = try origin.run("promptgate-log", [], in: clone)
+    let log = try origin.runComparingHistoryCache("promptgate-log", [], in: clone)
     log.expect(exit: 0)
     #expect(log.stdout.isEmpty, "the boundary commit must not claim an appearance: \(log)")
     #expect(log.stderr.contains("shallow"), "\(log)")
@@ -206,7 +207,8 @@ struct RepositorySituationTests {
 
     // One commit deeper, the change at the tip is listed and the merge-base is within reach.
     try origin.git(["fetch", "-q", "--deepen", "1"], in: clone)
-    let deeper = try origin.run("promptgate-log", ["--format", "json"], in: clone)
+    let deeper = try origin.runComparingHistoryCache(
+      "promptgate-log", ["--format", "json"], in: clone)
     deeper.expect(exit: 0)
     let entries = try JSONOutput.objects(deeper.stdout)
     #expect(entries.map { $0["commit"] as? String } == [tip])

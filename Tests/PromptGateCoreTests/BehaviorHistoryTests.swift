@@ -134,14 +134,30 @@ struct BehaviorHistoryTests {
     return result
   }
 
+  /// The walk of `base..head`, checked to report the same with the repository's history cache
+  /// (which earlier walks of the test may have filled) while it extends it and once it holds
+  /// the range.
   private func walk(
     _ repository: TemporaryRepository, from base: String? = nil, to head: String = "HEAD",
-    options: BehaviorHistory.Options = .init()
+    options: BehaviorHistory.Options = .init(),
+    sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> History {
-    let workspace = try repository.workspace()
-    let git = workspace.repository
-    return try BehaviorHistory(workspace: workspace, options: options).walk(
-      from: try base.map { try git.resolveCommit($0) }, to: try git.resolveCommit(head))
+    func run(_ cache: HistoryCache?) throws -> History {
+      let workspace = try repository.workspace()
+      let git = workspace.repository
+      return try BehaviorHistory(workspace: workspace, options: options, cache: cache).walk(
+        from: try base.map { try git.resolveCommit($0) }, to: try git.resolveCommit(head))
+    }
+    let uncached = try run(nil)
+    for _ in 0..<2 {
+      let workspace = try repository.workspace()
+      let store = ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir)
+      let cached = try run(HistoryCache(storeDirectory: store, workspace: workspace))
+      #expect(lines(cached.entries) == lines(uncached.entries), sourceLocation: sourceLocation)
+      #expect(cached.warnings == uncached.warnings, sourceLocation: sourceLocation)
+      #expect(cached.cutAt == uncached.cutAt, sourceLocation: sourceLocation)
+    }
+    return uncached
   }
 
   @Test("the pruned walk reports exactly what resolving every commit finds, in both modes")
@@ -193,6 +209,72 @@ struct BehaviorHistoryTests {
         == (try bruteForce(repository, range: "HEAD", firstParent: false, behavior: "writer"))
         .sorted())
     #expect(Set(writer.entries.map(\.behavior)) == ["writer"])
+  }
+
+  /// A file set whose files are added, changed, removed and moved between directories, whose
+  /// search root disappears and comes back, and which a directory replaces a file in.
+  private func churningFileSet() throws -> TemporaryRepository {
+    let repository = try TemporaryRepository()
+    try repository.write(
+      "promptgate.yaml",
+      "behaviors:\n  agent:\n    prompt: [prompts/**/*.md, '!prompts/drafts/**', prompts/a/*.txt]\n"
+    )
+    try repository.write("prompts/a/one.md", "One.\n")
+    try repository.write("prompts/a/two.txt", "Two.\n")
+    try repository.write("prompts/b/c/three.md", "Three.\n")
+    try repository.commit("Start")
+    let steps: [(String, (TemporaryRepository) throws -> Void)] = [
+      ("change one", { try $0.write("prompts/a/one.md", "One, again.\n") }),
+      ("add deep", { try $0.write("prompts/b/c/d/e/four.md", "Four.\n") }),
+      ("draft only", { try $0.write("prompts/drafts/x.md", "Draft.\n") }),
+      (
+        "move",
+        {
+          try $0.remove("prompts/b/c/three.md")
+          try $0.write("prompts/z/three.md", "Three.\n")
+        }
+      ),
+      (
+        "file to directory",
+        {
+          try $0.remove("prompts/a/two.txt")
+          try $0.write("prompts/a/two.txt/inner.md", "In.\n")
+        }
+      ),
+      (
+        "directory to file",
+        {
+          try $0.remove("prompts/a/two.txt")
+          try $0.write("prompts/a/two.txt", "Back.\n")
+        }
+      ),
+      ("root goes", { try $0.remove("prompts") }),
+      (
+        "root returns",
+        {
+          try $0.write("prompts/a/one.md", "One.\n")
+          try $0.write("prompts/q.md", "Q.\n")
+        }
+      ),
+      ("unrelated", { try $0.write("README.md", "Docs.\n") }),
+    ]
+    for (message, step) in steps {
+      try step(repository)
+      try repository.commit(message)
+    }
+    return repository
+  }
+
+  @Test("a file set updated from the files that changed reports what resolving each commit finds")
+  func incrementalFileSet() throws {
+    let repository = try churningFileSet()
+    for firstParent in [false, true] {
+      let history = try walk(repository, options: .init(firstParent: firstParent))
+      #expect(history.warnings.isEmpty, "\(history.warnings)")
+      let expected = try bruteForce(repository, range: "HEAD", firstParent: firstParent)
+      #expect(lines(history.entries) == expected)
+      #expect(expected.count >= 8)
+    }
   }
 
   @Test("entries are newest first: every commit comes before its ancestors")

@@ -1,11 +1,13 @@
 import GitKit
 
 extension BehaviorResolver {
-  /// The files the patterns match, hashed, sorted by relative path; with `body`, prompt files
-  /// hash their text without front matter.
-  func fileSet(_ globs: [Glob], component: Component, body: Bool = false) throws -> [ResolvedFile] {
+  /// The files the patterns match among `candidates`, hashed, sorted by relative path; with
+  /// `body`, prompt files hash their text without front matter.
+  func fileSet(
+    _ globs: [Glob], component: Component, body: Bool = false, candidates: [String: FileEntry]
+  ) throws -> [ResolvedFile] {
     var byRelativePath: [String: ResolvedFile] = [:]
-    for (path, glob, entry) in try matches(globs) {
+    for (path, glob, entry) in Self.included(candidates, globs) {
       let relative = glob.relativePath(of: path)
       let target = try follow(entry)
       let file = ResolvedFile(
@@ -48,6 +50,21 @@ extension BehaviorResolver {
 
   /// Every file that the patterns include, with the pattern that includes it, sorted by path.
   func matches(_ globs: [Glob]) throws -> [(String, Glob, FileEntry)] {
+    Self.included(try candidates(globs), globs)
+  }
+
+  /// The files of `candidates` that `globs` include, with the including pattern, by path.
+  static func included(_ candidates: [String: FileEntry], _ globs: [Glob]) -> [(
+    String, Glob, FileEntry
+  )] {
+    candidates.sorted(by: { $0.key < $1.key }).compactMap { path, candidate in
+      matchingGlob(globs, path).map { (path, $0, candidate) }
+    }
+  }
+
+  /// Every file where the including patterns search: the file a pattern names, or every file
+  /// below its search root.
+  func candidates(_ globs: [Glob]) throws -> [String: FileEntry] {
     var candidates: [String: FileEntry] = [:]
     for glob in globs where !glob.isNegated {
       if let entry = try snapshot.entry(at: glob.searchRoot),
@@ -58,9 +75,7 @@ extension BehaviorResolver {
         for entry in try snapshot.files(under: glob.searchRoot) { candidates[entry.path] = entry }
       }
     }
-    return candidates.sorted(by: { $0.key < $1.key }).compactMap { path, candidate in
-      Self.matchingGlob(globs, path).map { (path, $0, candidate) }
-    }
+    return candidates
   }
 
   /// The pattern that includes `path`: gitignore's rule (the last matching pattern decides), with

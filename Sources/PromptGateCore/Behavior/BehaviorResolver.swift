@@ -90,19 +90,12 @@ public final class BehaviorResolver {
   func resolve(_ source: Source, for component: Component) throws -> Outcome {
     switch source.form {
     case .files(let globs):
-      let files = try fileSet(globs, component: component, body: source.hashesBody)
+      let (files, digest) = try hashedFileSet(
+        globs, component: component, body: source.hashesBody)
       guard !files.isEmpty else { return .nothing("no file matches") }
-      let list = JSONValue.array(
-        files.map {
-          .object([
-            "path": .string($0.relativePath), "mode": .string($0.mode),
-            "digest": .string($0.digest),
-          ])
-        })
       return .found(
         ResolvedComponent(
-          value: .string(try Digest.canonical(list)), files: files, selected: nil,
-          inputs: files.map(\.path)))
+          value: .string(digest), files: files, selected: nil, inputs: files.map(\.path)))
     case .pointer(let file, let pointer):
       guard let document = try document(at: file) else { return .nothing("\(file) does not exist") }
       switch pointer.resolve(in: document) {

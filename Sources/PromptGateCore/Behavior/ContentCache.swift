@@ -7,6 +7,8 @@ public final class ContentCache {
   var documents: [ObjectID: JSONValue] = [:]
   var digests: [DigestKey: String] = [:]
   var resolutions: [ResolutionKey: BehaviorResolver.Outcome] = [:]
+  /// The last resolution of each file-set source, updated side to side from what changed.
+  var fileSets: [FileSetKey: FileSetMemo] = [:]
 
   struct DigestKey: Hashable {
     let id: ObjectID

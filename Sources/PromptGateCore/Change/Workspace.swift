@@ -7,6 +7,9 @@ public final class Workspace {
   public let repository: Repository
   /// The mapping given with `--config`, which applies to every side; nil to read each side's own.
   public let override: Mapping?
+  /// The SHA-256 of the `--config` file's bytes, when one was given: what a history cache of
+  /// walks under it is keyed by.
+  public let overrideDigest: String?
   /// Blobs already parsed or hashed, shared by every side read through this workspace.
   public let cache = ContentCache()
 
@@ -22,8 +25,10 @@ public final class Workspace {
         throw Diagnostic.notUTF8(Array(data), file: configPath)
       }
       override = try MappingParser.parse(text, file: configPath)
+      overrideDigest = Digest.sha256(Array(data))
     } else {
       override = nil
+      overrideDigest = nil
     }
   }
 

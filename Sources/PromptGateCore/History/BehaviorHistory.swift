@@ -4,7 +4,9 @@ import GitKit
 ///
 /// Only commits whose trees differ under the behaviors' source paths (and the mapping file) are
 /// resolved: the rest inherit their parent's versions, found by comparing the ids of the tree
-/// entries at those paths, so the walk costs little more than reading the commits.
+/// entries at those paths, so the walk costs little more than reading the commits. With a
+/// ``HistoryCache``, commits an earlier walk met are not read again: their parents and states
+/// come from the cache, and the commits added since are recorded in it.
 public final class BehaviorHistory {
   /// How to walk.
   public struct Options: Sendable {
@@ -27,17 +29,26 @@ public final class BehaviorHistory {
   /// the tree entries at those paths there (a child with the same ids has the same versions, so
   /// it shares its parent's state).
   struct State {
+    /// Every behavior the mapping defines (``Options/behavior`` filters the entries only, so
+    /// that a cached state serves every filter).
     var behaviors: [String: BehaviorVersion?]
     /// The watched paths, with what earlier lookups of them found (shared by later states that
     /// watch the same paths).
     var watched: TreePathMemo
     var entryIDs: [ObjectID?]
+    /// Why the commit's versions were skipped, when they were.
+    var warning: String? = nil
   }
 
   let workspace: Workspace
   let repository: Repository
   let options: Options
   let shallow: Set<ObjectID>
+  let cache: HistoryCache?
+  /// The cache's number for each state of this walk, and this walk's state for each cached
+  /// one met.
+  private var cachedNumber: [Int: Int] = [:]
+  private var replayed: [Int: Int] = [:]
   /// Every distinct state met, by number: commits share their parent's when nothing differs.
   private var states: [State] = []
   private var outsideStates: [ObjectID: Int] = [:]
@@ -47,12 +58,13 @@ public final class BehaviorHistory {
   /// Every behavior name a resolved commit's mapping defines.
   private var defined: Set<String> = []
 
-  /// Creates a walker over `workspace`'s repository.
-  public init(workspace: Workspace, options: Options) {
+  /// Creates a walker over `workspace`'s repository, reading and extending `cache` when given.
+  public init(workspace: Workspace, options: Options, cache: HistoryCache? = nil) {
     self.workspace = workspace
     self.repository = workspace.repository
     self.options = options
     self.shallow = workspace.repository.shallowBoundary()
+    self.cache = cache
   }
 
   /// The entries for commits reachable from `head` but not from `base` (all of `head`'s history
@@ -60,7 +72,8 @@ public final class BehaviorHistory {
   public func walk(from base: ObjectID?, to head: ObjectID) throws -> History {
     let hidden = try base.map { try repository.ancestors(of: $0, boundary: shallow) } ?? []
     let list = try repository.commitList(
-      from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow)
+      from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow,
+      known: cache)
     let locations = repository.locations(of: list.trees)
     var stateOf = [Int](repeating: 0, count: list.count)
     var parents: [Int] = []
@@ -75,8 +88,18 @@ public final class BehaviorHistory {
         }
       }
       let id = list.ids[index]
-      let state = try self.state(
-        of: id, tree: list.trees[index], location: locations[index], parents: parents)
+      let state: Int
+      if let cached = cache?.state(of: id) {
+        state = replay(cached, fallback: parents.first)
+      } else {
+        state = try self.state(
+          of: id, tree: list.trees[index], location: locations[index], parents: parents)
+        if let all = list.allParents(of: index) {
+          record(
+            id, Commit(id: id, parents: all, tree: list.trees[index], time: list.times[index]),
+            state: state)
+        }
+      }
       stateOf[index] = state
       // Past a shallow boundary nothing is known, so the boundary commit reports no appearance.
       if list.isCut[index] { continue }
@@ -85,10 +108,11 @@ public final class BehaviorHistory {
     }
     try checkBehaviorDefined(from: base, to: head, walked: list.count)
     let entries = groups.reversed().flatMap { $0 }
+    cache?.save()
     return History(
       entries: options.maxCount.map { Array(entries.prefix($0)) } ?? entries,
       cutAt: list.ids.indices.filter { list.isCut[$0] }.map { list.ids[$0].hex }.sorted(),
-      warnings: warnings)
+      warnings: warnings + (cache?.warnings ?? []))
   }
 
   /// Throws a usage error naming the defined behaviors when `options.behavior` is defined at no
@@ -112,9 +136,66 @@ public final class BehaviorHistory {
   /// The state of a parent outside the range, resolved once.
   private func outsideState(_ id: ObjectID) throws -> Int {
     if let known = outsideStates[id] { return known }
-    let state = try resolve(id, tree: try repository.commit(id).tree, fallback: nil)
+    let state: Int
+    if let cached = cache?.state(of: id) {
+      state = replay(cached, fallback: nil)
+    } else {
+      let commit = try repository.commit(id)
+      state = try resolve(id, tree: commit.tree, fallback: nil)
+      record(id, commit, state: state)
+    }
     outsideStates[id] = state
     return state
+  }
+
+  // MARK: Cache
+
+  /// This walk's state for the cache's state `number`: made once, from the cached versions, or
+  /// for a commit that could not be read, from `fallback`'s versions with the warning again,
+  /// as ``resolve(_:tree:fallback:)`` makes it.
+  private func replay(_ number: Int, fallback: Int?) -> Int {
+    if let known = replayed[number] { return known }
+    guard let cache else { preconditionFailure("replaying without a cache") }
+    let cached = cache.states[number]
+    var behaviors = cached.behaviors
+    if let warning = cached.warning {
+      warnings.append(warning)
+      behaviors = fallback.map { states[$0].behaviors } ?? [:]
+    } else {
+      defined.formUnion(cached.behaviors.keys)
+    }
+    let watched = memo(for: cached.paths)
+    let state = add(State(behaviors: behaviors, watched: watched, entryIDs: cached.entryIDs))
+    replayed[number] = state
+    cachedNumber[state] = number
+    return state
+  }
+
+  /// Records `commit` in the cache with this walk's state `state` (and the warning it gave,
+  /// when its versions were skipped).
+  private func record(_ id: ObjectID, _ commit: Commit, state: Int) {
+    guard let cache else { return }
+    let number: Int
+    if let known = cachedNumber[state] {
+      number = known
+    } else {
+      let current = states[state]
+      number = cache.add(
+        HistoryCache.State(
+          behaviors: current.behaviors, paths: current.watched.paths.map(\.text),
+          entryIDs: current.entryIDs, warning: current.warning))
+      cachedNumber[state] = number
+    }
+    cache.record(id, parents: commit.parents, tree: commit.tree, time: commit.time, state: number)
+  }
+
+  /// The memo of `paths`, shared by every state that watches them, so unchanged subtrees are
+  /// not read again.
+  private func memo(for paths: [String]) -> TreePathMemo {
+    if let known = memos[paths] { return known }
+    let memo = TreePathMemo(paths: paths.map(TreePath.init))
+    memos[paths] = memo
+    return memo
   }
 
   /// The state at a commit: a parent's when nothing watched differs, else resolved.
@@ -134,36 +215,31 @@ public final class BehaviorHistory {
   private func resolve(_ commit: ObjectID, tree: ObjectID, fallback: Int?) throws -> Int {
     let side = Side.revision(commit.hex)
     let previous = fallback.map { states[$0] }
+    var warning = ""
     do {
       let snapshot = try repository.snapshot(of: commit, tree: tree, label: commit.short)
       let sideState = try workspace.state(of: side, snapshot: snapshot)
       var behaviors: [String: BehaviorVersion?] = [:]
       defined.formUnion(sideState.behaviors.map(\.name))
-      for (name, state) in sideState.behaviors
-      where options.behavior == nil || options.behavior == name {
-        behaviors[name] = state.version
-      }
-      let paths = Self.watchedPaths(sideState, override: workspace.override != nil)
-      // The same paths keep one memo, so unchanged subtrees are not read again.
-      let watched = memos[paths] ?? TreePathMemo(paths: paths.map(TreePath.init))
-      memos[paths] = watched
+      for (name, state) in sideState.behaviors { behaviors[name] = state.version }
+      let watched = memo(for: Self.watchedPaths(sideState, override: workspace.override != nil))
       return add(
         State(
           behaviors: behaviors, watched: watched,
           entryIDs: try repository.entryIDs(in: tree, memo: watched)))
     } catch let error as Diagnostic {
-      warnings.append("commit \(commit.short): \(error.description); its versions are skipped")
+      warning = "commit \(commit.short): \(error.description); its versions are skipped"
     } catch let error as Diagnostics {
-      warnings.append(
+      warning =
         "commit \(commit.short): invalid mapping; its versions are skipped\n\(error.description)"
-      )
     }
+    warnings.append(warning)
     // An unreadable commit keeps the versions before it, so one bad commit adds no noise; the
     // whole tree is watched, so that its first readable child is resolved again.
     return add(
       State(
-        behaviors: previous?.behaviors ?? [:], watched: TreePathMemo(paths: [TreePath("")]),
-        entryIDs: [tree]))
+        behaviors: previous?.behaviors ?? [:], watched: memo(for: [""]), entryIDs: [tree],
+        warning: warning))
   }
 
   private func add(_ state: State) -> Int {
@@ -181,6 +257,16 @@ public final class BehaviorHistory {
 
   // MARK: Entries
 
+  /// Each version's id, hashed once: a walk reports the same few versions many times.
+  private var ids: [BehaviorVersion: BehaviorID] = [:]
+
+  private func id(_ version: BehaviorVersion) -> BehaviorID {
+    if let known = ids[version] { return known }
+    let id = version.id
+    ids[version] = id
+    return id
+  }
+
   private func changes(at commit: ObjectID, state: Int, parents: [Int]) -> [LogEntry] {
     // Most commits share a parent's state: nothing to compare.
     if parents.contains(state) { return [] }
@@ -190,6 +276,7 @@ public final class BehaviorHistory {
     if before.contains(where: { $0 == now }) { return [] }
     var names = Set(now.keys)
     for parent in before { names.formUnion(parent?.keys ?? [:].keys) }
+    if let wanted = options.behavior { names = names.intersection([wanted]) }
     var entries: [LogEntry] = []
     for name in names.sorted() {
       let current = now[name] ?? nil
@@ -204,7 +291,7 @@ public final class BehaviorHistory {
       }
       entries.append(
         LogEntry(
-          commit: commit.hex, behavior: name, previousId: first?.id, id: current?.id,
+          commit: commit.hex, behavior: name, previousId: first.map(id), id: current.map(id),
           changed: changed))
     }
     return entries

@@ -11,13 +11,16 @@ public struct ReportWorkflow {
   public let query: TelemetryQuery
   /// Only versions of this behavior.
   public let behavior: String?
+  /// The history cache the walk that labels versions reads and extends.
+  public let historyCache: HistoryCache?
 
   /// Creates the workflow.
   public init(
     workspace: Workspace, sources: [any TelemetrySource], query: TelemetryQuery,
-    behavior: String? = nil
+    behavior: String? = nil, historyCache: HistoryCache? = nil
   ) {
     self.workspace = workspace
+    self.historyCache = historyCache
     self.sources = sources
     self.query = query
     self.behavior = behavior
@@ -32,7 +35,7 @@ public struct ReportWorkflow {
     }
     var aggregation = Aggregation(query: query)
     for source in sources { try await source.read(into: &aggregation) }
-    let labels = try VersionLabels(workspace: workspace)
+    let labels = try VersionLabels(workspace: workspace, cache: historyCache)
     var wanted: Set<BehaviorID>?
     if let behavior {
       let ids = labels.ids(of: behavior)

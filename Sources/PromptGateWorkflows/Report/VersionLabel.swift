@@ -50,13 +50,13 @@ public struct VersionLabels: Sendable {
   /// What the walk and the tags could not read.
   public let warnings: [String]
 
-  /// Walks HEAD's history (all behaviors) and reads the release tags.
-  public init(workspace: Workspace) throws {
+  /// Walks HEAD's history (all behaviors), with `cache` when given, and reads the release tags.
+  public init(workspace: Workspace, cache: HistoryCache? = nil) throws {
     let repository = workspace.repository
     var warnings: [String] = []
     var shallow = false
     if let head = try repository.headCommit() {
-      let history = try BehaviorHistory(workspace: workspace, options: .init()).walk(
+      let history = try BehaviorHistory(workspace: workspace, options: .init(), cache: cache).walk(
         from: nil, to: head)
       for entry in history.entries {
         if let id = entry.id { appeared[id, default: []].append(entry) }

@@ -15,6 +15,8 @@ public struct RollbackWorkflow {
   public var force = false
   /// Record a commit of the restored paths through `git commit`.
   public var commit = false
+  /// The history cache the walk that finds a version id reads and extends.
+  public var historyCache: HistoryCache?
 
   /// Creates a rollback of `behavior` to `target`.
   public init(workspace: Workspace, behavior: String, target: String) {
@@ -61,7 +63,8 @@ public struct RollbackWorkflow {
       throw PromptGateError(
         .usage, "a bare repository has no working tree to roll back; run this in a clone")
     }
-    let resolved = try VersionTarget.resolve(target, behavior: behavior, in: workspace)
+    let resolved = try VersionTarget.resolve(
+      target, behavior: behavior, in: workspace, cache: historyCache)
     var planner = RollbackPlanner(
       workspace: workspace, behavior: behavior, target: resolved, root: root)
     let plan = try planner.plan()

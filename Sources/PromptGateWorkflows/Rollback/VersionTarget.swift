@@ -26,10 +26,11 @@ public struct VersionTarget: Encodable, Sendable {
   public let how: String
 
   /// Resolves `text` for `behavior` in `workspace`'s repository; throws a usage error saying why
-  /// when it names nothing, or names two things.
-  public static func resolve(_ text: String, behavior: String, in workspace: Workspace) throws
-    -> VersionTarget
-  {
+  /// when it names nothing, or names two things. A version id is looked up in HEAD's history,
+  /// walked with `cache` when given.
+  public static func resolve(
+    _ text: String, behavior: String, in workspace: Workspace, cache: HistoryCache? = nil
+  ) throws -> VersionTarget {
     let repository = workspace.repository
     if let steps = previousSteps(text) {
       return try previous(steps, text: text, behavior: behavior, in: workspace)
@@ -48,7 +49,7 @@ public struct VersionTarget: Encodable, Sendable {
     }
     let prefixed = text.hasPrefix(BehaviorID.prefix)
     if let digits = BehaviorID.abbreviationDigits(text) {
-      let found = try versions(matching: digits, behavior: behavior, in: workspace)
+      let found = try versions(matching: digits, behavior: behavior, in: workspace, cache: cache)
       let commit = prefixed ? nil : try? repository.resolveCommit(text)
       if found.count > 1 {
         throw PromptGateError(
@@ -123,14 +124,14 @@ public struct VersionTarget: Encodable, Sendable {
 
   /// Each distinct id of `behavior` that begins with `digits`: where it appeared last in HEAD's
   /// history (the newest commit at which the behavior took that id), else its release.
-  private static func versions(matching digits: String, behavior: String, in workspace: Workspace)
-    throws -> [Found]
-  {
+  private static func versions(
+    matching digits: String, behavior: String, in workspace: Workspace, cache: HistoryCache?
+  ) throws -> [Found] {
     var found: [BehaviorID: Found] = [:]
     var order: [BehaviorID] = []
     if let head = try workspace.repository.headCommit() {
       let history = try BehaviorHistory(
-        workspace: workspace, options: .init(behavior: behavior)
+        workspace: workspace, options: .init(behavior: behavior), cache: cache
       ).walk(from: nil, to: head)
       for entry in history.entries {
         guard let id = entry.id, id.digest.hasPrefix(digits), found[id] == nil else { continue }

@@ -28,6 +28,8 @@ public enum StorePruneWorkflow {
     public let judgements: Int
     /// True when nothing was removed.
     public let dryRun: Bool
+    /// What pruning did to the history caches beside the store.
+    public let history: HistoryCache.Pruned
   }
 
   /// The outcome of a prune.
@@ -41,7 +43,8 @@ public enum StorePruneWorkflow {
   /// Keeps every result whose behavior version is the version at the index, at the tip of a
   /// local branch or tag, or at one of the last `keep` commits of each local branch's
   /// first-parent history, and removes the rest (nothing when `dryRun`), under the store's
-  /// exclusive lock so that no running gate loses what it is about to read.
+  /// exclusive lock so that no running gate loses what it is about to read. The history caches
+  /// beside the store lose the commits no branch, tag or HEAD reaches, and unreadable files.
   public static func run(workspace: Workspace, store: ResultStore, keep: Int, dryRun: Bool)
     throws -> Outcome
   {
@@ -62,10 +65,12 @@ public enum StorePruneWorkflow {
             evalSet: result.evalSet, caseId: result.caseId, repeatIndex: result.repeatIndex))
         if !dryRun { try? FileManager.default.removeItem(atPath: path) }
       }
+      let history = try HistoryCache.prune(
+        storeDirectory: store.directory, repository: workspace.repository, dryRun: dryRun)
       return .pruned(
         Summary(
           removed: removed, keptResults: kept, keptVersions: needed.count,
-          judgements: store.judgementPaths().count, dryRun: dryRun))
+          judgements: store.judgementPaths().count, dryRun: dryRun, history: history))
     }
   }
 

@@ -1,0 +1,133 @@
+/// A commit's tree, parents and committer time, parsed from its raw text without libgit2 (and
+/// so without its per-object hash check, which git does not make on ordinary reads either).
+struct CommitFields {
+  let tree: ObjectID
+  let parents: [ObjectID]
+  /// The committer time, in seconds since the epoch.
+  let time: Int64
+
+  /// The fields of `object`; throws when it is not a commit or names no tree. Header lines in
+  /// an unusual order are still read (the time is then 0: only history walks use it, and they
+  /// read such commits through libgit2).
+  init(_ object: GitObject) throws {
+    guard object.kind == .commit else { throw GitError(.invalid, "the object is not a commit") }
+    if let fields = CommitFields(parsing: object.data) {
+      self = fields
+      return
+    }
+    var tree: ObjectID?
+    var parents: [ObjectID] = []
+    for line in object.data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      if line.isEmpty { break }
+      let text = String(decoding: line, as: UTF8.self)
+      if text.hasPrefix("tree ") { tree = ObjectID(hex: String(text.dropFirst(5))) }
+      if text.hasPrefix("parent "), let parent = ObjectID(hex: String(text.dropFirst(7))) {
+        parents.append(parent)
+      }
+    }
+    guard let tree else { throw GitError(.invalid, "the commit names no tree") }
+    self.init(tree: tree, parents: parents, time: 0)
+  }
+
+  /// Parses the header of a commit: `tree`, then any `parent` lines, then `author` and
+  /// `committer` (whose time is the number after the last `>`). Nil for anything else at
+  /// those places (a missing tree, a malformed id or time): the caller then asks libgit2.
+  init?(parsing data: [UInt8]) {
+    guard
+      let parsed = data.withUnsafeBufferPointer({ bytes -> CommitFields? in
+        var position = 0
+        guard let tree = Self.id(after: "tree ", in: bytes, at: &position) else { return nil }
+        var parents: [ObjectID] = []
+        while let parent = Self.id(after: "parent ", in: bytes, at: &position) {
+          parents.append(parent)
+        }
+        // The committer line follows the author line; either may be long (a name), so both
+        // are searched for their ends rather than held to a size.
+        guard Self.skipLine(starting: "author ", in: bytes, at: &position),
+          let time = Self.committerTime(in: bytes, at: position)
+        else { return nil }
+        return CommitFields(tree: tree, parents: parents, time: time)
+      })
+    else { return nil }
+    self = parsed
+  }
+
+  private init(tree: ObjectID, parents: [ObjectID], time: Int64) {
+    self.tree = tree
+    self.parents = parents
+    self.time = time
+  }
+
+  private static func starts(
+    _ prefix: StaticString, in bytes: UnsafeBufferPointer<UInt8>, at position: Int
+  ) -> Bool {
+    let count = prefix.utf8CodeUnitCount
+    guard position + count <= bytes.count else { return false }
+    let start = prefix.utf8Start
+    for offset in 0..<count where bytes[position + offset] != start[offset] { return false }
+    return true
+  }
+
+  /// The id on a `PREFIX<40 hex>\n` line at `position`, moving past it; nil otherwise.
+  private static func id(
+    after prefix: StaticString, in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int
+  ) -> ObjectID? {
+    guard starts(prefix, in: bytes, at: position) else { return nil }
+    let start = position + prefix.utf8CodeUnitCount
+    guard start + 41 <= bytes.count, bytes[start + 40] == 0x0A else { return nil }
+    var raw = (UInt64(0), UInt64(0), UInt64(0))
+    for index in 0..<40 {
+      guard let digit = nibble(bytes[start + index]) else { return nil }
+      switch index {
+      case 0..<16: raw.0 = raw.0 << 4 | UInt64(digit)
+      case 16..<32: raw.1 = raw.1 << 4 | UInt64(digit)
+      default: raw.2 = raw.2 << 4 | UInt64(digit)
+      }
+    }
+    position = start + 41
+    return ObjectID(high: raw.0, middle: raw.1, low: UInt32(raw.2))
+  }
+
+  private static func skipLine(
+    starting prefix: StaticString, in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int
+  ) -> Bool {
+    guard starts(prefix, in: bytes, at: position) else { return false }
+    while position < bytes.count, bytes[position] != 0x0A { position += 1 }
+    guard position < bytes.count else { return false }
+    position += 1
+    return true
+  }
+
+  /// The time on the `committer NAME <EMAIL> TIME ZONE` line at `position`.
+  private static func committerTime(in bytes: UnsafeBufferPointer<UInt8>, at position: Int)
+    -> Int64?
+  {
+    guard starts("committer ", in: bytes, at: position) else { return nil }
+    var end = position
+    var lastBracket = -1
+    while end < bytes.count, bytes[end] != 0x0A {
+      if bytes[end] == 0x3E { lastBracket = end }
+      end += 1
+    }
+    guard lastBracket >= 0 else { return nil }
+    var index = lastBracket + 1
+    while index < end, bytes[index] == 0x20 { index += 1 }
+    var time: Int64 = 0
+    var digits = 0
+    while index < end, (0x30...0x39).contains(bytes[index]), digits < 18 {
+      time = time * 10 + Int64(bytes[index] - 0x30)
+      digits += 1
+      index += 1
+    }
+    guard digits > 0, index == end || bytes[index] == 0x20 else { return nil }
+    return time
+  }
+
+  private static func nibble(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case 0x30...0x39: return byte - 0x30
+    case 0x61...0x66: return byte - 0x61 + 10
+    default: return nil
+    }
+  }
+}

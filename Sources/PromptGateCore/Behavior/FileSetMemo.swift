@@ -1,0 +1,172 @@
+import GitKit
+
+/// The last resolution of one file-set source for one component, in a form the next side can
+/// update from the files that changed: what makes a history walk's cost follow the changes,
+/// not the size of the set.
+///
+/// The set's digest is the SHA-256 of the canonical JSON array of `{digest, mode, path}`
+/// objects sorted by relative path; each object's canonical bytes are kept, so a new digest
+/// costs re-serialising only the changed entries, joining the rest and one hash.
+struct FileSetMemo {
+  /// The tree id at each including pattern's search root (nil where absent).
+  var roots: [String: ObjectID?]
+  /// Every file below the search roots, by path.
+  var candidates: [String: FileEntry]
+  /// The included files in relative-path order (UTF-8), with their canonical bytes.
+  var entries: [(file: ResolvedFile, fragment: [UInt8])]
+  /// Each included file's relative path, by repository path.
+  var relativeOf: [String: String]
+
+  /// The canonical bytes of one file's object, as ``CanonicalJSON`` writes it.
+  static func fragment(_ file: ResolvedFile) throws -> [UInt8] {
+    Array(
+      try CanonicalJSON.serialize(
+        .object([
+          "path": .string(file.relativePath), "mode": .string(file.mode),
+          "digest": .string(file.digest),
+        ])
+      ).utf8)
+  }
+
+  /// The digest of the set: the canonical array of the entries' objects, hashed.
+  func digest() -> String {
+    var bytes: [UInt8] = [0x5B]
+    bytes.reserveCapacity(entries.reduce(2) { $0 + $1.fragment.count + 1 })
+    for (offset, entry) in entries.enumerated() {
+      if offset > 0 { bytes.append(0x2C) }
+      bytes += entry.fragment
+    }
+    bytes.append(0x5D)
+    return Digest.sha256(bytes)
+  }
+
+  /// The position of `relative` in ``entries``, or where it would go.
+  func position(of relative: String) -> (index: Int, found: Bool) {
+    var low = 0
+    var high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      let other = entries[middle].file.relativePath
+      if other == relative { return (middle, true) }
+      if other.utf8.lexicographicallyPrecedes(relative.utf8) {
+        low = middle + 1
+      } else {
+        high = middle
+      }
+    }
+    return (low, false)
+  }
+}
+
+/// What ``ContentCache`` keeps a file-set memo by.
+struct FileSetKey: Hashable {
+  let globs: [Glob]
+  let component: Component
+  /// Whether prompt files hash their text without front matter (`hash: body`).
+  let body: Bool
+}
+
+extension BehaviorResolver {
+  /// The files the patterns match, hashed and sorted by relative path, and the set's digest:
+  /// updated from the files that changed since the last side resolved with the same patterns
+  /// when this side is a tree, else listed and hashed in full.
+  func hashedFileSet(_ globs: [Glob], component: Component, body: Bool = false) throws -> (
+    [ResolvedFile], String
+  ) {
+    let key = FileSetKey(globs: globs, component: component, body: body)
+    let roots = try treeRoots(globs)
+    // Taken out of the cache while it is updated, so that it is changed in place, not copied;
+    // one that cannot be updated is dropped, and the full resolution below makes a new one.
+    if let roots, var memo = cache.fileSets.removeValue(forKey: key),
+      (try? update(&memo, roots: roots, globs: globs, component: component, body: body)) == true
+    {
+      cache.fileSets[key] = memo
+      return (memo.entries.map(\.file), memo.digest())
+    }
+    let followed = followedSymlinks
+    let candidates = try self.candidates(globs)
+    let files = try fileSet(globs, component: component, body: body, candidates: candidates)
+    var memo = FileSetMemo(
+      roots: roots ?? [:], candidates: candidates, entries: [], relativeOf: [:])
+    memo.entries = try files.map { ($0, try FileSetMemo.fragment($0)) }
+    for file in files { memo.relativeOf[file.path] = file.relativePath }
+    // A followed symlink reads a target the roots do not cover: such a set is never updated.
+    if roots != nil && followedSymlinks == followed { cache.fileSets[key] = memo }
+    return (files, memo.digest())
+  }
+
+  /// The tree id at each including pattern's search root, when every root is a directory or
+  /// absent on a side made of git objects; nil otherwise (a root that names a file, the index,
+  /// the working tree).
+  private func treeRoots(_ globs: [Glob]) throws -> [String: ObjectID?]? {
+    var roots: [String: ObjectID?] = [:]
+    for glob in globs where !glob.isNegated {
+      switch try snapshot.objectID(at: glob.searchRoot) {
+      case .unknown: return nil
+      case .absent: roots[glob.searchRoot] = .some(nil)
+      case .object(let id):
+        guard try snapshot.entry(at: glob.searchRoot) == nil else { return nil }
+        roots[glob.searchRoot] = id
+      }
+    }
+    return roots
+  }
+
+  /// Brings `memo` to this side; false (or a thrown error) when it cannot be (a root changed
+  /// kind, a tree the reader declines, a symlink, two files with one relative path, a file that
+  /// cannot be hashed), and the set is then resolved in full, which says what is wrong.
+  private func update(
+    _ memo: inout FileSetMemo, roots: [String: ObjectID?], globs: [Glob], component: Component,
+    body: Bool
+  ) throws -> Bool {
+    guard memo.roots.count == roots.count else { return false }
+    var changed: Set<String> = []
+    for (root, id) in roots {
+      guard let before = memo.roots[root] else { return false }
+      if before == id { continue }
+      let prefix = root.isEmpty ? "" : root + "/"
+      if let before, let id {
+        guard let changes = try snapshot.changedFiles(from: before, to: id, at: root) else {
+          return false
+        }
+        for change in changes {
+          memo.candidates[change.path] = change.entry
+          changed.insert(change.path)
+        }
+      } else {
+        for path in memo.candidates.keys where root.isEmpty || path.hasPrefix(prefix) {
+          memo.candidates[path] = nil
+          changed.insert(path)
+        }
+        if id != nil {
+          for entry in try snapshot.files(under: root) {
+            memo.candidates[entry.path] = entry
+            changed.insert(entry.path)
+          }
+        }
+      }
+      memo.roots[root] = id
+    }
+    for path in changed {
+      guard let relative = memo.relativeOf[path] else { continue }
+      memo.relativeOf[path] = nil
+      let (index, found) = memo.position(of: relative)
+      if found { memo.entries.remove(at: index) }
+    }
+    for path in changed.sorted() {
+      guard let entry = memo.candidates[path], let glob = Self.matchingGlob(globs, path) else {
+        continue
+      }
+      guard entry.mode != .symlink else { return false }
+      let relative = glob.relativePath(of: path)
+      let (index, found) = memo.position(of: relative)
+      guard !found else { return false }
+      let file = ResolvedFile(
+        path: path, relativePath: relative, mode: entry.mode.octal,
+        digest: try contentDigest(entry, component: component, body: body, displayPath: path))
+      memo.entries.insert((file, try FileSetMemo.fragment(file)), at: index)
+      memo.relativeOf[path] = relative
+    }
+    return true
+  }
+}
