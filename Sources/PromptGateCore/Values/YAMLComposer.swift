@@ -17,8 +17,10 @@ final class YAMLComposer {
   /// Nodes the document expands to so far, aliases counted at their full size.
   private var expanded = 0
   private let limit: Int
-  /// Yams' `Constructor.default` builds its tables anew on each read: read once per document.
-  private let constructor = Constructor.default
+  /// Nodes are never constructed into Swift values through their tags (``YAMLLoader`` reads
+  /// them itself), so the tags carry an empty constructor: `Constructor.default` builds its
+  /// tables anew on each read, and instantiating their types costs a hook several milliseconds.
+  private let constructor = Constructor([:], [:], [:])
 
   /// The root of the single document in `text` (read from `file`); nil for an empty stream.
   static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
