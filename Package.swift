@@ -123,8 +123,17 @@ let package = Package(
       ]
     ),
     // Production telemetry keyed by behavior version: one event record, streaming readers
-    // (native JSONL), mergeable per-version aggregates and their figures.
-    .target(name: "PromptGateTelemetry", dependencies: ["PromptGateCore"]),
+    // (native JSONL, OTLP JSON), mergeable per-version aggregates and their figures, and the
+    // ClickHouse reader, which asks the server for those aggregates over the one transport.
+    .target(
+      name: "PromptGateTelemetry",
+      dependencies: [
+        "PromptGateCore",
+        "PromptGateTransport",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]),
     // The workflows (gate, hooks, release, and later rollback, telemetry, replay): plain inputs
     // in, typed outcomes out, between the domain and the command line. They never print or
     // exit, so every workflow is usable and testable without a process.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# promptgate report against DuckDB on 1,000,000 generated native events; not part of CI.
+# promptgate report against DuckDB on 1,000,000 generated native events and 1,000,000 OTLP
+# spans; not part of CI.
 # DuckDB comes from PyPI into benchmarks/.work/duckdb-venv.
 # usage: benchmarks/report.sh [--events N] [--runs N]
 set -euo pipefail

@@ -1,6 +1,7 @@
 """promptgate report against DuckDB on the same telemetry: generates 1,000,000 native events
-(about 240 MB) from a fixed seed, then times whole processes, a few runs each, and prints
-medians, ratios and peak memory. Not part of CI: it takes minutes.
+(about 380 MB) and 1,000,000 OTLP spans (250,000 requests of 4 spans, in the Collector file
+exporter's batches; report_otlp.py) from fixed seeds, then times whole processes, a few runs
+each, and prints medians, ratios and peak memory for each. Not part of CI: it takes minutes.
 
     python3 benchmarks/report_vs_duckdb.py --bin .build/release --python VENV/bin/python
 """
@@ -13,6 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from report_otlp import DUCKDB_QUERY as DUCKDB_OTLP_QUERY
+from report_otlp import SPANS_PER_REQUEST, generate_otlp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -73,6 +77,7 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--python", required=True, help="a Python with duckdb installed")
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--spans", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", default=os.path.join(HERE, ".work", "telemetry"))
     args = parser.parse_args()
@@ -82,7 +87,11 @@ def main():
         print(f"generating {args.events:,} native events ...", file=sys.stderr)
         generate_native(native + ".tmp", args.events)
         os.rename(native + ".tmp", native)
-    size = os.path.getsize(native) / 1e6
+    otlp = os.path.join(args.work, f"otlp-{args.spans}.jsonl")
+    if not os.path.exists(otlp):
+        print(f"generating {args.spans:,} OTLP spans ...", file=sys.stderr)
+        generate_otlp(otlp + ".tmp", args.spans)
+        os.rename(otlp + ".tmp", otlp)
 
     repo = tempfile.mkdtemp(prefix="promptgate-report-bench-")
     env = dict(os.environ, GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@b", GIT_COMMITTER_NAME="b",
@@ -95,23 +104,36 @@ def main():
     subprocess.run(["git", "-C", repo, "add", "-A"], check=True, env=env)
     subprocess.run(["git", "-C", repo, "commit", "-qm", "one"], check=True, env=env)
 
-    report = [os.path.join(args.bin, "promptgate-report"), native, "--format", "json"]
+    for label, path, query, expected in [
+        ("native events", native, DUCKDB_QUERY, args.events),
+        ("OTLP spans", otlp, DUCKDB_OTLP_QUERY, args.spans // SPANS_PER_REQUEST),
+    ]:
+        compare(label, path, query, expected, args, repo)
+
+
+def compare(label, path, query, expected, args, repo):
+    """Times both on `path`, checks that both counted `expected` requests, prints the figures."""
+    report = [os.path.join(args.bin, "promptgate-report"), path, "--format", "json"]
     duck = [args.python, "-c",
-            "import duckdb, sys; rows = duckdb.sql(sys.argv[1]).fetchall(); print(len(rows))",
-            DUCKDB_QUERY.format(path=native)]
+            "import duckdb, sys; duckdb.sql('SET enable_progress_bar = false'); "
+            "rows = duckdb.sql(sys.argv[1]).fetchall(); print(sum(row[1] for row in rows))",
+            query.format(path=path)]
     results = {}
     for name, command in [("promptgate report", report), ("duckdb read_json", duck)]:
         runs = [timed(command, cwd=repo) for _ in range(args.runs)]
         results[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2])
     ours = json.loads(results["promptgate report"][2])
     counts = sorted(v["metrics"]["requests"] for v in ours["versions"])
-    assert sum(counts) == args.events, counts
-    print(f"native events: {args.events:,} lines, {size:.0f} MB, median of {args.runs} runs")
+    assert sum(counts) == expected, counts
+    assert int(results["duckdb read_json"][2].split()[-1]) == expected, results["duckdb read_json"][2]
+    size = os.path.getsize(path) / 1e6
+    lines = sum(1 for _ in open(path, "rb"))
+    print(f"{label}: {lines:,} lines, {size:.0f} MB, {expected:,} requests, "
+          f"median of {args.runs} runs")
     for name, (seconds, memory, _) in results.items():
         print(f"  {name:18} {seconds:7.2f} s  peak {memory:7.0f} MiB")
     ratio = results["promptgate report"][0] / results["duckdb read_json"][0]
-    print(f"  ratio promptgate/duckdb: {ratio:.2f} (target <= 2)")
-
+    print(f"  ratio promptgate/duckdb: {ratio:.2f} (target <= 2)", flush=True)
 
 if __name__ == "__main__":
     main()

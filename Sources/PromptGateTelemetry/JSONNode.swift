@@ -2,7 +2,7 @@ import PromptGateCore
 
 /// One parsed JSON value of a telemetry line, with object members in their order (a line has a
 /// handful of keys, so a list is quicker than a dictionary).
-enum JSONNode: Equatable {
+enum JSONNode: Equatable, Sendable {
   case null
   case bool(Bool)
   case number(Double)

@@ -61,6 +61,10 @@ enum MappingSchemaProbes {
     "prices.MODEL": (["prices", "gpt-4o"], .object(["input": .number(1)])),
     "limits": (["limits"], .object(["maxCalls": .number(5)])),
     "hook": (["hook"], .object(["timeout": .number(5)])),
+    "telemetry": (["telemetry"], .object(["files": .array([.string("telemetry/*.jsonl")])])),
+    "telemetry.clickhouse": (
+      ["telemetry", "clickhouse"], .object(["url": .string("http://127.0.0.1:8123")])
+    ),
   ]
 
   /// A mapping with a name and what it shows.

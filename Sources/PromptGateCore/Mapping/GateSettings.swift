@@ -46,6 +46,8 @@ public struct GateConfig: Sendable {
   public var refusalPhrases: [String]?
   /// A smaller `maxRepeat` for the pre-commit hook (nil: each set's own).
   public var hookMaxRepeat: Int?
+  /// Where `promptgate report` reads telemetry by default (the `telemetry:` block).
+  public var telemetry = TelemetrySettings()
 }
 
 /// Relative metric budgets: how much worse than the baseline a set may get.

@@ -5,6 +5,7 @@ import Yams
 extension MappingParser {
   static let topLevelKeys = [
     "behaviors", "evalSets", "global", "providers", "prices", "limits", "hook", "refusalPhrases",
+    "telemetry",
   ]
   static let providerKeys = [
     "type", "command", "baseURL", "apiKeyEnv", "model", "concurrency", "timeout", "retries",
@@ -70,6 +71,7 @@ extension MappingParser {
       }
     case "refusalPhrases":
       config.refusalPhrases = strings(value, key: "refusalPhrases")
+    case "telemetry": config.telemetry = telemetry(value)
     default:
       return false
     }

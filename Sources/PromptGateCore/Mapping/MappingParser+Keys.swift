@@ -30,5 +30,7 @@ extension MappingParser {
     ("prices.MODEL", priceKeys),
     ("limits", limitKeys),
     ("hook", hookKeys),
+    ("telemetry", telemetryKeys),
+    ("telemetry.clickhouse", clickHouseKeys),
   ]
 }

@@ -5,7 +5,7 @@ extension MappingSchema {
   /// The places, the top level first.
   public static let places: [Place] = [
     topLevel, behavior, decoding, longSource, messages, evalSet, budgets, judge, provider,
-    price, limits, hook,
+    price, limits, hook, telemetry, telemetryClickHouse,
   ]
 
   static let topLevel = Place(
@@ -31,6 +31,9 @@ extension MappingSchema {
       Key(
         "refusalPhrases", .texts,
         "Phrases the `is-refusal` assertion looks for, replacing the default list."),
+      Key(
+        "telemetry", .place("telemetry"),
+        "Where `promptgate report` reads production telemetry when it is given no source."),
     ],
     required: ["behaviors"],
     examples: [
@@ -52,6 +55,7 @@ extension MappingSchema {
         "limits": ["maxCalls": 2000, "maxCost": 5],
         "hook": ["onUnavailable": "warn", "timeout": 60],
         "refusalPhrases": ["I can't help", "I cannot help"],
+        "telemetry": ["files": ["telemetry/*.jsonl"]],
       ]
     ])
 
@@ -331,4 +335,36 @@ extension MappingSchema {
         "A smaller re-sampling cap for the hook (default: each set's own)."),
     ],
     examples: [["onUnavailable": "warn", "timeout": 60, "maxRepeat": 6]])
+
+  static let telemetry = Place(
+    "telemetry", definition: "telemetry",
+    "Where `promptgate report` reads production telemetry when it is given no files and no --clickhouse.",
+    keys: [
+      Key(
+        "files", .texts,
+        "Telemetry files or globs (native JSONL events or the Collector's OTLP JSON lines), relative to the repository's root."
+      ),
+      Key(
+        "clickhouse", .place("telemetry.clickhouse"),
+        "The OpenTelemetry Collector's ClickHouse traces table; credentials come from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD."
+      ),
+    ],
+    examples: [
+      ["files": ["telemetry/*.jsonl", "otel/traces-*.json"]],
+      ["clickhouse": ["url": "http://127.0.0.1:8123"]],
+    ])
+
+  static let telemetryClickHouse = Place(
+    "telemetry.clickhouse", definition: "telemetryClickHouse",
+    "The Collector's ClickHouse exporter's traces table, read over ClickHouse's HTTP interface.",
+    keys: [
+      Key(
+        "url", .text, "ClickHouse's HTTP interface, e.g. http://127.0.0.1:8123 (no credentials)."),
+      Key("database", .text, "The database (default otel)."),
+      Key("table", .text, "The traces table (default otel_traces)."),
+    ],
+    required: ["url"],
+    examples: [
+      ["url": "https://clickhouse.internal:8443", "database": "otel", "table": "otel_traces"]
+    ])
 }
