@@ -90,6 +90,32 @@ struct LogCommandTests {
     return "\(commit) \(behavior) \(previous)->\(id) \(changed)"
   }
 
+  @Test("one file set hashed whole and by body alone: a front-matter edit changes only the first")
+  func bodyHashedSetInHistory() throws {
+    let repository = try TemporaryRepository()
+    try repository.write(
+      "promptgate.yaml",
+      """
+      behaviors:
+        whole:
+          prompt: [prompts/*.prompty]
+        body:
+          prompt: {files: [prompts/*.prompty], hash: body}
+
+      """)
+    let prompt = "---\nmodel:\n  parameters:\n    temperature: 0.2\n---\nYou are helpful.\n"
+    try repository.write("prompts/chat.prompty", prompt)
+    try repository.commit("Start")
+    try repository.edit("prompts/chat.prompty", replacing: "0.2", with: "0.7")
+    let settings = try repository.commit("Front matter only")
+    try repository.edit("prompts/chat.prompty", replacing: "helpful", with: "brief")
+    let text = try repository.commit("Prompt text")
+    // The walk updates each set from the files that changed: the two must never share a memo.
+    let changes = try entries(repository).filter { $0["previousId"] as? String != nil }
+      .map { "\($0["commit"] as? String ?? "?") \($0["behavior"] as? String ?? "?")" }
+    #expect(changes.sorted() == ["\(settings) whole", "\(text) body", "\(text) whole"].sorted())
+  }
+
   @Test("appearance, change and disappearance entries, newest first, in JSON of one shape")
   func entriesNewestFirst() throws {
     let history = try history()
