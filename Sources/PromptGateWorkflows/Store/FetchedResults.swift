@@ -8,22 +8,28 @@ import PromptGateCore
 /// entry's own path (`results/ab/KEY.json`, made from its key) is ever read.
 public final class FetchedResults: FetchedEntries, @unchecked Sendable {
   private let lock = NSLock()
-  /// The fetched commit's tree, in a repository of its own: gates look entries up from
-  /// concurrent tasks, and the lock serialises them.
-  private let snapshot: Snapshot
+  private let gitDirectory: String
+  /// The fetched commit's tree, in a repository of its own, opened at the first lookup (a gate
+  /// whose results are all local, such as most hooks, never opens it); nil inside when the
+  /// clone has fetched nothing. Gates look entries up from concurrent tasks: the lock
+  /// serialises them.
+  private var snapshot: Snapshot??
 
-  /// The fetched entries of the repository at `gitDirectory`; nil when it has fetched none.
-  public init?(gitDirectory: String) {
-    guard let repository = try? Repository(discoveringFrom: gitDirectory),
-      let snapshot = try? repository.snapshot(ofReference: SharedResults.fetchedReference)
-    else { return nil }
-    self.snapshot = snapshot
+  /// The fetched entries of the repository at `gitDirectory`.
+  public init(gitDirectory: String) {
+    self.gitDirectory = gitDirectory
   }
 
   public func contents(at path: String) -> Data? {
     lock.withLock {
-      guard let entry = try? snapshot.entry(at: path), entry.mode == .regular,
-        let bytes = try? snapshot.contents(of: entry)
+      if snapshot == nil {
+        snapshot = .some(
+          (try? Repository(discoveringFrom: gitDirectory)).flatMap {
+            try? $0.snapshot(ofReference: SharedResults.fetchedReference)
+          })
+      }
+      guard let tree = snapshot ?? nil, let entry = try? tree.entry(at: path),
+        entry.mode == .regular, let bytes = try? tree.contents(of: entry)
       else { return nil }
       return Data(bytes)
     }
