@@ -30,6 +30,7 @@ public final class BehaviorResolver {
   public func resolve(_ definition: BehaviorDefinition) throws -> BehaviorState {
     var version = BehaviorVersion()
     var components: [Component: ResolvedComponent] = [:]
+    components.reserveCapacity(Component.allCases.count)
     for component in Component.allCases {
       guard let source = definition.sources[component] else {
         components[component] = .null

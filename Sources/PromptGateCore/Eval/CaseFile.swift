@@ -50,7 +50,7 @@ public enum CaseFile {
     seen.reserveCapacity(sources.count)
     let suite = PromptfooSuite(
       file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: defaultTest)
-    for source in sources.flatMap({ suite.expand($0, problems: &problems) }) {
+    func append(_ source: CaseSource) {
       let location = source.location ?? file
       do {
         let evalCase = try EvalCase.decode(source, file: location)
@@ -68,6 +68,13 @@ public enum CaseFile {
         cases.append(evalCase)
       } catch {
         problems.append(contentsOf: error.items)
+      }
+    }
+    // Each source is dropped once its cases are built, so that the file is not held twice.
+    sources.reverse()
+    while let raw = sources.popLast() {
+      for source in suite.expand(raw, problems: &problems) {
+        append(source)
       }
     }
     if problems.isEmpty, cases.isEmpty {
@@ -133,6 +140,11 @@ public enum CaseFile {
     ])
   }
 
+  /// Whether `byte` is ASCII white space; a line of it alone is blank.
+  private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (0x09...0x0D).contains(byte)
+  }
+
   /// One case per non-blank line.
   private static func jsonLines(
     _ bytes: ArraySlice<UInt8>, file: String, problems: inout [Diagnostic]
@@ -144,23 +156,25 @@ public enum CaseFile {
     for (index, var raw) in lines.enumerated() {
       let line = index + 1
       if raw.last == 0x0D { raw = raw.dropLast() }
-      guard let text = String(validating: raw, as: UTF8.self) else {
-        position += 1
-        problems.append(
-          Diagnostic(file: file, line: line, "is not UTF-8 text", fix: "save the file as UTF-8"))
-        continue
-      }
-      if text.allSatisfy(\.isWhitespace) { continue }
-      position += 1
+      if raw.allSatisfy(Self.isASCIIWhitespace) { continue }
       do {
-        let value = try JSONText.parse(text)
+        let value = try JSONText.parse(utf8: raw)
+        position += 1
         sources.append(CaseSource(value: value, line: line, position: position))
       } catch {
+        if !error.isEncoding, let text = String(validating: raw, as: UTF8.self),
+          text.allSatisfy(\.isWhitespace)
+        {
+          continue
+        }
+        position += 1
         problems.append(
-          Diagnostic(
-            file: file, line: line, column: error.column, "malformed JSON: \(error.message)",
-            fix: "write each case as one complete JSON object on a single line (JSON Lines); "
-              + "a case that spans lines belongs in a .json or .yaml file"))
+          error.isEncoding
+            ? Diagnostic(file: file, line: line, "is not UTF-8 text", fix: "save the file as UTF-8")
+            : Diagnostic(
+              file: file, line: line, column: error.column, "malformed JSON: \(error.message)",
+              fix: "write each case as one complete JSON object on a single line (JSON Lines); "
+                + "a case that spans lines belongs in a .json or .yaml file"))
       }
     }
     return sources

@@ -86,7 +86,8 @@ extension EvalCase {
       ])
     }
     let inspect = fields["input"] != nil && fields["vars"] == nil
-    for key in fields.keys.sorted() where !inspect && !nativeKeys.contains(key) {
+    let unknown = inspect ? [] : fields.keys.filter { !nativeKeys.contains($0) }
+    for key in unknown.sorted() {
       let fix =
         "a case has id, description, vars and assert (promptfoo's metadata is ignored); put "
         + "the provider's inputs under vars"

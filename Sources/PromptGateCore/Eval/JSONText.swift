@@ -7,6 +7,8 @@ enum JSONText {
     let column: Int
     /// What is wrong.
     let message: String
+    /// Whether the bytes are not UTF-8 (only ``JSONText/parse(utf8:)`` reads bytes).
+    var isEncoding = false
   }
 
   /// The deepest nesting accepted, so that hostile input cannot exhaust the stack.
@@ -14,7 +16,28 @@ enum JSONText {
 
   /// Parses `text` as one JSON value, with optional whitespace around it.
   static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
-    var reader = Reader(bytes: Array(text.utf8))
+    var text = text
+    return try text.withUTF8 { buffer in Result { () throws(SyntaxError) in try parse(buffer) } }
+      .get()
+  }
+
+  /// Parses `bytes` as one JSON value, with optional whitespace around it; bytes that are not
+  /// UTF-8 throw an error whose `isEncoding` is set (checked in strings as they are read, and
+  /// over the whole of `bytes` when the text is not JSON, so that the encoding is named first).
+  static func parse(utf8 bytes: ArraySlice<UInt8>) throws(SyntaxError) -> JSONValue {
+    let result = bytes.withUnsafeBufferPointer { buffer in
+      Result { () throws(SyntaxError) in try parse(buffer) }
+    }
+    if case .failure(let error) = result, !error.isEncoding, bytes.contains(where: { $0 >= 0x80 }),
+      String(validating: bytes, as: UTF8.self) == nil
+    {
+      throw Reader.encodingError
+    }
+    return try result.get()
+  }
+
+  private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> JSONValue {
+    var reader = Reader(bytes: buffer)
     reader.skipWhitespace()
     let value = try reader.value(depth: 0)
     reader.skipWhitespace()
@@ -25,7 +48,10 @@ enum JSONText {
   }
 
   private struct Reader {
-    let bytes: [UInt8]
+    static let encodingError = SyntaxError(
+      column: 1, message: "is not UTF-8 text", isEncoding: true)
+
+    let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
 
     func error(_ message: String) -> SyntaxError {
@@ -62,9 +88,8 @@ enum JSONText {
     }
 
     mutating func literal(_ word: String, _ value: JSONValue) throws(SyntaxError) -> JSONValue {
-      let expected = Array(word.utf8)
-      guard bytes[offset...].starts(with: expected) else { throw error("expected '\(word)'") }
-      offset += expected.count
+      guard bytes[offset...].starts(with: word.utf8) else { throw error("expected '\(word)'") }
+      offset += word.utf8.count
       return value
     }
 
@@ -81,14 +106,14 @@ enum JSONText {
         guard current == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
         let keyStart = offset
         let key = try string()
-        guard members[key] == nil else {
-          offset = keyStart
-          throw error("duplicate key '\(key)'")
-        }
         skipWhitespace()
         try expect(UInt8(ascii: ":"), "expected ':' after a key")
         skipWhitespace()
-        members[key] = try value(depth: depth + 1)
+        // One lookup per key: a duplicate is found as its value is stored.
+        guard members.updateValue(try value(depth: depth + 1), forKey: key) == nil else {
+          offset = keyStart
+          throw error("duplicate key '\(key)'")
+        }
         skipWhitespace()
         if current == UInt8(ascii: ",") {
           offset += 1
@@ -154,32 +179,66 @@ enum JSONText {
       return .number(number)
     }
 
+    /// A string; one without escapes is made straight from its bytes.
     mutating func string() throws(SyntaxError) -> String {
       offset += 1
-      var scalars = String.UnicodeScalarView()
-      var chunkStart = offset
-      func flush(_ end: Int) {
-        scalars.append(
-          contentsOf: String(decoding: bytes[chunkStart..<end], as: UTF8.self).unicodeScalars)
-      }
-      while true {
-        guard let byte = current else { throw error("unterminated string") }
+      let start = offset
+      var ascii = true
+      while offset < bytes.count {
+        let byte = bytes[offset]
         switch byte {
         case UInt8(ascii: "\""):
-          flush(offset)
+          let text = try Self.text(UnsafeBufferPointer(rebasing: bytes[start..<offset]), ascii)
           offset += 1
-          return String(scalars)
+          return text
         case UInt8(ascii: "\\"):
-          flush(offset)
+          return try escapedString(from: start, ascii: ascii)
+        case 0..<0x20:
+          throw error("a control character must be escaped in a string")
+        case 0x80...:
+          ascii = false
+        default:
+          break
+        }
+        offset += 1
+      }
+      throw error("unterminated string")
+    }
+
+    /// The rest of a string that holds an escape, its bytes gathered from `start`.
+    mutating func escapedString(from start: Int, ascii: Bool) throws(SyntaxError) -> String {
+      var ascii = ascii
+      var gathered = Array(bytes[start..<offset])
+      while let byte = current {
+        switch byte {
+        case UInt8(ascii: "\""):
           offset += 1
-          scalars.append(try escape())
-          chunkStart = offset
+          return try gathered.withUnsafeBufferPointer { buffer in
+            Result { () throws(SyntaxError) in try Self.text(buffer, ascii) }
+          }.get()
+        case UInt8(ascii: "\\"):
+          offset += 1
+          let scalar = try escape()
+          if scalar.value >= 0x80 { ascii = false }
+          UTF8.encode(scalar) { gathered.append($0) }
         case 0..<0x20:
           throw error("a control character must be escaped in a string")
         default:
+          if byte >= 0x80 { ascii = false }
+          gathered.append(byte)
           offset += 1
         }
       }
+      throw error("unterminated string")
+    }
+
+    /// `bytes` as text; checked as UTF-8 unless they are all ASCII.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ ascii: Bool) throws(SyntaxError)
+      -> String
+    {
+      if ascii { return String(decoding: bytes, as: UTF8.self) }
+      guard let text = String(validating: bytes, as: UTF8.self) else { throw encodingError }
+      return text
     }
 
     mutating func escape() throws(SyntaxError) -> Unicode.Scalar {
@@ -197,7 +256,7 @@ enum JSONText {
       case UInt8(ascii: "u"):
         let high = try hex4()
         if (0xD800..<0xDC00).contains(high) {
-          guard bytes[offset...].starts(with: Array("\\u".utf8)) else {
+          guard bytes[offset...].starts(with: "\\u".utf8) else {
             throw error("a high surrogate must be followed by a low surrogate")
           }
           offset += 2

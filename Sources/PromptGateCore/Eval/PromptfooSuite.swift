@@ -38,7 +38,10 @@ struct PromptfooSuite {
       let at = line ?? key.flatMap { source.keyLines[$0] } ?? source.line
       problems.append(Diagnostic(file: source.location ?? file, line: at, message, fix: fix))
     }
+    // What is rewritten; a test with nothing to expand or render is passed on as it is.
+    var rewritten = false
     if let defaults = defaultTest, case .object(let base) = defaults.value {
+      rewritten = true
       fields = Self.merge(base, into: fields)
       source.assertionLines = defaults.assertionLines + source.assertionLines
     }
@@ -60,7 +63,9 @@ struct PromptfooSuite {
     var combinations: [[String: JSONValue]] = [[:]]
     var labels: [[String: String]] = [[:]]
     var expanded: [String] = []
+    var varsRewritten = false
     if case .object(let vars)? = fields["vars"] {
+      combinations = [vars]
       for name in vars.keys.sorted() {
         let value = vars[name] ?? .null
         var values = [value]
@@ -69,17 +74,28 @@ struct PromptfooSuite {
         }
         // Load each file:// value; a glob stands for one test per file it matches.
         var loaded: [(JSONValue, String)] = []
+        var fromFile = false
         for item in values {
           guard case .string(let text) = item, text.hasPrefix("file://") else {
-            loaded.append((item, Self.label(item)))
+            loaded.append((item, values.count > 1 ? Self.label(item) : ""))
             continue
           }
+          fromFile = true
           do {
             loaded += try load(String(text.dropFirst(7)))
           } catch {
             report("var '\(name)': \(error.message)", key: "vars", fix: error.fix)
           }
         }
+        if loaded.count == 1 {
+          // One value: every combination takes it, and no label names it.
+          if fromFile {
+            varsRewritten = true
+            for index in combinations.indices { combinations[index][name] = loaded[0].0 }
+          }
+          continue
+        }
+        varsRewritten = true
         if loaded.count > 1 { expanded.append(name) }
         var nextCombinations: [[String: JSONValue]] = []
         var nextLabels: [[String: String]] = []
@@ -101,32 +117,42 @@ struct PromptfooSuite {
     for (combination, labelled) in zip(combinations, labels) {
       var copy = source
       var caseFields = fields
-      if case .object? = fields["vars"] { caseFields["vars"] = .object(combination) }
+      var changed = rewritten
+      if varsRewritten, case .object? = fields["vars"] {
+        caseFields["vars"] = .object(combination)
+        changed = true
+      }
       if combinations.count > 1 {
         let label = expanded.map { name in
           "\(name)=\(labelled[name] ?? "")"
         }.joined(separator: ", ")
         caseFields["id"] = .string("\(baseID) [\(label)]")
+        changed = true
       }
       if case .array(let entries)? = fields["assert"] {
         var lines: [Int] = []
         var rendered: [JSONValue] = []
+        var renderedChanged = false
         for (index, entry) in entries.enumerated() {
           let line = index < copy.assertionLines.count ? copy.assertionLines[index] : copy.line
-          for item in open(
+          let opened = open(
             entry, line: line, weighted: weighted, report: { report($0, line: line, fix: $1) })
-          {
+          if opened.count != 1 || Self.isAssertSet(entry) { renderedChanged = true }
+          for item in opened {
             rendered.append(
               render(
                 item, vars: combination, file: copy.location ?? file, line: line,
-                problems: &problems))
+                changed: &renderedChanged, problems: &problems))
             lines.append(line)
           }
         }
-        caseFields["assert"] = .array(rendered)
-        copy.assertionLines = lines
+        if renderedChanged {
+          caseFields["assert"] = .array(rendered)
+          copy.assertionLines = lines
+          changed = true
+        }
       }
-      copy.value = .object(caseFields)
+      if changed { copy.value = .object(caseFields) }
       results.append(copy)
     }
     return results
@@ -192,7 +218,7 @@ struct PromptfooSuite {
   /// The entry with its `value` rendered with `vars`, as promptfoo renders it (a string, or each
   /// entry of a list); problems are reported and the entry returned as it was.
   private func render(
-    _ entry: JSONValue, vars: [String: JSONValue], file: String, line: Int,
+    _ entry: JSONValue, vars: [String: JSONValue], file: String, line: Int, changed: inout Bool,
     problems: inout [Diagnostic]
   ) -> JSONValue {
     guard case .object(var members) = entry, let value = members["value"] else { return entry }
@@ -212,7 +238,10 @@ struct PromptfooSuite {
             fix: "write the value inline in the case file"))
       }
       switch PromptfooTemplate.render(text, vars: vars) {
-      case .success(let rendered): members["value"] = .string(rendered)
+      case .success(let rendered) where rendered == text: return entry
+      case .success(let rendered):
+        members["value"] = .string(rendered)
+        changed = true
       case .failure(let problem): return fail(problem)
       }
     case .array(let list):
@@ -228,6 +257,7 @@ struct PromptfooSuite {
         }
       }
       members["value"] = .array(rendered)
+      changed = true
     default:
       if PromptfooTemplate.hasSyntax(value) {
         return fail(
@@ -295,6 +325,12 @@ struct PromptfooSuite {
     }
     if case .string(let text)? = fields["description"], !text.isEmpty { return text }
     return "case-\(position)"
+  }
+
+  /// Whether `entry` is an `assert-set`, which opening replaces by its assertions.
+  private static func isAssertSet(_ entry: JSONValue) -> Bool {
+    guard case .object(let members) = entry else { return false }
+    return members["type"] == .string("assert-set")
   }
 
   /// A short label for an expanded value in a case id.

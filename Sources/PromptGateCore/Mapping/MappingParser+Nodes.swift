@@ -90,8 +90,14 @@ extension MappingParser {
         failed = true
         continue
       }
+      if let known = knownGlobs[text] {
+        result.append(known)
+        continue
+      }
       do {
-        result.append(try Glob(text))
+        let glob = try Glob(text)
+        knownGlobs[text] = glob
+        result.append(glob)
       } catch {
         failed = true
         problems.append(
@@ -153,10 +159,14 @@ extension MappingParser {
   static func isValidName(_ name: String) -> Bool {
     guard let first = name.unicodeScalars.first, CharacterSet.alnum(first)
     else { return false }
-    return name.unicodeScalars.allSatisfy {
-      CharacterSet.alnum($0) || "._-".unicodeScalars.contains($0)
+    var previous: Unicode.Scalar = first
+    for scalar in name.unicodeScalars.dropFirst() {
+      guard CharacterSet.alnum(scalar) || scalar == "." || scalar == "_" || scalar == "-",
+        scalar != "." || previous != "."
+      else { return false }
+      previous = scalar
     }
-      && !name.hasSuffix(".lock") && !name.contains("..")
+    return !name.hasSuffix(".lock")
   }
 
   /// Levenshtein distance, for "did you mean", in one row reused.

@@ -12,6 +12,8 @@ public struct MappingParser {
   /// minimum-runs check points there.
   var maxRepeatNodes: [String: Node] = [:]
   var hookMaxRepeatNode: Node?
+  /// Patterns already read, by their text: large mappings repeat a few patterns many times.
+  var knownGlobs: [String: Glob] = [:]
 
   /// Parses `text`, read from `file` (a label such as `HEAD:promptgate.yaml`).
   public static func parse(_ text: String, file: String) throws(Diagnostics) -> Mapping {
