@@ -282,6 +282,31 @@ struct CaseFileTests {
     #expect(found.first?.fix == "save the file as UTF-8")
   }
 
+  @Test("JSON Lines: invalid UTF-8 inside a string, or after an escape, names its line")
+  func invalidUTF8InStrings() {
+    for line in [
+      Array("{\"id\": \"a".utf8) + [0xC3, 0x28] + Array("\"}".utf8),
+      Array("{\"id\": \"a\\n".utf8) + [0xFF] + Array("\"}".utf8),
+      Array("{\"id\": 1} ".utf8) + [0xFE],
+    ] {
+      let found = problems(Array("{\"id\": \"ok\"}\n".utf8) + line, file: "u.jsonl")
+      #expect(found.count == 1)
+      #expect(found.first?.line == 2)
+      #expect(found.first?.message == "is not UTF-8 text")
+    }
+  }
+
+  @Test("JSON Lines: text, escapes and non-ASCII read exactly; blank lines of any space skipped")
+  func jsonLinesText() throws {
+    let cases = try parse(
+      "{\"id\": \"caf\u{E9}\", \"vars\": {\"q\": \"tab\\there \\u00e9 \\ud83d\\ude00 \\\"q\\\" \u{1F600}\"}}\n"
+        + "\u{A0}\u{2003}\n  \t\n{\"vars\": {\"q\": \"\"}}\n",
+      file: "t.jsonl")
+    #expect(cases.map(\.id) == ["caf\u{E9}", "case-2"])
+    #expect(cases.first?.vars["q"] == .string("tab\there \u{E9} \u{1F600} \"q\" \u{1F600}"))
+    #expect(cases.last?.line == 4)
+  }
+
   @Test("an empty file is an error with the fix", arguments: ["e.jsonl", "e.yaml", "e.json"])
   func emptyFile(file: String) {
     let found = problems("\n  \n", file: file)
