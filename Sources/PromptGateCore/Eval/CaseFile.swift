@@ -210,18 +210,18 @@ public enum CaseFile {
       cases = sequence
     case .mapping(let mapping)?:
       // promptfoo would multiply the cases; ignoring it would run a weaker gate.
-      for (key, value) in mapping where key.string == "scenarios" {
+      for (key, value) in mapping where key.text == "scenarios" {
         if case .scalar(let scalar) = value, YAMLLoader.tag(of: scalar) == .null { continue }
         problems.append(
           Diagnostic(
             file: file, line: key.mark?.line,
             "PromptGate does not apply promptfoo's scenarios", fix: promptfooFix))
       }
-      if let entry = mapping.first(where: { $0.key.string == "defaultTest" }) {
+      if let entry = mapping.first(where: { $0.key.text == "defaultTest" }) {
         defaultTest = defaultTestSource(
           entry.value, key: entry.key, file: file, problems: &problems)
       }
-      guard let tests = mapping.first(where: { $0.key.string == "tests" }) else {
+      guard let tests = mapping.first(where: { $0.key.text == "tests" }) else {
         problems.append(
           Diagnostic(
             file: file, line: root?.mark?.line, noTestsMessage, fix: listFix))
@@ -274,7 +274,7 @@ public enum CaseFile {
     var source = CaseSource(value: value, line: line, position: position)
     if case .mapping(let mapping) = node {
       for (key, element) in mapping {
-        guard let name = key.string else { continue }
+        guard let name = key.text else { continue }
         source.keyLines[name] = key.mark?.line
         if name == "assert", case .sequence(let entries) = element {
           source.assertionLines = entries.map { $0.mark?.line ?? line }

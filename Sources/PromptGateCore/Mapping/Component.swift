@@ -44,7 +44,24 @@ public enum Component: String, CaseIterable, Codable, Sendable, Comparable {
     }
   }
 
-  public static func < (lhs: Component, rhs: Component) -> Bool {
-    (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+  /// The component's place in the tuple. Equality, hashing and order go by it: a raw-valued
+  /// enum otherwise hashes and compares its raw value's text, and components key dictionaries
+  /// on every path that resolves a behavior.
+  var ordinal: Int {
+    switch self {
+    case .prompt: return 0
+    case .model: return 1
+    case .toolSchema: return 2
+    case .retrievalPolicy: return 3
+    case .safetyPolicy: return 4
+    case .temperature: return 5
+    case .maxOutputTokens: return 6
+    }
   }
+
+  public static func == (lhs: Component, rhs: Component) -> Bool { lhs.ordinal == rhs.ordinal }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
+  public static func < (lhs: Component, rhs: Component) -> Bool { lhs.ordinal < rhs.ordinal }
 }

@@ -13,12 +13,19 @@ extension Mapping {
     patterns.filter { !$0.isNegated }.map(\.searchRoot)
   }
 
-  /// `paths` without those below another of them, sorted.
+  /// `paths` without those below another of them, sorted. Each path's own parents are looked
+  /// up, so the cost follows the paths' depth, not their number squared.
   public static func outermost<Paths: Sequence>(_ paths: Paths) -> [String]
   where Paths.Element == String {
-    let sorted = Set(paths).sorted()
-    return sorted.filter { path in
-      !sorted.contains { $0 != path && ($0.isEmpty || path.hasPrefix($0 + "/")) }
-    }
+    let all = Set(paths)
+    if all.contains("") { return [""] }
+    return all.filter { path in
+      var parent = Substring(path)
+      while let slash = parent.lastIndex(of: "/") {
+        parent = parent[..<slash]
+        if all.contains(String(parent)) { return false }
+      }
+      return true
+    }.sorted()
   }
 }

@@ -13,6 +13,8 @@ public struct Mapping: Sendable {
   /// The outermost search roots of the behaviors' sources, worked out once: a history walk asks
   /// for them at every commit it resolves.
   let sourceRoots: [String]
+  /// Each behavior's place in `behaviors`, by name (the first, when the file repeats one).
+  let behaviorIndex: [String: Int]
 
   /// Creates a mapping.
   public init(
@@ -24,11 +26,13 @@ public struct Mapping: Sendable {
     self.global = global
     sourceRoots = Self.outermost(
       Self.searchRoots(behaviors.flatMap { $0.sources.values.flatMap(\.watchedPatterns) }))
+    behaviorIndex = Dictionary(
+      behaviors.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: min)
   }
 
   /// The behavior named `name`.
   public func behavior(named name: String) -> BehaviorDefinition? {
-    behaviors.first { $0.name == name }
+    behaviorIndex[name].map { behaviors[$0] }
   }
 
   /// The eval set named `name`.
@@ -40,11 +44,12 @@ public struct Mapping: Sendable {
   /// `PROMPTGATE_BEHAVIOR_ID_` and the name upper-cased, every other character as `_`. Two
   /// behaviors with the same variable are a mapping error.
   public static func environmentVariable(for name: String) -> String {
-    "PROMPTGATE_BEHAVIOR_ID_"
-      + String(
-        name.uppercased().unicodeScalars.map { scalar in
-          ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
-        })
+    var bytes = Array("PROMPTGATE_BEHAVIOR_ID_".utf8)
+    for scalar in name.uppercased().unicodeScalars {
+      let isWord = ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+      bytes.append(isWord ? UInt8(scalar.value) : UInt8(ascii: "_"))
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }
 

@@ -28,11 +28,11 @@ extension MappingParser {
     case "prices":
       guard let entries = members(of: value, at: "prices") else { return true }
       for (model, body) in entries {
-        let label = "prices.\(model.string ?? "")"
+        let label = "prices.\(model.text ?? "")"
         guard let fields = members(of: body, at: label) else { continue }
         var price = Price(input: 0, output: 0)
         for (field, amount) in fields {
-          switch field.string {
+          switch field.text {
           case "input":
             price.input = number(amount, key: "\(label).input", Ranges.price) ?? 0
           case "output":
@@ -40,12 +40,12 @@ extension MappingParser {
           default: unknownKey(field, in: label, known: Self.priceKeys)
           }
         }
-        config.prices[model.string ?? ""] = price
+        config.prices[model.text ?? ""] = price
       }
     case "limits":
       guard let fields = members(of: value, at: "limits") else { return true }
       for (field, amount) in fields {
-        switch field.string {
+        switch field.text {
         case "maxCalls":
           config.maxCalls = integer(amount, key: "limits.maxCalls", Ranges.maxCalls)
         case "maxCost": config.maxCost = number(amount, key: "limits.maxCost", Ranges.price)
@@ -55,7 +55,7 @@ extension MappingParser {
     case "hook":
       guard let fields = members(of: value, at: "hook") else { return true }
       for (field, setting) in fields {
-        switch field.string {
+        switch field.text {
         case "onUnavailable":
           if let policy = policy(setting, key: "hook.onUnavailable") {
             config.hookOnUnavailable = policy
@@ -79,7 +79,7 @@ extension MappingParser {
   }
 
   mutating func provider(named key: Node, _ node: Node) -> ProviderDefinition? {
-    let name = key.string ?? ""
+    let name = key.text ?? ""
     let label = "providers.\(name)"
     guard Self.isValidName(name) else {
       problems.append(
@@ -97,8 +97,8 @@ extension MappingParser {
     var limits = ProviderDefinition.Limits(concurrency: 4, timeoutSeconds: 60, retries: 2)
     var settings: [String: JSONValue] = [:]
     for (field, value) in fields {
-      let fieldLabel = "\(label).\(field.string ?? "")"
-      switch field.string {
+      let fieldLabel = "\(label).\(field.text ?? "")"
+      switch field.text {
       case "type":
         guard let text = string(value, key: fieldLabel) else { continue }
         kind = ProviderDefinition.Kind(rawValue: text)
@@ -143,7 +143,7 @@ extension MappingParser {
       }
     }
     guard let kind else {
-      if !fields.contains(where: { $0.0.string == "type" }) {
+      if !fields.contains(where: { $0.0.text == "type" }) {
         problems.append(
           diagnostic(
             at: key, "\(label) has no `type`", fix: "add `type: exec`, `openai` or `anthropic`"))
@@ -158,7 +158,7 @@ extension MappingParser {
       return nil
     }
     if kind == .exec {
-      limits.retries = fields.contains { $0.0.string == "retries" } ? limits.retries : 0
+      limits.retries = fields.contains { $0.0.text == "retries" } ? limits.retries : 0
     }
     settings["type"] = .string(kind.rawValue)
     return ProviderDefinition(
@@ -190,7 +190,7 @@ extension MappingParser {
         problems.append(
           diagnostic(
             at: value,
-            "\(fieldLabel) must be true or false, not \(Diagnostic.quote(value.string ?? "?"))",
+            "\(fieldLabel) must be true or false, not \(Diagnostic.quote(value.text ?? "?"))",
             fix: "write true (re-sample cases whose runs disagree) or false"))
       }
     case "floor": run.floor = number(value, key: fieldLabel, Ranges.fraction)
@@ -199,8 +199,8 @@ extension MappingParser {
     case "budgets":
       guard let fields = members(of: value, at: fieldLabel) else { return true }
       for (field, amount) in fields {
-        let budgetLabel = "\(fieldLabel).\(field.string ?? "")"
-        switch field.string {
+        let budgetLabel = "\(fieldLabel).\(field.text ?? "")"
+        switch field.text {
         case "p95Latency":
           run.budgets.p95Latency = number(amount, key: budgetLabel, Ranges.ratio)
         case "costPerCase":
@@ -216,7 +216,7 @@ extension MappingParser {
       var provider: String?
       var model: String?
       for (field, setting) in fields {
-        switch field.string {
+        switch field.text {
         case "provider": provider = string(setting, key: "\(fieldLabel).provider")
         case "model": model = string(setting, key: "\(fieldLabel).model")
         default: unknownKey(field, in: fieldLabel, known: Self.judgeKeys)
@@ -241,7 +241,7 @@ extension MappingParser {
     var system: String?
     var user: String?
     for (field, value) in fields {
-      switch field.string {
+      switch field.text {
       case "system": system = path(value, key: "\(label).system")
       case "user": user = string(value, key: "\(label).user")
       default: unknownKey(field, in: label, known: Self.messagesKeys)
@@ -342,7 +342,7 @@ extension MappingParser {
     else {
       problems.append(
         diagnostic(
-          at: node, "\(key) must be a number \(range), not \(Diagnostic.quote(node.string ?? "?"))",
+          at: node, "\(key) must be a number \(range), not \(Diagnostic.quote(node.text ?? "?"))",
           fix: "write a number \(range)"))
       return nil
     }
@@ -358,7 +358,7 @@ extension MappingParser {
       problems.append(
         diagnostic(
           at: node,
-          "\(key) must be a whole number \(bounds), not \(Diagnostic.quote(node.string ?? "?"))",
+          "\(key) must be a whole number \(bounds), not \(Diagnostic.quote(node.text ?? "?"))",
           fix: "write a whole number \(bounds)"))
       return nil
     }

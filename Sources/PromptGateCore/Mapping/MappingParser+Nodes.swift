@@ -12,7 +12,7 @@ extension MappingParser {
   }
 
   mutating func unknownKey(_ key: Node, in label: String, known: [String]) {
-    let name = key.string ?? "?"
+    let name = key.text ?? "?"
     problems.append(
       diagnostic(
         at: key, "unknown key \(Diagnostic.quote(name)) in \(label)",

@@ -10,7 +10,7 @@ extension MappingParser {
     var settings = TelemetrySettings()
     guard let fields = members(of: node, at: "telemetry") else { return settings }
     for (field, value) in fields {
-      switch field.string {
+      switch field.text {
       case "files": settings.files = strings(value, key: "telemetry.files") ?? []
       case "clickhouse": settings.clickhouse = clickHouse(value)
       default: unknownKey(field, in: "telemetry", known: Self.telemetryKeys)
@@ -25,8 +25,8 @@ extension MappingParser {
     var database: String?
     var table: String?
     for (field, value) in fields {
-      let key = "telemetry.clickhouse.\(field.string ?? "")"
-      switch field.string {
+      let key = "telemetry.clickhouse.\(field.text ?? "")"
+      switch field.text {
       case "url":
         url = string(value, key: key)
         if let text = url, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
@@ -42,7 +42,7 @@ extension MappingParser {
       }
     }
     guard let url else {
-      if !fields.contains(where: { $0.0.string == "url" }) {
+      if !fields.contains(where: { $0.0.text == "url" }) {
         problems.append(
           diagnostic(
             at: node, "telemetry.clickhouse needs url",

@@ -46,7 +46,7 @@ public struct MappingParser {
     var evalSetsNode: Node?
     var gate = GateConfig()
     for (key, value) in top {
-      switch key.string {
+      switch key.text {
       case "behaviors": behaviorsNode = value
       case "evalSets": evalSetsNode = value
       case "global": global = globs(value, key: "global") ?? []
@@ -101,7 +101,7 @@ public struct MappingParser {
   ]
 
   mutating func behavior(named key: Node, _ node: Node) -> BehaviorDefinition? {
-    let name = key.string ?? ""
+    let name = key.text ?? ""
     guard Self.isValidName(name) else {
       problems.append(
         diagnostic(
@@ -114,16 +114,16 @@ public struct MappingParser {
     var marks: [Component: Mark] = [:]
     var messages: MessagesSpec?
     for (field, value) in entries {
-      let label = "behaviors.\(name).\(field.string ?? "")"
-      switch field.string {
+      let label = "behaviors.\(name).\(field.text ?? "")"
+      switch field.text {
       case "messages": messages = self.messages(value, label: label)
       case "decoding":
         guard let decoding = members(of: value, at: label) else { continue }
         for (inner, innerValue) in decoding {
-          if let component = Component(rawValue: "decoding.\(inner.string ?? "")") {
+          if let component = Component(rawValue: "decoding.\(inner.text ?? "")") {
             marks[component] = mark(of: innerValue)
           }
-          switch inner.string {
+          switch inner.text {
           case "temperature":
             sources[.temperature] = source(
               innerValue, for: .temperature, key: inner, label: "\(label).temperature")
@@ -154,7 +154,7 @@ public struct MappingParser {
   mutating func evalSet(named key: Node, _ node: Node, behaviors: [String: BehaviorDefinition])
     -> EvalSetDefinition?
   {
-    let name = key.string ?? ""
+    let name = key.text ?? ""
     guard Self.isValidName(name) else {
       problems.append(
         diagnostic(
@@ -171,7 +171,7 @@ public struct MappingParser {
     var protects: [String: Set<Component>] = [:]
     var run = EvalSetRun()
     for (field, value) in entries {
-      switch field.string {
+      switch field.text {
       case "tier": tier = string(value, key: "\(label).tier")
       case "cases":
         hasCasesKey = true
@@ -211,7 +211,7 @@ public struct MappingParser {
     guard let entries = members(of: node, at: label) else { return [:] }
     var result: [String: Set<Component>] = [:]
     for (key, value) in entries {
-      let name = key.string ?? ""
+      let name = key.text ?? ""
       guard let behavior = behaviors[name] else {
         let names = behaviors.keys.sorted()
         problems.append(
@@ -233,7 +233,7 @@ public struct MappingParser {
       }
       var components: Set<Component> = []
       for item in names {
-        let text = item.string ?? ""
+        let text = item.text ?? ""
         guard let expanded = Component.expanding(text) else {
           let known = ["all", "decoding"] + Component.allCases.map(\.rawValue)
           problems.append(
@@ -299,9 +299,9 @@ public struct MappingParser {
     var optional = false
     var hashesBody = false
     for (key, value) in mapping {
-      switch key.string {
+      switch key.text {
       case "files", "file", "pointer", "regex", "group", "value", "hash":
-        fields[key.string!] = value
+        fields[key.text!] = value
       case "optional":
         guard let flag = bool(value, key: "\(label).optional") else { return nil }
         optional = flag

@@ -21,6 +21,11 @@ final class YAMLComposer {
   /// them itself), so the tags carry an empty constructor: `Constructor.default` builds its
   /// tables anew on each read, and instantiating their types costs a hook several milliseconds.
   private let constructor = Constructor([:], [:], [:])
+  /// One tag instance per written name, shared by the nodes that carry it (a node's tag was
+  /// an allocation of its own, a tenth of a large mapping's time). Yams changes a tag in place
+  /// only when it is implicit or non-specific and its node's `resolvedTag` is read; those
+  /// names are never shared, and plain scalars carry ``YAMLLoader/plain`` instead.
+  private var tags: [Tag.Name: Tag] = [:]
 
   /// The root of the single document in `text` (read from `file`); nil for an empty stream.
   static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
@@ -101,7 +106,7 @@ final class YAMLComposer {
         decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
       let written: Tag.Name =
         scalar.quoted_implicit == 1
-        ? .str : Self.string(scalar.tag).map(Tag.Name.init(rawValue:)) ?? .implicit
+        ? .str : Self.string(scalar.tag).map(Tag.Name.init(rawValue:)) ?? YAMLLoader.plain
       let style = Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
       try count(1, at: mark)
       result = (.scalar(.init(value, tag(written), style, mark)), 1)
@@ -124,7 +129,9 @@ final class YAMLComposer {
       }
       let written = start.implicit != 0 ? nil : Self.string(start.tag)
       let style = Node.Sequence.Style(rawValue: numericCast(start.style.rawValue)) ?? .any
-      result = (.sequence(.init(elements, tag(written), style, mark)), size)
+      result = (
+        .sequence(.init(elements, tag(written ?? Tag.Name.seq.rawValue), style, mark)), size
+      )
       anchor = start.anchor
     case YAML_MAPPING_START_EVENT:
       let start = event.data.mapping_start
@@ -155,7 +162,7 @@ final class YAMLComposer {
       }
       let written = start.implicit != 0 ? nil : Self.string(start.tag)
       let style = Node.Mapping.Style(rawValue: numericCast(start.style.rawValue)) ?? .any
-      result = (.mapping(.init(pairs, tag(written), style, mark)), size)
+      result = (.mapping(.init(pairs, tag(written ?? Tag.Name.map.rawValue), style, mark)), size)
       anchor = start.anchor
     default:
       throw Diagnostic(
@@ -209,12 +216,18 @@ final class YAMLComposer {
     return YAMLLoader.diagnostic(error, text: text, file: file)
   }
 
-  private func tag(_ name: String?) -> Tag {
-    tag(name.map(Tag.Name.init(rawValue:)) ?? .implicit)
-  }
+  private func tag(_ name: String) -> Tag { tag(Tag.Name(rawValue: name)) }
 
-  /// A tag of its own per node: Yams resolves a tag by changing its name in place.
-  private func tag(_ name: Tag.Name) -> Tag { Tag(name, YAMLLoader.coreSchema, constructor) }
+  /// The tag named `name`: shared unless Yams could change it in place.
+  private func tag(_ name: Tag.Name) -> Tag {
+    if name == .implicit || name == .nonSpecific {
+      return Tag(name, YAMLLoader.coreSchema, constructor)
+    }
+    if let known = tags[name] { return known }
+    let made = Tag(name, YAMLLoader.coreSchema, constructor)
+    tags[name] = made
+    return made
+  }
 
   /// Yams' `Mark` has public fields but no public initializer; this is its layout (two `Int`s
   /// in declaration order), which `unsafeBitCast` checks by size.
