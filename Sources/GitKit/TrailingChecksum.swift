@@ -10,12 +10,6 @@ enum TrailingChecksum {
     return digest.elementsEqual(bytes.bytes(at: bytes.size - 20, count: 20))
   }
 
-  /// True when the last 20 bytes of `bytes` are all zero, as git writes them when told to skip
-  /// the hash (`index.skipHash`).
-  static func isZero(_ bytes: some BigEndianBytes) -> Bool {
-    bytes.size >= 20 && bytes.bytes(at: bytes.size - 20, count: 20).allSatisfy { $0 == 0 }
-  }
-
   /// The trailing checksum as 40 hex digits (how a commit-graph chain names its files).
   static func hex(_ bytes: some BigEndianBytes) -> String? {
     guard bytes.size >= 20 else { return nil }
