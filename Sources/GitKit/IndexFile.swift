@@ -36,6 +36,9 @@ final class IndexFile {
   /// The number of entries.
   var count: Int { offsets.count }
 
+  /// True while the file at `path` is still the one read.
+  func isCurrent(at path: String) -> Bool { FileIdentity(path: path) == file.identity }
+
   /// The entries at `path` or below it ("" for all), in path order.
   func entries(under path: String) -> [FileEntry] {
     let prefix = Array(path.utf8)

@@ -17,7 +17,9 @@ public final class IndexSnapshot: Snapshot {
     if file == nil, repository.isBare {
       throw GitError(.invalid, "this is a bare repository: it has no index; use --rev")
     }
-    if allowDirectReader, let direct = IndexFile(path: file ?? repository.gitDir + "/index") {
+    if allowDirectReader,
+      let direct = repository.directIndex(at: file ?? repository.gitDir + "/index")
+    {
       self.file = direct
       handle = nil
       return

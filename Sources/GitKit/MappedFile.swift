@@ -6,6 +6,8 @@ final class MappedFile: BigEndianBytes {
   let base: UnsafeRawPointer
   /// The size in bytes.
   let size: Int
+  /// Which file was mapped: device, inode, size and change time.
+  let identity: FileIdentity
 
   /// Maps `path`; nil when it cannot be opened, is empty or is smaller than `minimumSize`.
   /// `populate` prefaults every page, for files that will be read end to end.
@@ -18,6 +20,7 @@ final class MappedFile: BigEndianBytes {
       return nil
     }
     size = Int(info.st_size)
+    identity = FileIdentity(info)
     let flags = MAP_PRIVATE | (populate ? MAP_POPULATE : 0)
     guard let mapped = mmap(nil, size, PROT_READ, flags, descriptor, 0), mapped != MAP_FAILED else {
       return nil
@@ -30,6 +33,32 @@ final class MappedFile: BigEndianBytes {
   /// The bytes as a value that copies without reference counting, for hot loops; valid while
   /// this file lives.
   var view: MappedBytes { MappedBytes(base: base, size: size) }
+}
+
+/// What tells one version of a file from another without reading it: git replaces the index by
+/// renaming a new file over it, which changes the inode; a rewrite in place changes the size or
+/// the change time.
+struct FileIdentity: Equatable {
+  let device: UInt64
+  let inode: UInt64
+  let size: Int64
+  let changeSeconds: Int
+  let changeNanoseconds: Int
+
+  init(_ info: stat) {
+    device = UInt64(info.st_dev)
+    inode = UInt64(info.st_ino)
+    size = Int64(info.st_size)
+    changeSeconds = info.st_ctim.tv_sec
+    changeNanoseconds = info.st_ctim.tv_nsec
+  }
+
+  /// The identity of the file at `path` now; nil when it cannot be read.
+  init?(path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    self.init(info)
+  }
 }
 
 /// The bytes of a ``MappedFile`` as a value, which copies without reference counting.

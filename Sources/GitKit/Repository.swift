@@ -332,13 +332,18 @@ public final class Repository {
   /// (a format or content it does not cover, a corrupt file), and the caller should read the
   /// index through ``indexSnapshot()``.
   public func stagedEntries(under path: String, indexPath: String? = nil) -> [FileEntry]? {
-    let file = indexPath ?? indexFilePath
+    directIndex(at: indexPath ?? indexFilePath)?.entries(under: path)
+  }
+
+  /// The index file at `path` read directly, parsed once for as long as the file stays the
+  /// same (the hook's quick check and the index snapshot after it share one parse); nil when
+  /// the direct reader declines it.
+  func directIndex(at path: String) -> IndexFile? {
     handleLock.lock()
     defer { handleLock.unlock() }
-    if let index = stagedIndexes[file] { return index.entries(under: path) }
-    guard let index = IndexFile(path: file) else { return nil }
-    stagedIndexes[file] = index
-    return index.entries(under: path)
+    if let index = stagedIndexes[path], index.isCurrent(at: path) { return index }
+    stagedIndexes[path] = IndexFile(path: path)
+    return stagedIndexes[path]
   }
 
   /// The object `id` from the first of ``objectSources`` that does not decline it.

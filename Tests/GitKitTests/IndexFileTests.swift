@@ -198,6 +198,20 @@ struct IndexFileTests {
     try expectAgreement(repository)
   }
 
+  @Test("one parse serves the quick check and the index snapshot, until git replaces the index")
+  func parsedOnceWhileUnchanged() throws {
+    let repository = try populated()
+    let git = try Repository(discoveringFrom: repository.path)
+    let before = try #require(git.stagedEntries(under: ""))
+    #expect(try git.indexSnapshot().files(under: "") == before)
+    try repository.write("prompts/added.md", "added\n")
+    try repository.git("add", "prompts/added.md")
+    let after = try #require(git.stagedEntries(under: ""))
+    #expect(after.count == before.count + 1)
+    #expect(after.contains { $0.path == "prompts/added.md" })
+    #expect(try git.indexSnapshot().files(under: "") == after)
+  }
+
   @Test("a path longer than 4095 bytes, whose length field overflows")
   func longPath() throws {
     let repository = try populated()
