@@ -34,7 +34,8 @@ struct CacheFile {
   static func read(_ path: String, key: String?) throws -> CacheFile? {
     var info = stat()
     if stat(path, &info) != 0 && errno == ENOENT { return nil }
-    guard let file = MappedFile(path: path) else {
+    // Prefaulted: the checksum reads every page at once.
+    guard let file = MappedFile(path: path, populate: true) else {
       throw CacheFormatError(reason: info.st_size == 0 ? "it is empty" : "it cannot be read")
     }
     return try CacheFile(file, key: key)
