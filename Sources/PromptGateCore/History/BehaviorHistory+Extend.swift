@@ -21,17 +21,21 @@ extension BehaviorHistory {
   func extend(_ stored: StoredWalk, of slot: StoredWalk.Slot, to head: ObjectID) throws
     -> Extended?
   {
-    guard stored.warnings.isEmpty, let cache else { return nil }
-    let list = try repository.commitList(
-      from: head, hiding: [], firstParent: options.firstParent, boundary: shallow, known: cache,
-      stoppingAt: slot.listed)
+    // What stops the extension before any commit is resolved (an old tip git has since
+    // pruned, a commit that cannot be read) is met again, or not, by the whole walk.
+    guard stored.warnings.isEmpty, let cache,
+      let list = try? repository.commitList(
+        from: head, hiding: [], firstParent: options.firstParent, boundary: shallow,
+        known: cache, stoppingAt: slot.listed)
+    else { return nil }
     var ready: Int?
     for index in list.ids.indices where list.parents(of: index).contains(.outside(slot.head)) {
       ready = index
     }
     guard let ready else { return nil }
-    let tipTime = try (cache.knownCommit(slot.head) ?? repository.commit(slot.head)).time
-    guard list.times[(ready + 1)...].allSatisfy({ $0 > tipTime }) else { return nil }
+    guard let tip = cache.knownCommit(slot.head) ?? (try? repository.commit(slot.head)),
+      list.times[(ready + 1)...].allSatisfy({ $0 > tip.time })
+    else { return nil }
     let added = try entries(of: list)
     let walk = StoredWalk(
       walked: stored.walked + list.count, entries: added + stored.entries,
