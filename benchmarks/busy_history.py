@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Times `promptgate-log` on a generated busy history (80,000+ commits with merges, two
 behaviors; see make_busy_repo.py) against `git log --format=%H -- <paths>`, without and with a
-commit-graph, and the cached second walk; prints medians, peak memory and ratios.
+commit-graph, the cached second walk, and a cached walk after one new commit; prints medians,
+peak memory and ratios, with the machine's load before and after.
 
 The first walk starts from an empty history cache each run (it writes the cache, and that is
-timed); the cached walk reads the cache the first walk wrote.
+timed); the cached walk reads the cache the first walk wrote; the walk after one new commit
+starts from the cache a walk of HEAD~1 wrote (restored before each run).
 
 usage: benchmarks/busy_history.py --bin DIR [--work DIR] [--runs N] [--seed S]
 """
@@ -90,12 +92,25 @@ def clear_cache():
     shutil.rmtree(os.path.join(store, "history"), ignore_errors=True)
 
 
+def restore(saved):
+    def before():
+        clear_cache()
+        shutil.copytree(saved, os.path.join(store, "history"))
+    return before
+
+
+def load():
+    return "load %.2f %.2f %.2f" % os.getloadavg()
+
+
 make_repository()
 count = int(run(["git", "rev-list", "--count", "HEAD"], capture_output=True, text=True).stdout)
 first_parent = int(run(["git", "rev-list", "--count", "--first-parent", "HEAD"],
                        capture_output=True, text=True).stdout)
 log = [os.path.join(args.bin, "promptgate-log"), "--store", store]
+saved = os.path.join(args.work, f"busy-store-{args.seed}-parent")
 rows = []
+load_before = load()
 for phase in ("no commit-graph", "commit-graph"):
     if phase == "no commit-graph":
         if os.path.exists(graph):
@@ -106,13 +121,20 @@ for phase in ("no commit-graph", "commit-graph"):
         git = measure(["git", "log", "--format=%H"] + flags + ["--"] + PATHS, args.runs)
         first = measure(log + flags, args.runs, before=clear_cache)
         cached = measure(log + flags, args.runs)
+        clear_cache()
+        run(log + flags + ["HEAD~1"], stdout=subprocess.DEVNULL)
+        shutil.rmtree(saved, ignore_errors=True)
+        shutil.copytree(os.path.join(store, "history"), saved)
+        advanced = measure(log + flags, args.runs, before=restore(saved))
         name = " ".join(["log"] + flags)
         rows.append((phase, name, "first walk (writes the cache)", first, git, 1.0))
         rows.append((phase, name, "cached second walk", cached, git, 0.1))
+        rows.append((phase, name, "cached, after one new commit", advanced, git, None))
         rows.append((phase, name, "git log --format=%H -- <paths>", git, git, None))
 
 print(f"\nbusy history: {count} commits ({first_parent} first-parent), seed {args.seed}; "
-      f"medians of {args.runs} runs; peak RSS is the largest of the runs\n")
+      f"medians of {args.runs} runs; peak RSS is the largest of the runs; "
+      f"{load_before} before, {load()} after\n")
 print(f"{'graph':16} {'walk':18} {'measurement':32} {'median':>9} {'peak':>8} {'ratio':>7} "
       f"{'mem':>6}  target")
 for phase, name, what, (ms, peak), (git_ms, git_peak), target in rows:

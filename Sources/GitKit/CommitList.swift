@@ -58,14 +58,17 @@ extension Repository {
   ///
   /// With a commit-graph the range is discovered over graph positions, reading no commit;
   /// commits the graph lacks come from `known`, else from the object files, else libgit2.
+  /// Commits for which `stop` is true are treated as hidden too, with their ancestors (the
+  /// caller knows them all already): a walk that extends an earlier one stops where it began.
   public func commitList(
     from head: ObjectID, hiding hidden: Set<ObjectID>, firstParent: Bool,
-    boundary: Set<ObjectID>, known: (any KnownCommits)? = nil
+    boundary: Set<ObjectID>, known: (any KnownCommits)? = nil,
+    stoppingAt stop: ((ObjectID) -> Bool)? = nil
   ) throws -> CommitList {
-    guard !hidden.contains(head) else { return CommitList() }
+    guard !hidden.contains(head), stop?(head) != true else { return CommitList() }
     var discovery = RangeDiscovery(
       repository: self, hidden: hidden, firstParent: firstParent, boundary: boundary,
-      known: known)
+      known: known, stop: stop)
     _ = try discovery.add(head)
     var next = 0
     while next < discovery.ids.count {
@@ -93,6 +96,7 @@ private struct RangeDiscovery {
   let firstParent: Bool
   let boundary: Set<ObjectID>
   let known: (any KnownCommits)?
+  let stop: ((ObjectID) -> Bool)?
 
   var ids: [ObjectID] = []
   var trees: [ObjectID] = []
@@ -115,10 +119,11 @@ private struct RangeDiscovery {
 
   init(
     repository: Repository, hidden: Set<ObjectID>, firstParent: Bool, boundary: Set<ObjectID>,
-    known: (any KnownCommits)?
+    known: (any KnownCommits)?, stop: ((ObjectID) -> Bool)?
   ) {
     self.repository = repository
     self.known = known
+    self.stop = stop
     graph = repository.commitGraph
     self.hidden = hidden
     self.firstParent = firstParent
@@ -183,7 +188,7 @@ private struct RangeDiscovery {
       for position in scratch.prefix(isBoundary ? 0 : firstParent ? 1 : scratch.count) {
         if byPosition[position] >= 0 {
           link(Int(byPosition[position]))
-        } else if !hidden.isEmpty, let id = graph.id(at: position), hidden.contains(id) {
+        } else if !hidden.isEmpty || stop != nil, let id = graph.id(at: position), isHidden(id) {
           linkOutside(id)
         } else if let found = add(position: position) {
           link(found)
@@ -195,10 +200,14 @@ private struct RangeDiscovery {
       let parents = try readParents[number] ?? repository.commit(ids[number]).parents
       isCut[number] = isBoundary && !parents.isEmpty
       for parent in parents.prefix(isBoundary ? 0 : firstParent ? 1 : parents.count) {
-        if hidden.contains(parent) { linkOutside(parent) } else { link(try add(parent)) }
+        if isHidden(parent) { linkOutside(parent) } else { link(try add(parent)) }
       }
     }
     parentStart.append(parentRefs.count)
+  }
+
+  private func isHidden(_ id: ObjectID) -> Bool {
+    hidden.contains(id) || stop?(id) == true
   }
 
   private mutating func link(_ parent: Int) {

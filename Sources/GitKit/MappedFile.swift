@@ -1,17 +1,17 @@
 import Foundation
 
 /// A read-only memory-mapped file.
-final class MappedFile: BigEndianBytes {
+public final class MappedFile: BigEndianBytes {
   /// The first byte.
-  let base: UnsafeRawPointer
+  public let base: UnsafeRawPointer
   /// The size in bytes.
-  let size: Int
+  public let size: Int
   /// Which file was mapped: device, inode, size and change time.
   let identity: FileIdentity
 
   /// Maps `path`; nil when it cannot be opened, is empty or is smaller than `minimumSize`.
   /// `populate` prefaults every page, for files that will be read end to end.
-  init?(path: String, minimumSize: Int = 1, populate: Bool = false) {
+  public init?(path: String, minimumSize: Int = 1, populate: Bool = false) {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
@@ -29,6 +29,9 @@ final class MappedFile: BigEndianBytes {
   }
 
   deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+
+  /// The bytes, valid while this file lives.
+  public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: size) }
 
   /// The bytes as a value that copies without reference counting, for hot loops; valid while
   /// this file lives.

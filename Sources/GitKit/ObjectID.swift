@@ -68,9 +68,10 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   /// Appends the 20 raw bytes to `buffer`, without making an array of them first.
   public func append(to buffer: inout [UInt8]) {
-    withUnsafeBytes(of: high.bigEndian) { buffer += $0 }
-    withUnsafeBytes(of: middle.bigEndian) { buffer += $0 }
-    withUnsafeBytes(of: low.bigEndian) { buffer += $0 }
+    // One append of the three words laid out together (20 bytes, no padding between them).
+    withUnsafeBytes(of: (high.bigEndian, middle.bigEndian, low.bigEndian)) {
+      buffer += UnsafeRawBufferPointer(rebasing: $0[0..<20])
+    }
   }
 
   /// The raw libgit2 form.
@@ -86,14 +87,21 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   /// The full hex form.
   public var hex: String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    text.reserveCapacity(40)
-    for byte in bytes {
-      text.append(digits[Int(byte >> 4)])
-      text.append(digits[Int(byte & 0x0F)])
+    String(unsafeUninitializedCapacity: 40) { text in
+      let digits: StaticString = "0123456789abcdef"
+      let table = digits.utf8Start
+      func put(_ word: UInt64, bytes: Int, at start: Int) {
+        for index in 0..<bytes {
+          let byte = Int(truncatingIfNeeded: word >> (8 * (bytes - 1 - index))) & 0xFF
+          text[start + 2 * index] = table[byte >> 4]
+          text[start + 2 * index + 1] = table[byte & 0x0F]
+        }
+      }
+      put(high, bytes: 8, at: 0)
+      put(middle, bytes: 8, at: 16)
+      put(UInt64(low), bytes: 4, at: 32)
+      return 40
     }
-    return String(decoding: text, as: UTF8.self)
   }
 
   /// The first seven digits, as git abbreviates.

@@ -228,9 +228,14 @@ public final class Repository {
     return ObjectID(git_object_id(commit))
   }
 
-  /// True when `id` is a commit that the commit-graph or the direct object reader holds.
+  /// True when `id` is a commit that the direct object reader or the commit-graph holds.
+  ///
+  /// The object is asked first: reading one commit costs less than opening the commit-graph,
+  /// which checks the file's checksum, and a walk answered from the history cache needs no
+  /// graph at all.
   private func isStoredCommit(_ id: ObjectID) throws -> Bool {
-    try commitGraph?.position(of: id) != nil || objectReader?.read(id)?.kind == .commit
+    try objectReader?.read(id, keeping: false)?.kind == .commit
+      || commitGraph?.position(of: id) != nil
   }
 
   /// The best common ancestor of two commits, as `git merge-base` finds it.

@@ -76,10 +76,10 @@ public final class BehaviorResolver {
       objects.append(lookup)
     }
     let key = ContentCache.ResolutionKey(source: source, component: component, objects: objects)
-    if let known = cache.resolutions[key] { return known }
+    if let known = cache.resolution(key) { return known }
     let followed = followedSymlinks
     let outcome = try resolve(source, for: component)
-    if followedSymlinks == followed { cache.resolutions[key] = outcome }
+    if followedSymlinks == followed { cache.keep(outcome, for: key) }
     return outcome
   }
 

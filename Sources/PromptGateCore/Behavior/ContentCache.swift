@@ -6,7 +6,12 @@ public final class ContentCache {
   var mappings: [ObjectID: Mapping] = [:]
   var documents: [ObjectID: JSONValue] = [:]
   var digests: [DigestKey: String] = [:]
-  var resolutions: [ResolutionKey: BehaviorResolver.Outcome] = [:]
+  /// The most recent resolutions (``resolutionLimit``), and their keys oldest first: a walk
+  /// over thousands of commits would otherwise keep every file list it resolved (2,000 lists
+  /// of 500 files held 80 MB), where only the last few are ever met again.
+  private var resolutions: [ResolutionKey: BehaviorResolver.Outcome] = [:]
+  private var resolutionOrder: [ResolutionKey] = []
+  static let resolutionLimit = 64
   /// The last resolution of each file-set source, updated side to side from what changed.
   var fileSets: [FileSetKey: FileSetMemo] = [:]
 
@@ -27,4 +32,15 @@ public final class ContentCache {
 
   /// Creates an empty cache.
   public init() {}
+
+  /// The outcome kept for `key`.
+  func resolution(_ key: ResolutionKey) -> BehaviorResolver.Outcome? { resolutions[key] }
+
+  /// Keeps `outcome` for `key`, forgetting the oldest kept beyond ``resolutionLimit``.
+  func keep(_ outcome: BehaviorResolver.Outcome, for key: ResolutionKey) {
+    if resolutions.updateValue(outcome, forKey: key) == nil { resolutionOrder.append(key) }
+    if resolutionOrder.count > Self.resolutionLimit {
+      resolutions[resolutionOrder.removeFirst()] = nil
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import GitKit
 
 /// The last resolution of one file-set source for one component, in a form the next side can
@@ -6,7 +7,8 @@ import GitKit
 ///
 /// The set's digest is the SHA-256 of the canonical JSON array of `{digest, mode, path}`
 /// objects sorted by relative path; each object's canonical bytes are kept, so a new digest
-/// costs re-serialising only the changed entries, joining the rest and one hash.
+/// costs re-serialising only the changed entries, and hashing from the first changed one on
+/// (the hash's states at every ``checkpointStride`` entries are kept too).
 struct FileSetMemo {
   /// The tree id at each including pattern's search root (nil where absent).
   var roots: [String: ObjectID?]
@@ -16,6 +18,27 @@ struct FileSetMemo {
   var entries: [(file: ResolvedFile, fragment: [UInt8])]
   /// Each included file's relative path, by repository path.
   var relativeOf: [String: String]
+  /// The SHA-256 states after the opening bracket and the first `k * checkpointStride` entries,
+  /// for k from 0: a history walk changes a few entries of a large set at a time, and hashing
+  /// the whole array again was a tenth of its first walk.
+  private var checkpoints: [SHA256] = []
+  static let checkpointStride = 32
+
+  init(
+    roots: [String: ObjectID?], candidates: [String: FileEntry],
+    entries: [(file: ResolvedFile, fragment: [UInt8])], relativeOf: [String: String]
+  ) {
+    self.roots = roots
+    self.candidates = candidates
+    self.entries = entries
+    self.relativeOf = relativeOf
+  }
+
+  /// Forgets the hash states that cover entry `index` or later, which changed.
+  mutating func changed(from index: Int) {
+    let kept = index / Self.checkpointStride + 1
+    if checkpoints.count > kept { checkpoints.removeLast(checkpoints.count - kept) }
+  }
 
   /// The canonical bytes of one file's object, as ``CanonicalJSON`` writes it.
   static func fragment(_ file: ResolvedFile) throws -> [UInt8] {
@@ -28,16 +51,32 @@ struct FileSetMemo {
       ).utf8)
   }
 
-  /// The digest of the set: the canonical array of the entries' objects, hashed.
-  func digest() -> String {
-    var bytes: [UInt8] = [0x5B]
-    bytes.reserveCapacity(entries.reduce(2) { $0 + $1.fragment.count + 1 })
-    for (offset, entry) in entries.enumerated() {
-      if offset > 0 { bytes.append(0x2C) }
-      bytes += entry.fragment
+  /// The digest of the set: the canonical array of the entries' objects, hashed (from the last
+  /// hash state kept that no change since covers).
+  mutating func digest() -> String {
+    if checkpoints.isEmpty {
+      var start = SHA256()
+      start.update(data: [0x5B])
+      checkpoints.append(start)
     }
-    bytes.append(0x5D)
-    return Digest.sha256(bytes)
+    var hasher = checkpoints[checkpoints.count - 1]
+    var index = (checkpoints.count - 1) * Self.checkpointStride
+    let comma: [UInt8] = [0x2C]
+    while index < entries.count {
+      if index > 0 { hasher.update(data: comma) }
+      hasher.update(data: entries[index].fragment)
+      index += 1
+      if index % Self.checkpointStride == 0 { checkpoints.append(hasher) }
+    }
+    hasher.update(data: [0x5D])
+    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(64)
+    for byte in hasher.finalize() {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 
   /// The position of `relative` in ``entries``, or where it would go.
@@ -80,8 +119,9 @@ extension BehaviorResolver {
     if let roots, var memo = cache.fileSets.removeValue(forKey: key),
       (try? update(&memo, roots: roots, globs: globs, component: component, body: body)) == true
     {
+      let digest = memo.digest()
       cache.fileSets[key] = memo
-      return (memo.entries.map(\.file), memo.digest())
+      return (memo.entries.map(\.file), digest)
     }
     let followed = followedSymlinks
     let candidates = try self.candidates(globs)
@@ -90,9 +130,10 @@ extension BehaviorResolver {
       roots: roots ?? [:], candidates: candidates, entries: [], relativeOf: [:])
     memo.entries = try files.map { ($0, try FileSetMemo.fragment($0)) }
     for file in files { memo.relativeOf[file.path] = file.relativePath }
+    let digest = memo.digest()
     // A followed symlink reads a target the roots do not cover: such a set is never updated.
     if roots != nil && followedSymlinks == followed { cache.fileSets[key] = memo }
-    return (files, memo.digest())
+    return (files, digest)
   }
 
   /// The tree id at each including pattern's search root, when every root is a directory or
@@ -151,7 +192,10 @@ extension BehaviorResolver {
       guard let relative = memo.relativeOf[path] else { continue }
       memo.relativeOf[path] = nil
       let (index, found) = memo.position(of: relative)
-      if found { memo.entries.remove(at: index) }
+      if found {
+        memo.entries.remove(at: index)
+        memo.changed(from: index)
+      }
     }
     for path in changed.sorted() {
       guard let entry = memo.candidates[path], let glob = Self.matchingGlob(globs, path) else {
@@ -165,6 +209,7 @@ extension BehaviorResolver {
         path: path, relativePath: relative, mode: entry.mode.octal,
         digest: try contentDigest(entry, component: component, body: body, displayPath: path))
       memo.entries.insert((file, try FileSetMemo.fragment(file)), at: index)
+      memo.changed(from: index)
       memo.relativeOf[path] = relative
     }
     return true

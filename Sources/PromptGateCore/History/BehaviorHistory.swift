@@ -54,9 +54,9 @@ public final class BehaviorHistory {
   private var outsideStates: [ObjectID: Int] = [:]
   /// One memo per list of watched paths.
   private var memos: [[String]: TreePathMemo] = [:]
-  private var warnings: [String] = []
+  private(set) var warnings: [String] = []
   /// Every behavior name a resolved commit's mapping defines.
-  private var defined: Set<String> = []
+  private(set) var defined: Set<String> = []
 
   /// Creates a walker over `workspace`'s repository, reading and extending `cache` when given.
   public init(workspace: Workspace, options: Options, cache: HistoryCache? = nil) {
@@ -69,11 +69,60 @@ public final class BehaviorHistory {
 
   /// The entries for commits reachable from `head` but not from `base` (all of `head`'s history
   /// when `base` is nil), newest first.
+  ///
+  /// With a cache, all of a history whose tip a stored walk answers is not walked at all, and
+  /// one whose tip has moved on from a stored walk's walks only the commits added since.
   public func walk(from base: ObjectID?, to head: ObjectID) throws -> History {
+    let shallowKey = HistoryCache.shallowDigest(shallow)
+    if base == nil, let cache {
+      let slots = cache.storedWalks(firstParent: options.firstParent, shallow: shallowKey)
+      if let slot = slots.first(where: { $0.head == head }), let stored = slot.walk() {
+        return try answer(stored, from: base, to: head, listed: 0)
+      }
+      // Only the most recent walk of another tip is tried: a tip it cannot extend costs the
+      // commits back to where the two histories meet, and then the whole walk.
+      if let slot = slots.first, !slot.listed(head), let stored = slot.walk(),
+        let walked = try extend(stored, of: slot, to: head)
+      {
+        cache.store(
+          walked.walk, head: head, firstParent: options.firstParent, shallow: shallowKey,
+          members: walked.members, memberCount: walked.members.count)
+        return try answer(walked.walk, from: base, to: head, listed: walked.listed)
+      }
+    }
     let hidden = try base.map { try repository.ancestors(of: $0, boundary: shallow) } ?? []
     let list = try repository.commitList(
       from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow,
       known: cache)
+    let walked = StoredWalk(
+      walked: list.count, entries: try entries(of: list), cutAt: Self.cuts(of: list),
+      warnings: warnings, defined: defined)
+    if base == nil, let cache {
+      let members = list.ids.sorted()
+      cache.store(
+        walked, head: head, firstParent: options.firstParent, shallow: shallowKey,
+        members: members, memberCount: members.count)
+    }
+    return try answer(walked, from: base, to: head, listed: list.count)
+  }
+
+  /// What `walked`, the answer for all behaviors, says under these options; saves the cache.
+  private func answer(
+    _ walked: StoredWalk, from base: ObjectID?, to head: ObjectID, listed: Int
+  ) throws -> History {
+    try checkBehaviorDefined(
+      from: base, to: head, walked: walked.walked, defined: walked.defined,
+      warned: !walked.warnings.isEmpty)
+    var entries = walked.entries
+    if let wanted = options.behavior { entries = entries.filter { $0.behavior == wanted } }
+    cache?.save()
+    return History(
+      entries: options.maxCount.map { Array(entries.prefix($0)) } ?? entries,
+      cutAt: walked.cutAt, warnings: walked.warnings + (cache?.warnings ?? []), listed: listed)
+  }
+
+  /// The entries of every behavior at the commits of `list`, newest first.
+  func entries(of list: CommitList) throws -> [LogEntry] {
     let locations = repository.locations(of: list.trees)
     var stateOf = [Int](repeating: 0, count: list.count)
     var parents: [Int] = []
@@ -106,25 +155,27 @@ public final class BehaviorHistory {
       let entries = changes(at: id, state: state, parents: parents)
       if !entries.isEmpty { groups.append(entries) }
     }
-    try checkBehaviorDefined(from: base, to: head, walked: list.count)
-    let entries = groups.reversed().flatMap { $0 }
-    cache?.save()
-    return History(
-      entries: options.maxCount.map { Array(entries.prefix($0)) } ?? entries,
-      cutAt: list.ids.indices.filter { list.isCut[$0] }.map { list.ids[$0].hex }.sorted(),
-      warnings: warnings + (cache?.warnings ?? []))
+    return groups.reversed().flatMap { $0 }
+  }
+
+  /// The shallow boundary commits `list` reached, sorted.
+  static func cuts(of list: CommitList) -> [String] {
+    list.ids.indices.filter { list.isCut[$0] }.map { list.ids[$0].hex }.sorted()
   }
 
   /// Throws a usage error naming the defined behaviors when `options.behavior` is defined at no
   /// commit of the range (nor at `head` when the range is empty), as `version` does for a side.
-  private func checkBehaviorDefined(from base: ObjectID?, to head: ObjectID, walked: Int) throws {
+  private func checkBehaviorDefined(
+    from base: ObjectID?, to head: ObjectID, walked: Int, defined: Set<String>, warned: Bool
+  ) throws {
     guard let wanted = options.behavior, !defined.contains(wanted) else { return }
+    var defined = defined
     if walked == 0, let state = try? workspace.state(of: .revision(head.hex)) {
       defined.formUnion(state.behaviors.map(\.name))
       if defined.contains(wanted) { return }
     }
     // Commits whose mapping could not be read may define it: their warnings say so instead.
-    if defined.isEmpty && !warnings.isEmpty { return }
+    if defined.isEmpty && warned { return }
     let range = base.map { "\($0.short)..\(head.short)" } ?? "the history of \(head.short)"
     let names = defined.isEmpty ? "none" : defined.sorted().joined(separator: ", ")
     throw PromptGateError(
@@ -155,8 +206,10 @@ public final class BehaviorHistory {
   /// as ``resolve(_:tree:fallback:)`` makes it.
   private func replay(_ number: Int, fallback: Int?) -> Int {
     if let known = replayed[number] { return known }
-    guard let cache else { preconditionFailure("replaying without a cache") }
-    let cached = cache.states[number]
+    // ``HistoryCache/state(of:)`` gave the number only after decoding its state.
+    guard let cached = cache?.state(number: number) else {
+      preconditionFailure("replaying a state the cache cannot give")
+    }
     var behaviors = cached.behaviors
     if let warning = cached.warning {
       warnings.append(warning)
@@ -276,7 +329,6 @@ public final class BehaviorHistory {
     if before.contains(where: { $0 == now }) { return [] }
     var names = Set(now.keys)
     for parent in before { names.formUnion(parent?.keys ?? [:].keys) }
-    if let wanted = options.behavior { names = names.intersection([wanted]) }
     var entries: [LogEntry] = []
     for name in names.sorted() {
       let current = now[name] ?? nil

@@ -57,9 +57,9 @@ extension HistoryCache {
     var stack = tips
     var found: Set<ObjectID> = []
     while let next = stack.popLast() {
-      if records[next] != nil { found.insert(next) }
+      if addedRecords[next] != nil { found.insert(next) }
       guard !boundary.contains(next),
-        let parents = records[next]?.parents ?? (try? repository.commit(next).parents)
+        let parents = addedRecords[next]?.parents ?? (try? repository.commit(next).parents)
       else { continue }
       for parent in parents where seen.insert(parent).inserted { stack.append(parent) }
     }

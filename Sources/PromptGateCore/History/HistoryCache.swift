@@ -1,26 +1,31 @@
 import Foundation
 import GitKit
 
-/// What history walks learnt per commit, kept beside the result store so that the next walk
-/// reads only the commits added since: each commit's parents, tree and time, and the versions
-/// at it with the paths that decide them.
+/// What history walks learnt, kept beside the result store so that the next walk reads only
+/// the commits added since: each commit's parents, tree and time, and the versions at it with
+/// the paths that decide them; and the answers of the last walks over whole histories, so that
+/// a walk of an unchanged tip does not walk at all (``StoredWalk``).
 ///
 /// One file per mapping source: each commit's own `promptgate.yaml`, or the `--config` file by
 /// the digest of its bytes. Records are keyed by commit id, so a rewritten history is never
-/// served stale (new commits have new ids), and the file by ``format``, raised whenever
-/// canonical hashing or what a record holds changes. A file that cannot be read is a warning
-/// and the walk recomputes; one that cannot be written is a warning too, never an error.
+/// served stale (new commits have new ids), stored walks by their tip, `--first-parent` and
+/// the shallow boundary, and the file by ``format``, raised whenever canonical hashing or what
+/// a record holds changes. The file is mapped and read in place (``CacheFile``). A file that
+/// cannot be read is a warning and the walk recomputes; one that cannot be written is a warning
+/// too, never an error.
 public final class HistoryCache: KnownCommits {
   /// Raise whenever a behavior version's canonical form, a component's hashing, or the
   /// records' layout changes: files of another format are ignored and rewritten.
-  public static let format: UInt32 = 1
+  public static let format: UInt32 = 2
+  /// How many stored walks a file keeps, the most recent.
+  static let walkLimit = 8
 
   /// One commit as the cache keeps it.
   struct Record {
     let parents: [ObjectID]
     let tree: ObjectID
     let time: Int64
-    /// The number of its state in ``states``.
+    /// The number of its state (``state(number:)``).
     let state: Int
   }
 
@@ -40,10 +45,18 @@ public final class HistoryCache: KnownCommits {
   let store: ResultStore
   /// What identifies the mapping the file's records were resolved with.
   let key: String
-  private(set) var states: [State] = []
-  private(set) var records: [ObjectID: Record] = [:]
+  /// The file as read, when there was one.
+  private(set) var file: CacheFile?
+  /// States added since the file was read (numbered after the file's), and those decoded.
+  private var addedStates: [State] = []
+  private var decodedStates: [Int: State] = [:]
   /// Records added since the file was read.
-  private(set) var added = 0
+  private(set) var addedRecords: [ObjectID: Record] = [:]
+  /// Walks stored since the file was read, encoded, newest first.
+  private var addedWalks: [(head: ObjectID, firstParent: Bool, shallow: UInt64, bytes: [UInt8])] =
+    []
+  /// True when records or walks were added since the file was last written.
+  private var unsaved = false
   /// What went wrong reading or writing the file.
   public private(set) var warnings: [String] = []
 
@@ -56,7 +69,13 @@ public final class HistoryCache: KnownCommits {
     path =
       Self.directory(storeDirectory: storeDirectory) + "/" + Digest.sha256(key).prefix(24)
       + ".cache"
-    load()
+    do {
+      file = try CacheFile.read(path, key: key)
+    } catch {
+      warnings.append(
+        "the history cache \(path) is unreadable (\(Self.reason(error))); the history is "
+          + "recomputed and the cache written anew")
+    }
   }
 
   /// The folder of a store's history caches.
@@ -65,40 +84,105 @@ public final class HistoryCache: KnownCommits {
   }
 
   /// The number of commits it holds.
-  public var count: Int { records.count }
-
-  public func knownCommit(_ id: ObjectID) -> Commit? {
-    records[id].map { Commit(id: id, parents: $0.parents, tree: $0.tree, time: $0.time) }
+  public var count: Int {
+    guard let file else { return addedRecords.count }
+    return file.recordCount
+      + addedRecords.keys.filter { file.recordIndex(of: $0) == nil }.count
   }
 
-  /// The number of the state recorded for commit `id`.
-  func state(of id: ObjectID) -> Int? { records[id]?.state }
+  private func record(of id: ObjectID) -> Record? {
+    if let record = addedRecords[id] { return record }
+    guard let file, let index = file.recordIndex(of: id) else { return nil }
+    return file.record(at: index)
+  }
+
+  public func knownCommit(_ id: ObjectID) -> Commit? {
+    record(of: id).map { Commit(id: id, parents: $0.parents, tree: $0.tree, time: $0.time) }
+  }
+
+  /// The number of the state recorded for commit `id`; nil when none is, or it cannot be read.
+  func state(of id: ObjectID) -> Int? {
+    guard let number = record(of: id)?.state, state(number: number) != nil else { return nil }
+    return number
+  }
+
+  /// State `number`, decoded once; nil when it cannot be read.
+  func state(number: Int) -> State? {
+    let fileStates = file?.stateCount ?? 0
+    if number >= fileStates { return addedStates[number - fileStates] }
+    if let known = decodedStates[number] { return known }
+    guard let state = file?.state(number) else { return nil }
+    decodedStates[number] = state
+    return state
+  }
 
   /// Records commit `id`; `state` is the number ``add(_:)`` gave its state.
   func record(_ id: ObjectID, parents: [ObjectID], tree: ObjectID, time: Int64, state: Int) {
-    guard records[id] == nil else { return }
-    records[id] = Record(parents: parents, tree: tree, time: time, state: state)
-    added += 1
+    guard addedRecords[id] == nil, file?.recordIndex(of: id) == nil else { return }
+    addedRecords[id] = Record(parents: parents, tree: tree, time: time, state: state)
+    unsaved = true
   }
 
   /// Adds a state; returns its number.
   func add(_ state: State) -> Int {
-    states.append(state)
-    return states.count - 1
+    addedStates.append(state)
+    return (file?.stateCount ?? 0) + addedStates.count - 1
   }
 
-  /// Writes the file when records were added, atomically and under the store's shared lock;
-  /// a failure becomes a warning.
+  /// The stored walks of all of a history with these keys, most recent first.
+  func storedWalks(firstParent: Bool, shallow: UInt64) -> [StoredWalk.Slot] {
+    (file?.walks ?? []).filter { $0.firstParent == firstParent && $0.shallow == shallow }
+  }
+
+  /// Keeps `walk`, the answer for all of `head`'s history, listing `members` (sorted, no
+  /// repeats), to be written by ``save()``.
+  func store(
+    _ walk: StoredWalk, head: ObjectID, firstParent: Bool, shallow: UInt64,
+    members: some Sequence<ObjectID>, memberCount: Int
+  ) {
+    guard
+      let bytes = walk.encoded(
+        head: head, firstParent: firstParent, shallow: shallow, members: members,
+        memberCount: memberCount)
+    else { return }
+    addedWalks.removeAll { $0.head == head && $0.firstParent == firstParent }
+    addedWalks.insert((head, firstParent, shallow, bytes), at: 0)
+    unsaved = true
+  }
+
+  /// The digest of a shallow boundary, which keys stored walks: deepening a clone changes
+  /// every answer that reached its boundary.
+  static func shallowDigest(_ boundary: Set<ObjectID>) -> UInt64 {
+    var bytes: [UInt8] = []
+    for id in boundary.sorted() { id.append(to: &bytes) }
+    return FastHash.hash(bytes)
+  }
+
+  /// Writes the file when records or walks were added, atomically and under the store's
+  /// shared lock; a failure becomes a warning.
   public func save() {
-    guard added > 0 else { return }
+    guard unsaved else { return }
     do {
       try store.withLock(exclusive: false) { try write() }
-      added = 0
+      unsaved = false
     } catch {
       warnings.append(
         "cannot write the history cache \(path) (\(Self.reason(error))); the next walk "
           + "reads the whole history again (pass --store PATH to keep it elsewhere)")
     }
+  }
+
+  /// The file's new bytes: what it held and what was added, the newest walks first.
+  func encoded() -> [UInt8] {
+    var walks = addedWalks.map(\.bytes)
+    for slot in file?.walks ?? [] where walks.count < Self.walkLimit {
+      guard
+        !addedWalks.contains(where: { $0.head == slot.head && $0.firstParent == slot.firstParent })
+      else { continue }
+      walks.append(Array(slot.bytes))
+    }
+    return Self.encode(
+      key: key, base: file, addedStates: addedStates, records: addedRecords, walks: walks)
   }
 
   /// Writes the file to a temporary name beside it and renames it into place, so that a
@@ -111,8 +195,28 @@ public final class HistoryCache: KnownCommits {
       throw PromptGateError(.environment, "cannot create the folder \(folder)")
     }
     let temporary = folder + "/.tmp-" + UUID().uuidString
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(encoded())) else {
-      throw PromptGateError(.environment, "cannot create \(temporary)")
+    // Written straight from the encoded bytes (no copy into `Data`), and not synced: a file
+    // a crash leaves short or empty fails its checksum, and the walk recomputes.
+    let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw PromptGateError(
+        .environment, "cannot create \(temporary): \(String(cString: strerror(errno)))")
+    }
+    let written = encoded().withUnsafeBytes { bytes in
+      guard let base = bytes.baseAddress else { return true }
+      var offset = 0
+      while offset < bytes.count {
+        let count = Foundation.write(descriptor, base + offset, bytes.count - offset)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return false }
+        offset += count
+      }
+      return true
+    }
+    let reason = String(cString: strerror(errno))
+    guard close(descriptor) == 0, written else {
+      unlink(temporary)
+      throw PromptGateError(.environment, "cannot write \(temporary): \(reason)")
     }
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
@@ -121,35 +225,34 @@ public final class HistoryCache: KnownCommits {
     }
   }
 
-  /// A cache read from `path` whatever mapping it was written for (for pruning); throws when
-  /// the file cannot be read as a cache of this format.
+  /// A cache read from `path` whatever mapping it was written for, held in memory (for
+  /// pruning); throws when the file cannot be read as a cache of this format.
   init(reading path: String, store: ResultStore) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let file = try CacheFile.read(path, key: nil) else {
       throw CacheFormatError(reason: "it cannot be read")
     }
     self.path = path
     self.store = store
-    (key, states, records) = try Self.decode(Array(data), key: nil)
-  }
-
-  /// Drops the records of commits not in `kept`; returns how many were dropped.
-  func dropRecords(keeping kept: Set<ObjectID>) -> Int {
-    let before = records.count
-    records = records.filter { kept.contains($0.key) }
-    return before - records.count
-  }
-
-  private func load() {
-    guard let data = FileManager.default.contents(atPath: path) else { return }
-    do {
-      (_, states, records) = try Self.decode(Array(data), key: key)
-    } catch {
-      states = []
-      records = [:]
-      warnings.append(
-        "the history cache \(path) is unreadable (\(Self.reason(error))); the history is "
-          + "recomputed and the cache written anew")
+    key = file.key
+    for number in 0..<file.stateCount {
+      guard let state = file.state(number) else {
+        throw CacheFormatError(reason: "state \(number) cannot be read")
+      }
+      addedStates.append(state)
     }
+    for index in 0..<file.recordCount {
+      addedRecords[file.recordID(at: index)] = file.record(at: index)
+    }
+    addedWalks = file.walks.map { ($0.head, $0.firstParent, $0.shallow, Array($0.bytes)) }
+  }
+
+  /// Drops the records of commits not in `kept`, and the stored walks of tips not in it;
+  /// returns how many records were dropped. Only for a cache read with ``init(reading:store:)``.
+  func dropRecords(keeping kept: Set<ObjectID>) -> Int {
+    let before = addedRecords.count
+    addedRecords = addedRecords.filter { kept.contains($0.key) }
+    addedWalks.removeAll { !kept.contains($0.head) }
+    return before - addedRecords.count
   }
 
   static func reason(_ error: any Error) -> String {

@@ -32,4 +32,7 @@ public struct History: Sendable {
   public let cutAt: [String]
   /// Commits whose mapping or sources could not be read, with why; their versions were skipped.
   public let warnings: [String]
+  /// How many commits this walk listed: all of the range, only those added since a stored
+  /// walk it extended, or none when a stored walk answered it.
+  public let listed: Int
 }
