@@ -9,24 +9,8 @@ import Testing
 /// without the cache, also where the stored walk cannot be extended.
 @Suite("stored walks")
 struct StoredWalkTests {
-  /// Two behaviors over a few commits.
   private func repository() throws -> TemporaryRepository {
-    let repository = try TemporaryRepository()
-    try repository.write(
-      "promptgate.yaml",
-      "behaviors:\n  agent: {prompt: [prompts/*.md], model: config.yaml#/model}\n"
-        + "  writer: {prompt: [writer/**/*.md]}\n")
-    try repository.write("prompts/system.md", "One.\n")
-    try repository.write("config.yaml", "model: m1\n")
-    try repository.write("writer/deep/a.md", "Write.\n")
-    try repository.commit("Start")
-    try repository.write("README.md", "Docs.\n")
-    try repository.commit("Docs")
-    try repository.write("prompts/system.md", "Two.\n")
-    try repository.commit("Agent prompt")
-    try repository.write("writer/deep/b.md", "More.\n")
-    try repository.commit("Writer prompt")
-    return repository
+    try TemporaryRepository.twoBehaviorHistory()
   }
 
   private func lines(_ history: History) -> [String] {
