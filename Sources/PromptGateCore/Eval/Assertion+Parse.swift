@@ -11,7 +11,7 @@ extension Assertion {
         fix: "write it as {type: icontains, value: refund}")
     }
     var reader = FieldReader(file: file, line: line, type: "")
-    for key in fields.keys.sorted() where !knownKeys.contains(key) {
+    for key in fields.keys.filter({ !knownKeys.contains($0) }).sorted() {
       if let fix = refusedKeys[key] {
         throw reader.problem("PromptGate does not apply promptfoo's assertion `\(key)`", fix: fix)
       }

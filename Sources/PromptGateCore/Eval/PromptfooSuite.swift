@@ -222,8 +222,8 @@ struct PromptfooSuite {
     problems: inout [Diagnostic]
   ) -> JSONValue {
     guard case .object(var members) = entry, let value = members["value"] else { return entry }
-    let type = members["type"]?.scalarText ?? "?"
     func fail(_ problem: TemplateProblem) -> JSONValue {
+      let type = members["type"]?.scalarText ?? "?"
       problems.append(
         Diagnostic(
           file: file, line: line, "assertion '\(type)': \(problem.message)", fix: problem.fix))

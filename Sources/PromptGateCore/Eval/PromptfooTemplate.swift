@@ -7,7 +7,7 @@ import Foundation
 enum PromptfooTemplate {
   /// `text` with each `{{ ... }}` replaced, or why PromptGate cannot render it as promptfoo does.
   static func render(_ text: String, vars: [String: JSONValue]) -> Result<String, TemplateProblem> {
-    guard text.contains("{") else { return .success(text) }
+    guard text.utf8.contains(UInt8(ascii: "{")) else { return .success(text) }
     for opener in ["{%", "{#"] where text.contains(opener) {
       return .failure(
         TemplateProblem(

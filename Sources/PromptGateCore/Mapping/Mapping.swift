@@ -26,8 +26,12 @@ public struct Mapping: Sendable {
     self.global = global
     sourceRoots = Self.outermost(
       Self.searchRoots(behaviors.flatMap { $0.sources.values.flatMap(\.watchedPatterns) }))
-    behaviorIndex = Dictionary(
-      behaviors.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: min)
+    var index: [String: Int] = [:]
+    index.reserveCapacity(behaviors.count)
+    for (offset, behavior) in behaviors.enumerated() where index[behavior.name] == nil {
+      index[behavior.name] = offset
+    }
+    behaviorIndex = index
   }
 
   /// The behavior named `name`.

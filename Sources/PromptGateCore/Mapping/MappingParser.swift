@@ -56,6 +56,8 @@ public struct MappingParser {
     }
     if let behaviorsNode, let entries = members(of: behaviorsNode, at: "behaviors") {
       var variables: [String: String] = [:]
+      variables.reserveCapacity(entries.count)
+      behaviors.reserveCapacity(entries.count)
       for (key, value) in entries {
         guard let behavior = behavior(named: key, value) else { continue }
         behaviors.append(behavior)
