@@ -29,11 +29,16 @@ schema:
 	swift build --product promptgate-schema
 	.build/debug/promptgate-schema >schema/promptgate.schema.json
 
+# Linked as the release tarball is: the Swift runtime and libgit2 with its dependencies
+# statically, so that each run (the pre-commit hook's above all) loads no shared libgit2.
+STATIC_BUILD = PROMPTGATE_STATIC_LIBS=$(CURDIR)/.build/static-libs swift build -c $(CONFIGURATION) --static-swift-stdlib
+
 install:
 	scripts/bootstrap.sh
-	swift build -c $(CONFIGURATION)
-	swift build -c $(CONFIGURATION) --product generate-manual
-	$(MAKE) install-files BIN_DIR="$$(swift build -c $(CONFIGURATION) --show-bin-path)"
+	scripts/static-libgit2.sh .build/static-libs
+	$(STATIC_BUILD)
+	$(STATIC_BUILD) --product generate-manual
+	$(MAKE) install-files BIN_DIR="$$($(STATIC_BUILD) --show-bin-path)"
 
 # Installs what BIN_DIR holds, already built, under $(DESTDIR)$(PREFIX).
 install-files:
