@@ -152,9 +152,14 @@ public enum CaseFile {
     var sources: [CaseSource] = []
     // Every non-blank line counts, so that `case-N` ids do not shift when a bad line is fixed.
     var position = 0
-    let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-    for (index, var raw) in lines.enumerated() {
-      let line = index + 1
+    // Line by line as found, without an array of every line first.
+    var next = bytes.startIndex
+    var line = 0
+    while next <= bytes.endIndex {
+      let end = bytes[next...].firstIndex(of: 0x0A) ?? bytes.endIndex
+      var raw = bytes[next..<end]
+      next = end + 1
+      line += 1
       if raw.last == 0x0D { raw = raw.dropLast() }
       if raw.allSatisfy(Self.isASCIIWhitespace) { continue }
       do {
