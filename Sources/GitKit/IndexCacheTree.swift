@@ -26,6 +26,8 @@ enum IndexCacheTree {
   private struct Reader {
     let data: UnsafeRawBufferPointer
     var offset = 0
+    /// Where the names of the subtrees read so far lie, for every directory being read.
+    var names: [Range<Int>] = []
 
     /// One directory: its name, `entry_count subtree_count\n`, an object id when the count is
     /// not negative, then its subtrees.
@@ -40,25 +42,32 @@ enum IndexCacheTree {
         guard data.count - offset >= 20 else { return .dropped }
         offset += 20
       }
-      var names = Set<[UInt8]>()
+      // The subtrees' names, on a stack shared by every level: git writes them sorted, so
+      // names that increase are distinct, and only damage needs the set below.
+      let first = names.count
+      defer { names.removeSubrange(first...) }
       var index = 0
       while index < subtreeCount {
         let start = offset
         switch node() {
         case .read:
-          let end = data[start...].firstIndex(of: 0) ?? start
-          names.insert(Array(data[start..<end]))
+          names.append(start..<(data[start...].firstIndex(of: 0) ?? start))
         case let other:
           return other
         }
         index += 1
       }
-      return names.count == max(subtreeCount, 0) ? .read : .refused
+      let children = names[first...]
+      let increasing = zip(children, children.dropFirst()).allSatisfy {
+        data[$0.0].lexicographicallyPrecedes(data[$0.1])
+      }
+      guard !increasing else { return .read }
+      return Set(children.map { Array(data[$0]) }).count == children.count ? .read : .refused
     }
 
     /// A decimal number as C's `strtol` reads it: spaces, a sign, digits; nil without digits.
     mutating func number() -> Int? {
-      while offset < data.count, [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains(data[offset]) {
+      while offset < data.count, data[offset] == 0x20 || (0x09...0x0D).contains(data[offset]) {
         offset += 1
       }
       var negative = false

@@ -13,25 +13,8 @@ struct ReportClickHouseTests {
   /// A repository with two versions of `agent`, prices for the SDK's model, and `traces.jsonl`
   /// from the SDK; the spans as the harness dumped them.
   static func repositoryWithSpans() throws -> (TemporaryRepository, [[String: Any]]) {
-    let repository = try TemporaryRepository()
-    try repository.write(
-      "promptgate.yaml",
-      "behaviors:\n  agent:\n    prompt: [p.md]\n    model: {value: m}\nprices:\n  gpt-4o-mini: {input: 0.15, output: 0.6}\n"
-    )
-    try repository.write("p.md", "One.\n")
-    try repository.commit("One")
-    let first = try #require(try repository.versionIDs()["agent"])
-    try repository.write("p.md", "Two.\n")
-    try repository.commit("Two")
-    let second = try #require(try repository.versionIDs()["agent"])
-    try repository.write("stamp_otel.py", try ReportStampingTests.snippet("stamp_otel.py"))
-    try repository.write("harness.py", ReportOTLPTests.harness)
-    let run = try repository.runProgram(
-      TestTools.directory + "/python", ["harness.py", first, second],
-      environment: ["PROMPTGATE_BEHAVIOR_ID_SUPPORT_AGENT": first])
-    run.expect(exit: 0)
-    let spans = try #require(try JSONOutput.parse(run.stdout) as? [[String: Any]])
-    return (repository, spans)
+    try ReportOTLPTests.repositoryWithSpans(
+      extraMapping: "prices:\n  gpt-4o-mini: {input: 0.15, output: 0.6}\n")
   }
 
   static var credentials: [String: String] {

@@ -61,11 +61,16 @@ struct ReportOTLPTests {
     print(json.dumps(dump))
     """
 
-  @Test("counts, tokens, tools, rates and latencies equal a computation over the SDK's spans")
-  func sdkSpans() throws {
+  /// A repository whose one behavior has two versions (two commits), and the spans the
+  /// harness made with the OpenTelemetry SDK for them, as it dumped them; `extraMapping` is
+  /// appended to the mapping.
+  static func repositoryWithSpans(extraMapping: String = "") throws -> (
+    TemporaryRepository, [[String: Any]]
+  ) {
     let repository = try TemporaryRepository()
     try repository.write(
-      "promptgate.yaml", "behaviors:\n  agent:\n    prompt: [p.md]\n    model: {value: m}\n")
+      "promptgate.yaml",
+      "behaviors:\n  agent:\n    prompt: [p.md]\n    model: {value: m}\n" + extraMapping)
     try repository.write("p.md", "One.\n")
     try repository.commit("One")
     let first = try #require(try repository.versionIDs()["agent"])
@@ -79,6 +84,12 @@ struct ReportOTLPTests {
       environment: ["PROMPTGATE_BEHAVIOR_ID_SUPPORT_AGENT": first])
     run.expect(exit: 0)
     let spans = try #require(try JSONOutput.parse(run.stdout) as? [[String: Any]])
+    return (repository, spans)
+  }
+
+  @Test("counts, tokens, tools, rates and latencies equal a computation over the SDK's spans")
+  func sdkSpans() throws {
+    let (repository, spans) = try Self.repositoryWithSpans()
     #expect(spans.count == 48)
 
     let result = try repository.run("promptgate-report", ["traces.jsonl", "--format", "json"])
