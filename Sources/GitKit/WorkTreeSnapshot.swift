@@ -20,8 +20,10 @@ public final class WorkTreeSnapshot: Snapshot {
   /// The most file content kept for reuse.
   private static let cacheLimit = 64 << 20
 
+  /// libgit2 starts only when a submodule, an ignore rule or a filter needs it: starting it
+  /// parses the system's CA certificates, several milliseconds a command reading plain files
+  /// need not pay.
   init(repository: Repository, root: String, index: IndexSnapshot) throws {
-    _ = libgit2Started
     self.repository = repository
     self.root = root
     self.index = index
@@ -135,6 +137,7 @@ public final class WorkTreeSnapshot: Snapshot {
 
   /// The commit checked out in the submodule at `path`, nil when it is not checked out.
   private func submoduleHead(_ path: String) -> ObjectID? {
+    _ = libgit2Started
     var sub: OpaquePointer?
     // Under the open lock: libgit2's owner check must be on for this open.
     let code = Repository.openLock.withLock { git_repository_open(&sub, root + "/" + path) }
@@ -158,6 +161,7 @@ public final class WorkTreeSnapshot: Snapshot {
   /// working tree and falls back to the index per directory, where libgit2 would combine both.
   private func attributes() throws -> Repository {
     if let attributeSource { return attributeSource }
+    _ = libgit2Started
     let source = try Repository(discoveringFrom: root)
     var memory: OpaquePointer?
     try check(git_index_new(&memory), "git_index_new")

@@ -55,6 +55,28 @@ struct YAMLMessagesTests {
         == .object(["1": .string("a"), "2": .string("b")]))
   }
 
+  @Test("a duplicate key in a large mapping is found however far apart the two are")
+  func duplicateInLargeMapping() throws {
+    // Small mappings compare keys one by one and larger ones hash them: a duplicate on either
+    // side of the switch, and one spanning it, is found with the first one's line.
+    for (first, second) in [(2, 5), (3, 40), (30, 41)] {
+      var lines = (1...50).map { "k\($0): \($0)" }
+      lines[second - 1] = "k\(first): again"
+      let problem = try #require(throws: Diagnostic.self) {
+        try YAMLLoader.load(lines.joined(separator: "\n") + "\n", file: "d.yaml")
+      }
+      #expect(problem.line == second, "\(problem)")
+      #expect(problem.message.contains("duplicate key 'k\(first)'"), "\(problem)")
+      #expect(problem.message.contains("line \(first),"), "\(problem)")
+    }
+    let distinct = (1...50).map { "k\($0): \($0)" }.joined(separator: "\n")
+    guard case .object(let members) = try YAMLLoader.load(distinct, file: "d.yaml") else {
+      Issue.record("not a mapping")
+      return
+    }
+    #expect(members.count == 50)
+  }
+
   @Test("a second document is refused at its start, with the fix")
   func secondDocument() throws {
     let problem = try #require(throws: Diagnostic.self) {

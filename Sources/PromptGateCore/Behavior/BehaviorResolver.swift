@@ -29,21 +29,15 @@ public final class BehaviorResolver {
   /// The behavior's state at this side; throws a ``Diagnostic`` when a source cannot be read.
   public func resolve(_ definition: BehaviorDefinition) throws -> BehaviorState {
     var version = BehaviorVersion()
-    var components: [Component: ResolvedComponent] = [:]
-    components.reserveCapacity(Component.allCases.count)
+    var components = ComponentTable()
     for component in Component.allCases {
-      guard let source = definition.sources[component] else {
-        components[component] = .null
-        continue
-      }
+      guard let source = definition.sources[component] else { continue }
       switch try memoizedResolve(source, for: component) {
       case .found(let resolved):
         components[component] = resolved
         version.set(component, resolved.value)
       case .nothing(let reason):
-        if source.isOptional {
-          components[component] = .null
-        } else {
+        if !source.isOptional {
           return .absent(Absence(component: component, source: source.description, reason: reason))
         }
       }
@@ -57,6 +51,11 @@ public final class BehaviorResolver {
   /// watched paths. Not remembered across commits on sides that cannot name those objects, nor
   /// when a symlink was followed (its target may lie outside the watched paths).
   func memoizedResolve(_ source: Source, for component: Component) throws -> Outcome {
+    // A literal name or number reads and hashes nothing: putting it in the memo would cost
+    // more than resolving it again (a large mapping names a model in every behavior).
+    if case .value = source.form, component.kind != .digest {
+      return try resolve(source, for: component)
+    }
     let here = ContentCache.ResolutionKey(source: source, component: component, objects: [])
     if let known = resolvedHere[here] {
       if known.followedSymlink { followedSymlinks += 1 }

@@ -34,7 +34,26 @@ public struct ResolvedBehavior: Sendable {
   /// Its version.
   public let version: BehaviorVersion
   /// Each component's value and inputs; every component is present (null when not declared).
-  public let components: [Component: ResolvedComponent]
+  public let components: ComponentTable
+}
+
+/// A resolved value for each component, in the tuple's order: one array rather than a hash
+/// table, since every component is always present (a dictionary of seven entries held 1 KB
+/// per behavior, most of a large mapping's memory).
+public struct ComponentTable: Sendable {
+  private var storage: [ResolvedComponent]
+
+  /// A table with every component null.
+  init() { storage = Array(repeating: .null, count: Component.allCases.count) }
+
+  /// The component's value; never nil (an undeclared component is null).
+  public subscript(component: Component) -> ResolvedComponent? {
+    get { storage[component.ordinal] }
+    set { storage[component.ordinal] = newValue ?? .null }
+  }
+
+  /// The values, in the tuple's order.
+  public var values: [ResolvedComponent] { storage }
 }
 
 /// Why a behavior is absent at a side: a required source matched nothing.

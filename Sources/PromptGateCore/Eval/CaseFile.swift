@@ -215,7 +215,7 @@ public enum CaseFile {
       cases = sequence
     case .mapping(let mapping)?:
       // promptfoo would multiply the cases; ignoring it would run a weaker gate.
-      for (key, value) in mapping where key.text == "scenarios" {
+      for (key, value) in mapping.entries where key.text == "scenarios" {
         if case .scalar(let scalar) = value, YAMLLoader.tag(of: scalar) == .null { continue }
         problems.append(
           Diagnostic(
@@ -278,7 +278,7 @@ public enum CaseFile {
     }
     var source = CaseSource(value: value, line: line, position: position)
     if case .mapping(let mapping) = node {
-      for (key, element) in mapping {
+      for (key, element) in mapping.entries {
         guard let name = key.text else { continue }
         source.keyLines[name] = key.mark?.line
         if name == "assert", case .sequence(let entries) = element {

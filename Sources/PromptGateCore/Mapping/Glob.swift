@@ -15,6 +15,9 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
   public let baseDirectory: String
   /// True when the pattern has no wildcard: it names one file, or every file below a directory.
   public let isLiteral: Bool
+  /// The directory or file whose contents can match: the place to list a snapshot's files
+  /// (kept, since a history walk and a large mapping ask for it at every source).
+  public let searchRoot: String
 
   /// Parses `text`, or explains why it can never match.
   public init(_ text: String) throws(GlobError) {
@@ -45,6 +48,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     let literal = segments.prefix { !Glob.hasWildcard($0) }
     isLiteral = literal.count == segments.count
     baseDirectory = (isLiteral ? literal.dropLast() : literal[...]).joined(separator: "/")
+    searchRoot = isLiteral ? segments.joined(separator: "/") : baseDirectory
   }
 
   public var description: String { text }
@@ -53,11 +57,6 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
   public static func == (lhs: Glob, rhs: Glob) -> Bool { lhs.text == rhs.text }
 
   public func hash(into hasher: inout Hasher) { hasher.combine(text) }
-
-  /// The directory or file whose contents can match: the place to list a snapshot's files.
-  public var searchRoot: String {
-    isLiteral ? segments.joined(separator: "/") : baseDirectory
-  }
 
   /// True when `path` (repository-relative) matches, ignoring negation.
   public func matches(_ path: String) -> Bool {

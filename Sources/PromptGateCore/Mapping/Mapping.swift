@@ -24,8 +24,14 @@ public struct Mapping: Sendable {
     self.behaviors = behaviors
     self.evalSets = evalSets
     self.global = global
-    sourceRoots = Self.outermost(
-      Self.searchRoots(behaviors.flatMap { $0.sources.values.flatMap(\.watchedPatterns) }))
+    // One set of roots, filled in place: behaviors repeat a few roots many times over.
+    var roots: Set<String> = []
+    for behavior in behaviors {
+      for source in behavior.sources.values {
+        for glob in source.watchedPatterns where !glob.isNegated { roots.insert(glob.searchRoot) }
+      }
+    }
+    sourceRoots = Self.outermost(roots)
     var index: [String: Int] = [:]
     index.reserveCapacity(behaviors.count)
     for (offset, behavior) in behaviors.enumerated() where index[behavior.name] == nil {

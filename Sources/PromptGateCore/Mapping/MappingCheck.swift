@@ -42,10 +42,10 @@ public enum MappingCheck {
     -> [Diagnostic]
   {
     var found: [Diagnostic] = []
-    for (component, source) in definition.sources.sorted(by: { $0.key < $1.key })
-    where !source.isOptional {
+    for component in Component.allCases {
+      guard let source = definition.sources[component], !source.isOptional else { continue }
       let mark = definition.sourceMarks[component]
-      let label = "behaviors.\(definition.name).\(component.rawValue)"
+      var label: String { "behaviors.\(definition.name).\(component.rawValue)" }
       do {
         guard case .nothing(let reason) = try state.resolver.memoizedResolve(source, for: component)
         else { continue }

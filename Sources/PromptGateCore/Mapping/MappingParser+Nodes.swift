@@ -1,14 +1,17 @@
 import Yams
 
 extension MappingParser {
-  /// The key-value pairs of a mapping node, or a problem when the node is something else.
-  mutating func members(of node: Node, at label: String) -> [(Node, Node)]? {
+  /// The key-value pairs of a mapping node (read in place, not copied), or a problem when the
+  /// node is something else; `label` is only worded for the problem.
+  mutating func members(of node: Node, at label: @autoclosure () -> String)
+    -> LazyMapCollection<Range<Int>, (key: Node, value: Node)>?
+  {
     guard case .mapping(let mapping) = node else {
       problems.append(
-        diagnostic(at: node, "\(label) must be a mapping of keys to values", fix: nil))
+        diagnostic(at: node, "\(label()) must be a mapping of keys to values", fix: nil))
       return nil
     }
-    return mapping.map { ($0.key, $0.value) }
+    return mapping.entries
   }
 
   mutating func unknownKey(_ key: Node, in label: String, known: [String]) {
@@ -150,7 +153,7 @@ extension MappingParser {
       guard abs(other.count - lowered.count) <= min(limit, (best?.distance ?? .max) - 1) else {
         continue
       }
-      let found = distance(lowered, other)
+      let found = distance(lowered, other, atMost: min(limit, (best?.distance ?? .max) - 1))
       if found <= limit, found < (best?.distance ?? .max) { best = (candidate, found) }
     }
     return best.map { "did you mean \(Diagnostic.quote($0.name))?" }
@@ -169,19 +172,26 @@ extension MappingParser {
     return !name.hasSuffix(".lock")
   }
 
-  /// Levenshtein distance, for "did you mean", in one row reused.
-  static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+  /// Levenshtein distance, for "did you mean", in one row reused. Past `bound` the exact
+  /// figure does not matter: once a whole row exceeds it, so does the distance, and the
+  /// search stops there with `bound + 1`.
+  static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], atMost bound: Int = .max)
+    -> Int
+  {
     guard !a.isEmpty else { return b.count }
     guard !b.isEmpty else { return a.count }
     var row = Array(0...b.count)
     for i in 1...a.count {
       var diagonal = row[0]
       row[0] = i
+      var smallest = i
       for j in 1...b.count {
         let above = row[j]
         row[j] = min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
         diagonal = above
+        smallest = min(smallest, row[j])
       }
+      if smallest > bound { return bound + 1 }
     }
     return row[b.count]
   }

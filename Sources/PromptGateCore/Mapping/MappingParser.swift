@@ -112,8 +112,9 @@ public struct MappingParser {
       return nil
     }
     guard let entries = members(of: node, at: "behaviors.\(name)") else { return nil }
-    var sources: [Component: Source] = [:]
-    var marks: [Component: Mark] = [:]
+    // Sized for the fields written, so neither grows while filled.
+    var sources = [Component: Source](minimumCapacity: entries.count + 1)
+    var marks = [Component: Mark](minimumCapacity: entries.count + 1)
     var messages: MessagesSpec?
     for (field, value) in entries {
       let label = "behaviors.\(name).\(field.text ?? "")"
@@ -145,7 +146,9 @@ public struct MappingParser {
     }
     var behavior = BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
     behavior.messages = messages
-    behavior.sourceMarks = marks.filter { sources[$0.key] != nil }
+    // Every source has a mark; equal counts mean no mark is left over from a refused source.
+    behavior.sourceMarks =
+      marks.count == sources.count ? marks : marks.filter { sources[$0.key] != nil }
     return behavior
   }
 
@@ -297,10 +300,10 @@ public struct MappingParser {
   mutating func longSource(
     _ mapping: Node.Mapping, node: Node, for component: Component, label: String
   ) -> Source? {
-    var fields: [String: Node] = [:]
+    var fields = [String: Node](minimumCapacity: mapping.count)
     var optional = false
     var hashesBody = false
-    for (key, value) in mapping {
+    for (key, value) in mapping.entries {
       switch key.text {
       case "files", "file", "pointer", "regex", "group", "value", "hash":
         fields[key.text!] = value

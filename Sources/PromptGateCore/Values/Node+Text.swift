@@ -8,3 +8,11 @@ extension Node {
     return scalar.string
   }
 }
+
+extension Node.Mapping {
+  /// The key-value pairs in order, read in place. Yams' own iterator first copies every pair
+  /// into a new array, which a large mapping pays at each of its mappings.
+  var entries: LazyMapCollection<Range<Int>, (key: Node, value: Node)> {
+    (startIndex..<endIndex).lazy.map { self[$0] }
+  }
+}

@@ -26,6 +26,12 @@ final class YAMLComposer {
   /// only when it is implicit or non-specific and its node's `resolvedTag` is read; those
   /// names are never shared, and plain scalars carry ``YAMLLoader/plain`` instead.
   private var tags: [Tag.Name: Tag] = [:]
+  /// The tags of collections written without one (the common case), looked up once.
+  private lazy var sequenceTag = tag(Tag.Name.seq)
+  private lazy var mappingTag = tag(Tag.Name.map)
+  /// The tags of scalars written without one: quoted, and plain.
+  private lazy var stringTag = tag(Tag.Name.str)
+  private lazy var plainTag = tag(YAMLLoader.plain)
 
   /// The root of the single document in `text` (read from `file`); nil for an empty stream.
   static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
@@ -104,12 +110,11 @@ final class YAMLComposer {
       let scalar = event.data.scalar
       let value = String(
         decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-      let written: Tag.Name =
-        scalar.quoted_implicit == 1
-        ? .str : Self.string(scalar.tag).map(Tag.Name.init(rawValue:)) ?? YAMLLoader.plain
+      let written: Tag =
+        scalar.quoted_implicit == 1 ? stringTag : Self.string(scalar.tag).map(tag) ?? plainTag
       let style = Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
       try count(1, at: mark)
-      result = (.scalar(.init(value, tag(written), style, mark)), 1)
+      result = (.scalar(.init(value, written, style, mark)), 1)
       anchor = scalar.anchor
     case YAML_SEQUENCE_START_EVENT:
       let start = event.data.sequence_start
@@ -129,14 +134,14 @@ final class YAMLComposer {
       }
       let written = start.implicit != 0 ? nil : Self.string(start.tag)
       let style = Node.Sequence.Style(rawValue: numericCast(start.style.rawValue)) ?? .any
-      result = (
-        .sequence(.init(elements, tag(written ?? Tag.Name.seq.rawValue), style, mark)), size
-      )
+      result = (.sequence(.init(elements, written.map(tag) ?? sequenceTag, style, mark)), size)
       anchor = start.anchor
     case YAML_MAPPING_START_EVENT:
       let start = event.data.mapping_start
       var pairs: [(Node, Node)] = []
-      var seen: [String: Yams.Mark] = [:]
+      // Keys seen so far: compared in place while the mapping is small (most are), hashed
+      // into a set of their own once it is not.
+      var seen: [String: Yams.Mark]?
       var size = 1
       try count(1, at: mark)
       while true {
@@ -148,7 +153,7 @@ final class YAMLComposer {
         }
         let key = try node(from: inner, depth: depth + 1)
         if case .scalar(let scalar) = key.node, let keyMark = scalar.mark {
-          if let first = seen.updateValue(keyMark, forKey: scalar.string) {
+          if let first = duplicate(of: scalar.string, at: keyMark, in: pairs, seen: &seen) {
             throw Diagnostic(
               file: file, line: keyMark.line, column: keyMark.column,
               "duplicate key '\(scalar.string)': the first '\(scalar.string)' is at line "
@@ -162,7 +167,7 @@ final class YAMLComposer {
       }
       let written = start.implicit != 0 ? nil : Self.string(start.tag)
       let style = Node.Mapping.Style(rawValue: numericCast(start.style.rawValue)) ?? .any
-      result = (.mapping(.init(pairs, tag(written ?? Tag.Name.map.rawValue), style, mark)), size)
+      result = (.mapping(.init(pairs, written.map(tag) ?? mappingTag, style, mark)), size)
       anchor = start.anchor
     default:
       throw Diagnostic(
@@ -171,6 +176,34 @@ final class YAMLComposer {
     if let name = Self.string(anchor) { anchors[name] = result }
     return result
   }
+
+  /// Where `key` was first written among `pairs` (the keys before it), or nil when it is new.
+  /// The keys of a mapping past `smallMapping` pairs move into `seen`, keyed by their text.
+  private func duplicate(
+    of key: String, at mark: Yams.Mark, in pairs: [(Node, Node)],
+    seen: inout [String: Yams.Mark]?
+  ) -> Yams.Mark? {
+    if seen == nil {
+      if pairs.count < Self.smallMapping {
+        for (earlier, _) in pairs {
+          if case .scalar(let scalar) = earlier, scalar.string == key { return scalar.mark }
+        }
+        return nil
+      }
+      var keys: [String: Yams.Mark] = [:]
+      keys.reserveCapacity(pairs.count * 2)
+      for (earlier, _) in pairs {
+        if case .scalar(let scalar) = earlier, let at = scalar.mark {
+          keys[scalar.string] = keys[scalar.string] ?? at
+        }
+      }
+      seen = keys
+    }
+    return seen?.updateValue(mark, forKey: key)
+  }
+
+  /// Pairs below which a mapping's keys are compared one by one rather than hashed.
+  private static let smallMapping = 12
 
   /// Counts `size` more nodes, refusing a document that aliases expand past the limit.
   private func count(_ size: Int, at mark: Yams.Mark) throws(Diagnostic) {

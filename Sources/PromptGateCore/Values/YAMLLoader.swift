@@ -57,14 +57,16 @@ public enum YAMLLoader {
       return try scalarValue(scalar, file: file)
     case .sequence(let sequence):
       var list: [JSONValue] = []
+      list.reserveCapacity(sequence.count)
       for element in sequence {
         list.append(try value(of: element, file: file, mergeKeys: mergeKeys))
       }
       return .array(list)
     case .mapping(let mapping):
       var members: [String: JSONValue] = [:]
+      members.reserveCapacity(mapping.count)
       var merged: [[String: JSONValue]] = []
-      for (key, element) in mapping {
+      for (key, element) in mapping.entries {
         guard case .scalar(let keyScalar) = key else {
           throw Diagnostic(
             file: file, line: key.mark?.line, column: key.mark?.column,
