@@ -155,6 +155,22 @@ final class CommitGraph {
   /// record cannot be read (a parent that is not in this layer or one below it).
   func parentPositions(at position: Int, into parents: inout [Int]) -> Bool {
     parents.removeAll(keepingCapacity: true)
+    return visitParentPositions(at: position) { parents.append($0) }
+  }
+
+  /// Appends the ids of the parents of the commit at `position` to `ids`, first parent first;
+  /// false when its record cannot be read (what was appended is then to be dropped).
+  func appendParentIDs(at position: Int, to ids: inout [ObjectID]) -> Bool {
+    var readable = true
+    let parsed = visitParentPositions(at: position) { parent in
+      if let id = id(at: parent) { ids.append(id) } else { readable = false }
+    }
+    return parsed && readable
+  }
+
+  /// Calls `body` with the graph position of each parent of the commit at `position`, first
+  /// parent first; false when its record cannot be read.
+  private func visitParentPositions(at position: Int, _ body: (Int) -> Void) -> Bool {
     guard let (layer, local) = locate(position) else { return false }
     let limit = layer.base + layer.count
     let record = layer.commits + 36 * local
@@ -163,12 +179,12 @@ final class CommitGraph {
     let none: UInt32 = 0x7000_0000
     if first != none {
       guard Int(first) < limit else { return false }
-      parents.append(Int(first))
+      body(Int(first))
     }
     if second == none { return true }
     guard second & 0x8000_0000 != 0 else {
       guard first != none, Int(second) < limit else { return false }
-      parents.append(Int(second))
+      body(Int(second))
       return true
     }
     // An octopus merge: the rest of the parents are listed in the EDGE chunk.
@@ -177,7 +193,7 @@ final class CommitGraph {
     while offset + 4 <= edges.end {
       let value = layer.data.uint32(at: offset)
       guard Int(value & 0x7FFF_FFFF) < limit else { return false }
-      parents.append(Int(value & 0x7FFF_FFFF))
+      body(Int(value & 0x7FFF_FFFF))
       if value & 0x8000_0000 != 0 { return true }
       offset += 4
     }

@@ -36,6 +36,18 @@ public struct CommitList {
     parentList[parentStart[index]..<parentStart[index + 1]]
   }
 
+  /// Appends every parent of the commit at `index`, followed or not, first parent first, to
+  /// `parents` (what a cache of the walk keeps, in one table for all commits); false when the
+  /// graph's record cannot be read, and what was appended is then to be dropped.
+  public func appendAllParents(of index: Int, to parents: inout [ObjectID]) -> Bool {
+    if !readParents.isEmpty, let read = readParents[index] {
+      parents += read
+      return true
+    }
+    guard let graph, positions[index] >= 0 else { return false }
+    return graph.appendParentIDs(at: positions[index], to: &parents)
+  }
+
   /// Every parent of the commit at `index`, followed or not, first parent first (what a cache
   /// of the walk keeps); nil when the graph's record cannot be read.
   public func allParents(of index: Int) -> [ObjectID]? {

@@ -125,3 +125,9 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
   }
 }
+
+extension ObjectID {
+  /// The positions of `ids` in ascending order of id: a counting sort on the leading bits,
+  /// where a comparison sort of a walk's 80,000 ids was a visible part of writing its cache.
+  public static func sortedOrder(_ ids: [ObjectID]) -> [Int] { ObjectReader.sortedOrder(ids) }
+}

@@ -27,51 +27,137 @@ extension Repository {
     into changes: inout [ChangedFile]
   ) throws -> Bool {
     if old == new { return true }
-    guard let before = try old.map({ try entries(of: $0, reader: reader) }) ?? [:],
-      let after = try new.map({ try entries(of: $0, reader: reader) }) ?? [:]
+    guard let before = try old.map({ try treeData(of: $0, reader: reader) }) ?? [],
+      let after = try new.map({ try treeData(of: $0, reader: reader) }) ?? []
     else { return false }
-    for (name, (mode, id)) in after {
-      let path = base + name
-      let previous = before[name]
-      if let previous, previous.0 == mode, previous.1 == id { continue }
-      let isTree = mode == 0o040000
-      let wasTree = previous?.0 == 0o040000
-      if !isTree { try PathSafety.check(path, at: label) }
-      guard
-        try diff(
-          wasTree ? previous?.1 : nil, isTree ? id : nil, base: path + "/", reader: reader,
-          label: label, into: &changes)
-      else { return false }
-      if !isTree, let fileMode = FileMode(gitMode: mode) {
-        changes.append(
-          ChangedFile(path: path, entry: FileEntry(path: path, mode: fileMode, id: id)))
-      } else if let previous, !wasTree, FileMode(gitMode: previous.0) != nil {
-        changes.append(ChangedFile(path: path, entry: nil))
+    // Both trees list their entries in git's order, so one merge pass pairs them up, with no
+    // table of names built for either (which was most of a walk's cost of diffing file sets).
+    var older = TreeCursor(before)
+    var newer = TreeCursor(after)
+    var left = older.next()
+    var right = newer.next()
+    while left != nil || right != nil {
+      guard older.inOrder, newer.inOrder else { return false }
+      let order: Int
+      if let left, let right {
+        order = TreeCursor.compare(left, in: before, right, in: after)
+      } else {
+        order = left == nil ? 1 : -1
       }
-    }
-    for (name, (mode, id)) in before where after[name] == nil {
-      let path = base + name
-      if mode == 0o040000 {
-        guard try diff(id, nil, base: path + "/", reader: reader, label: label, into: &changes)
-        else {
-          return false
+      if order < 0, let entry = left {
+        // Only in the older tree: gone.
+        let path = base + entry.name(in: before)
+        if entry.isTree {
+          guard
+            try diff(entry.id, nil, base: path + "/", reader: reader, label: label, into: &changes)
+          else { return false }
+        } else if FileMode(gitMode: entry.mode) != nil {
+          changes.append(ChangedFile(path: path, entry: nil))
         }
-      } else if FileMode(gitMode: mode) != nil {
-        changes.append(ChangedFile(path: path, entry: nil))
+        left = older.next()
+        continue
       }
+      guard let entry = right else { return false }
+      let previous = order == 0 ? left : nil
+      let path = base + entry.name(in: after)
+      if let previous, previous.mode == entry.mode, previous.id == entry.id {
+        // Unchanged.
+      } else if entry.isTree {
+        guard
+          try diff(
+            previous?.id, entry.id, base: path + "/", reader: reader, label: label,
+            into: &changes)
+        else { return false }
+      } else {
+        try PathSafety.check(path, at: label)
+        if let fileMode = FileMode(gitMode: entry.mode) {
+          changes.append(
+            ChangedFile(path: path, entry: FileEntry(path: path, mode: fileMode, id: entry.id)))
+        } else if let previous, FileMode(gitMode: previous.mode) != nil {
+          changes.append(ChangedFile(path: path, entry: nil))
+        }
+      }
+      if order == 0 { left = older.next() }
+      right = newer.next()
     }
     return true
   }
 
-  /// The entries of tree `id` by name; nil when the reader declines it.
-  private func entries(of id: ObjectID, reader: ObjectReader) throws -> [String: (
-    UInt32, ObjectID
-  )]? {
+  /// The raw bytes of tree `id`; nil when the reader declines it.
+  private func treeData(of id: ObjectID, reader: ObjectReader) throws -> [UInt8]? {
     guard let object = try reader.read(id), object.kind == .tree else { return nil }
-    var result: [String: (UInt32, ObjectID)] = [:]
-    for (mode, name, child) in TreeEntries.all(object.data) {
-      result[String(decoding: name, as: UTF8.self)] = (mode, child)
+    return object.data
+  }
+}
+
+/// Reads a raw tree's entries one at a time, checking that they come in git's order (strictly
+/// increasing by name, a tree's name compared as if it ended in `/`): a tree out of order, or
+/// with a name twice, is declined rather than diffed.
+struct TreeCursor {
+  /// One entry: its mode, where its name lies in the tree's bytes, and its id.
+  struct Entry {
+    let mode: UInt32
+    let nameStart: Int
+    let nameEnd: Int
+    let id: ObjectID
+
+    var isTree: Bool { mode == 0o040000 }
+
+    func name(in data: [UInt8]) -> String {
+      String(decoding: data[nameStart..<nameEnd], as: UTF8.self)
     }
-    return result
+  }
+
+  private let data: [UInt8]
+  private var position = 0
+  private var previous: Entry?
+  /// False once an entry came that does not sort after the one before it.
+  private(set) var inOrder = true
+
+  init(_ data: [UInt8]) { self.data = data }
+
+  /// The next entry; nil at the end, or where the rest is malformed (as ``TreeEntries`` reads).
+  mutating func next() -> Entry? {
+    guard position < data.count else { return nil }
+    let entry: Entry? = data.withUnsafeBufferPointer { bytes in
+      var position = self.position
+      var mode: UInt32 = 0
+      while position < bytes.count, bytes[position] != 0x20 {
+        mode = mode << 3 | UInt32(bytes[position] &- 0x30)
+        position += 1
+      }
+      position += 1
+      let start = position
+      while position < bytes.count, bytes[position] != 0 { position += 1 }
+      let end = position
+      position += 1
+      guard position + 20 <= bytes.count, let base = bytes.baseAddress else { return nil }
+      let id = ObjectID(rawBytes: UnsafeRawPointer(base + position))
+      self.position = position + 20
+      return Entry(mode: mode, nameStart: start, nameEnd: end, id: id)
+    }
+    guard let entry else {
+      position = data.count
+      return nil
+    }
+    if let previous, Self.compare(previous, in: data, entry, in: data) >= 0 { inOrder = false }
+    previous = entry
+    return entry
+  }
+
+  /// git's order of two entries (`base_name_compare`): by name bytes, a tree's name followed
+  /// by `/`; negative, zero or positive.
+  static func compare(_ a: Entry, in first: [UInt8], _ b: Entry, in second: [UInt8]) -> Int {
+    let lengthA = a.nameEnd - a.nameStart
+    let lengthB = b.nameEnd - b.nameStart
+    let common = min(lengthA, lengthB)
+    for offset in 0..<common {
+      let x = first[a.nameStart + offset]
+      let y = second[b.nameStart + offset]
+      if x != y { return Int(x) - Int(y) }
+    }
+    let x = lengthA > common ? Int(first[a.nameStart + common]) : (a.isTree ? 0x2F : 0)
+    let y = lengthB > common ? Int(second[b.nameStart + common]) : (b.isTree ? 0x2F : 0)
+    return x - y
   }
 }

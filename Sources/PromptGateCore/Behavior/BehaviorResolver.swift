@@ -95,7 +95,7 @@ public final class BehaviorResolver {
       guard !files.isEmpty else { return .nothing("no file matches") }
       return .found(
         ResolvedComponent(
-          value: .string(digest), files: files, selected: nil, inputs: files.map(\.path)))
+          value: .string(digest), files: files, selected: nil, inputs: []))
     case .pointer(let file, let pointer):
       guard let document = try document(at: file) else { return .nothing("\(file) does not exist") }
       switch pointer.resolve(in: document) {

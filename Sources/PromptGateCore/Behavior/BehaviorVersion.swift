@@ -111,7 +111,9 @@ public struct BehaviorID: Hashable, Sendable, Comparable, CustomStringConvertibl
   /// `pgv1-` and the full digest.
   public var full: String { Self.prefix + digest }
   /// The first 12 hex digits.
-  public var short: String { String(digest.prefix(12)) }
+  /// (Cut by bytes: the digits are ASCII, and cutting by characters was a visible part of
+  /// printing a long log.)
+  public var short: String { String(decoding: digest.utf8.prefix(12), as: UTF8.self) }
   public var description: String { full }
 
   /// True when `abbreviation` (7 or more hex digits, with or without the prefix) names this id.

@@ -19,8 +19,19 @@ public struct ResolvedComponent: Hashable, Sendable {
   public let files: [ResolvedFile]?
   /// The value a pointer, regex or literal selected, before hashing.
   public let selected: JSONValue?
-  /// The repository paths read.
-  public let inputs: [String]
+  /// The repository paths read: a file set's files', else those given when it was made.
+  public var inputs: [String] { files.map { $0.map(\.path) } ?? otherInputs }
+  /// The paths read by a source that is not a file set. A file set's are derived when asked:
+  /// a history walk resolves thousands of sets of hundreds of files and never asks.
+  private let otherInputs: [String]
+
+  /// Creates a component's value; `inputs` is ignored with `files` (their paths are the inputs).
+  init(value: JSONValue, files: [ResolvedFile]?, selected: JSONValue?, inputs: [String]) {
+    self.value = value
+    self.files = files
+    self.selected = selected
+    otherInputs = files == nil ? inputs : []
+  }
 
   static let null = ResolvedComponent(value: .null, files: nil, selected: nil, inputs: [])
   /// A component that is not declared, or optional and matching nothing.

@@ -98,7 +98,7 @@ public final class BehaviorHistory {
       walked: list.count, entries: try entries(of: list), cutAt: Self.cuts(of: list),
       warnings: warnings, defined: defined)
     if base == nil, let cache {
-      let members = list.ids.sorted()
+      let members = ObjectID.sortedOrder(list.ids).map { list.ids[$0] }
       cache.store(
         walked, head: head, firstParent: options.firstParent, shallow: shallowKey,
         members: members, memberCount: members.count)
@@ -143,10 +143,8 @@ public final class BehaviorHistory {
       } else {
         state = try self.state(
           of: id, tree: list.trees[index], location: locations[index], parents: parents)
-        if let all = list.allParents(of: index) {
-          record(
-            id, Commit(id: id, parents: all, tree: list.trees[index], time: list.times[index]),
-            state: state)
+        record(id, tree: list.trees[index], time: list.times[index], state: state) {
+          list.appendAllParents(of: index, to: &$0)
         }
       }
       stateOf[index] = state
@@ -193,7 +191,10 @@ public final class BehaviorHistory {
     } else {
       let commit = try repository.commit(id)
       state = try resolve(id, tree: commit.tree, fallback: nil)
-      record(id, commit, state: state)
+      record(id, tree: commit.tree, time: commit.time, state: state) {
+        $0 += commit.parents
+        return true
+      }
     }
     outsideStates[id] = state
     return state
@@ -224,9 +225,12 @@ public final class BehaviorHistory {
     return state
   }
 
-  /// Records `commit` in the cache with this walk's state `state` (and the warning it gave,
-  /// when its versions were skipped).
-  private func record(_ id: ObjectID, _ commit: Commit, state: Int) {
+  /// Records commit `id` in the cache with this walk's state `state` (and the warning it gave,
+  /// when its versions were skipped); `parents` appends its parents to the table it is given.
+  private func record(
+    _ id: ObjectID, tree: ObjectID, time: Int64, state: Int,
+    parents: (inout [ObjectID]) -> Bool
+  ) {
     guard let cache else { return }
     let number: Int
     if let known = cachedNumber[state] {
@@ -239,7 +243,7 @@ public final class BehaviorHistory {
           entryIDs: current.entryIDs, warning: current.warning))
       cachedNumber[state] = number
     }
-    cache.record(id, parents: commit.parents, tree: commit.tree, time: commit.time, state: number)
+    cache.record(id, tree: tree, time: time, state: number, parents: parents)
   }
 
   /// The memo of `paths`, shared by every state that watches them, so unchanged subtrees are

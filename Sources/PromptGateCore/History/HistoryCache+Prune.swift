@@ -57,9 +57,10 @@ extension HistoryCache {
     var stack = tips
     var found: Set<ObjectID> = []
     while let next = stack.popLast() {
-      if addedRecords[next] != nil { found.insert(next) }
+      let record = addedRecord(next)
+      if record != nil { found.insert(next) }
       guard !boundary.contains(next),
-        let parents = addedRecords[next]?.parents ?? (try? repository.commit(next).parents)
+        let parents = record?.parents ?? (try? repository.commit(next).parents)
       else { continue }
       for parent in parents where seen.insert(parent).inserted { stack.append(parent) }
     }

@@ -20,6 +20,15 @@ public final class HistoryCache: KnownCommits {
   /// How many stored walks a file keeps, the most recent.
   static let walkLimit = 8
 
+  /// A record added since the file was read; its parents lie in ``addedParents``.
+  struct AddedRow {
+    let id: ObjectID
+    let tree: ObjectID
+    let time: Int64
+    let state: Int
+    let parents: Range<Int>
+  }
+
   /// One commit as the cache keeps it.
   struct Record {
     let parents: [ObjectID]
@@ -50,8 +59,12 @@ public final class HistoryCache: KnownCommits {
   /// States added since the file was read (numbered after the file's), and those decoded.
   private var addedStates: [State] = []
   private var decodedStates: [Int: State] = [:]
-  /// Records added since the file was read.
-  private(set) var addedRecords: [ObjectID: Record] = [:]
+  /// Records added since the file was read, in the order added, with their parents in one
+  /// table and their places by id: a first walk adds one per commit, and a record holding an
+  /// array of parents cost an allocation (and its release) per commit.
+  private var addedRows: [AddedRow] = []
+  private var addedParents: [ObjectID] = []
+  private var addedIndex: [ObjectID: Int] = [:]
   /// Walks stored since the file was read, encoded, newest first.
   private var addedWalks: [(head: ObjectID, firstParent: Bool, shallow: UInt64, bytes: [UInt8])] =
     []
@@ -85,15 +98,22 @@ public final class HistoryCache: KnownCommits {
 
   /// The number of commits it holds.
   public var count: Int {
-    guard let file else { return addedRecords.count }
-    return file.recordCount
-      + addedRecords.keys.filter { file.recordIndex(of: $0) == nil }.count
+    guard let file else { return addedRows.count }
+    return file.recordCount + addedRows.filter { file.recordIndex(of: $0.id) == nil }.count
   }
 
   private func record(of id: ObjectID) -> Record? {
-    if let record = addedRecords[id] { return record }
+    if let record = addedRecord(id) { return record }
     guard let file, let index = file.recordIndex(of: id) else { return nil }
     return file.record(at: index)
+  }
+
+  /// The record of commit `id` added since the file was read.
+  func addedRecord(_ id: ObjectID) -> Record? {
+    guard let row = addedIndex[id].map({ addedRows[$0] }) else { return nil }
+    return Record(
+      parents: Array(addedParents[row.parents]), tree: row.tree, time: row.time,
+      state: row.state)
   }
 
   public func knownCommit(_ id: ObjectID) -> Commit? {
@@ -102,7 +122,16 @@ public final class HistoryCache: KnownCommits {
 
   /// The number of the state recorded for commit `id`; nil when none is, or it cannot be read.
   func state(of id: ObjectID) -> Int? {
-    guard let number = record(of: id)?.state, state(number: number) != nil else { return nil }
+    // Read without building the record's parents: a walk asks this of every commit.
+    let recorded: Int?
+    if let row = addedIndex[id] {
+      recorded = addedRows[row].state
+    } else if let file, let index = file.recordIndex(of: id) {
+      recorded = file.recordState(at: index)
+    } else {
+      recorded = nil
+    }
+    guard let number = recorded, state(number: number) != nil else { return nil }
     return number
   }
 
@@ -118,8 +147,32 @@ public final class HistoryCache: KnownCommits {
 
   /// Records commit `id`; `state` is the number ``add(_:)`` gave its state.
   func record(_ id: ObjectID, parents: [ObjectID], tree: ObjectID, time: Int64, state: Int) {
-    guard addedRecords[id] == nil, file?.recordIndex(of: id) == nil else { return }
-    addedRecords[id] = Record(parents: parents, tree: tree, time: time, state: state)
+    record(id, tree: tree, time: time, state: state) {
+      $0 += parents
+      return true
+    }
+  }
+
+  /// Records commit `id`, whose parents `appendParents` appends to the table it is given
+  /// (returning false when they cannot be read: nothing is recorded then).
+  func record(
+    _ id: ObjectID, tree: ObjectID, time: Int64, state: Int,
+    parents appendParents: (inout [ObjectID]) -> Bool
+  ) {
+    guard file?.recordIndex(of: id) == nil else { return }
+    let start = addedParents.count
+    guard appendParents(&addedParents) else {
+      addedParents.removeSubrange(start...)
+      return
+    }
+    // One lookup for a new commit; a commit recorded before keeps its first record.
+    if let earlier = addedIndex.updateValue(addedRows.count, forKey: id) {
+      addedIndex[id] = earlier
+      addedParents.removeSubrange(start...)
+      return
+    }
+    addedRows.append(
+      AddedRow(id: id, tree: tree, time: time, state: state, parents: start..<addedParents.count))
     unsaved = true
   }
 
@@ -182,7 +235,8 @@ public final class HistoryCache: KnownCommits {
       walks.append(Array(slot.bytes))
     }
     return Self.encode(
-      key: key, base: file, addedStates: addedStates, records: addedRecords, walks: walks)
+      key: key, base: file, addedStates: addedStates, rows: addedRows, parents: addedParents,
+      walks: walks)
   }
 
   /// Writes the file to a temporary name beside it and renames it into place, so that a
@@ -241,7 +295,10 @@ public final class HistoryCache: KnownCommits {
       addedStates.append(state)
     }
     for index in 0..<file.recordCount {
-      addedRecords[file.recordID(at: index)] = file.record(at: index)
+      let stored = file.record(at: index)
+      record(
+        file.recordID(at: index), parents: stored.parents, tree: stored.tree, time: stored.time,
+        state: stored.state)
     }
     addedWalks = file.walks.map { ($0.head, $0.firstParent, $0.shallow, Array($0.bytes)) }
   }
@@ -249,10 +306,17 @@ public final class HistoryCache: KnownCommits {
   /// Drops the records of commits not in `kept`, and the stored walks of tips not in it;
   /// returns how many records were dropped. Only for a cache read with ``init(reading:store:)``.
   func dropRecords(keeping kept: Set<ObjectID>) -> Int {
-    let before = addedRecords.count
-    addedRecords = addedRecords.filter { kept.contains($0.key) }
+    let before = (addedRows, addedParents)
+    addedRows = []
+    addedParents = []
+    addedIndex = [:]
+    for row in before.0 where kept.contains(row.id) {
+      record(
+        row.id, parents: Array(before.1[row.parents]), tree: row.tree, time: row.time,
+        state: row.state)
+    }
     addedWalks.removeAll { !kept.contains($0.head) }
-    return before - addedRecords.count
+    return before.0.count - addedRows.count
   }
 
   static func reason(_ error: any Error) -> String {
