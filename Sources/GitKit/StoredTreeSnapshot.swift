@@ -113,17 +113,7 @@ enum TreeEntries {
       var position = 0
       let count = bytes.count
       while position < count, missing > 0 {
-        var mode: UInt32 = 0
-        while position < count, bytes[position] != 0x20 {
-          mode = mode << 3 | UInt32(bytes[position] &- 0x30)
-          position += 1
-        }
-        position += 1
-        let start = position
-        while position < count, bytes[position] != 0 { position += 1 }
-        let end = position
-        position += 21
-        guard position <= count else { return }
+        guard let (mode, start, end) = entry(in: bytes, at: &position) else { return }
         for (index, name) in names.enumerated()
         where end - start == name.count
           && bytes[start..<end].elementsEqual(name)
@@ -146,19 +136,32 @@ enum TreeEntries {
     UInt32, ArraySlice<UInt8>, ObjectID
   )? {
     guard position < data.count else { return nil }
+    return data.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress, let (mode, start, end) = entry(in: bytes, at: &position)
+      else { return nil }
+      return (mode, data[start..<end], ObjectID(rawBytes: UnsafeRawPointer(base + end + 1)))
+    }
+  }
+
+  /// The entry starting at `position` (before the end of `bytes`): its octal mode and where its
+  /// name lies, its 20-byte id following the name's NUL. `position` moves past the entry; nil
+  /// where the rest of the tree is malformed. Every reader of raw trees parses through here.
+  @inline(__always)
+  static func entry(in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) -> (
+    mode: UInt32, nameStart: Int, nameEnd: Int
+  )? {
+    let count = bytes.count
     var mode: UInt32 = 0
-    while position < data.count, data[position] != 0x20 {
-      mode = mode << 3 | UInt32(data[position] &- 0x30)
+    while position < count, bytes[position] != 0x20 {
+      mode = mode << 3 | UInt32(bytes[position] &- 0x30)
       position += 1
     }
     position += 1
     let start = position
-    while position < data.count, data[position] != 0 { position += 1 }
-    let name = data[start..<position]
-    position += 1
-    guard position + 20 <= data.count else { return nil }
-    let id = ObjectID(bytes: data[position..<(position + 20)])
-    position += 20
-    return (mode, name, id)
+    while position < count, bytes[position] != 0 { position += 1 }
+    let end = position
+    position += 21
+    guard position <= count else { return nil }
+    return (mode, start, end)
   }
 }

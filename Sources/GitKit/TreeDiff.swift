@@ -120,20 +120,10 @@ struct TreeCursor {
   mutating func next() -> Entry? {
     guard position < data.count else { return nil }
     let entry: Entry? = data.withUnsafeBufferPointer { bytes in
-      var position = self.position
-      var mode: UInt32 = 0
-      while position < bytes.count, bytes[position] != 0x20 {
-        mode = mode << 3 | UInt32(bytes[position] &- 0x30)
-        position += 1
-      }
-      position += 1
-      let start = position
-      while position < bytes.count, bytes[position] != 0 { position += 1 }
-      let end = position
-      position += 1
-      guard position + 20 <= bytes.count, let base = bytes.baseAddress else { return nil }
-      let id = ObjectID(rawBytes: UnsafeRawPointer(base + position))
-      self.position = position + 20
+      guard let base = bytes.baseAddress,
+        let (mode, start, end) = TreeEntries.entry(in: bytes, at: &position)
+      else { return nil }
+      let id = ObjectID(rawBytes: UnsafeRawPointer(base + end + 1))
       return Entry(mode: mode, nameStart: start, nameEnd: end, id: id)
     }
     guard let entry else {
