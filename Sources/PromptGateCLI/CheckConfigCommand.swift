@@ -44,6 +44,7 @@ public struct CheckConfigCommand: AsyncParsableCommand {
     ]
     let noted = warnings.isEmpty ? "" : "; " + Self.count(warnings.count, "warning")
     Output.write("\(mapping.file): ok (\(counts.joined(separator: ", "))\(noted))")
+    KeptUntilExit.keep(workspace, state, problems)
   }
 
   static func count(_ number: Int, _ noun: String) -> String {

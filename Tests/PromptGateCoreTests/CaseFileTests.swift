@@ -257,6 +257,29 @@ struct CaseFileTests {
     #expect(found.first?.message.contains("duplicate key 'id'") == true)
   }
 
+  @Test(
+    "a duplicate key is found at its column in small and large objects alike",
+    arguments: [(2, 5), (3, 11), (10, 11)])
+  func duplicateKeyInLargeObject(first: Int, repeated: Int) throws {
+    func object(_ keys: [String]) -> String {
+      "{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+    }
+    let distinct = (0..<12).map { "k\($0)" }
+    guard case .object(let members) = try JSONText.parse(object(distinct)) else {
+      Issue.record("twelve distinct keys did not read as an object")
+      return
+    }
+    #expect(members.count == 12)
+    var keys = distinct
+    keys[repeated] = "k\(first)"
+    let text = object(keys)
+    let second = try #require(text.range(of: "\"k\(first)\"", options: .backwards))
+    let column = text.distance(from: text.startIndex, to: second.lowerBound) + 1
+    #expect(throws: JSONText.SyntaxError(column: column, message: "duplicate key 'k\(first)'")) {
+      try JSONText.parse(text)
+    }
+  }
+
   @Test("duplicate keys in YAML are an error")
   func duplicateYAMLKeys() {
     let found = problems("- id: a\n  id: b\n", file: "k.yaml")

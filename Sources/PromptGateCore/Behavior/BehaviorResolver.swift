@@ -29,7 +29,7 @@ public final class BehaviorResolver {
   /// The behavior's state at this side; throws a ``Diagnostic`` when a source cannot be read.
   public func resolve(_ definition: BehaviorDefinition) throws -> BehaviorState {
     var version = BehaviorVersion()
-    var components = ComponentTable()
+    var components = ComponentTable(declared: definition.sources.count)
     for component in Component.allCases {
       guard let source = definition.sources[component] else { continue }
       switch try memoizedResolve(source, for: component) {

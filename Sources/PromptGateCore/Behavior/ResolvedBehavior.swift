@@ -48,23 +48,22 @@ public struct ResolvedBehavior: Sendable {
   public let components: ComponentTable
 }
 
-/// A resolved value for each component, in the tuple's order: one array rather than a hash
-/// table, since every component is always present (a dictionary of seven entries held 1 KB
-/// per behavior, most of a large mapping's memory).
+/// A resolved value for each component, in the tuple's order; a component not declared reads
+/// as null. Only declared components are stored (see ``ComponentMap``).
 public struct ComponentTable: Sendable {
-  private var storage: [ResolvedComponent]
+  private var declared = ComponentMap<ResolvedComponent>()
 
-  /// A table with every component null.
-  init() { storage = Array(repeating: .null, count: Component.allCases.count) }
+  /// A table with every component null, with room for `declared` components.
+  init(declared count: Int = 0) { declared = ComponentMap(minimumCapacity: count) }
 
   /// The component's value; never nil (an undeclared component is null).
   public subscript(component: Component) -> ResolvedComponent? {
-    get { storage[component.ordinal] }
-    set { storage[component.ordinal] = newValue ?? .null }
+    get { declared[component] ?? .null }
+    set { declared[component] = newValue }
   }
 
   /// The values, in the tuple's order.
-  public var values: [ResolvedComponent] { storage }
+  public var values: [ResolvedComponent] { Component.allCases.map { declared[$0] ?? .null } }
 }
 
 /// Why a behavior is absent at a side: a required source matched nothing.

@@ -57,6 +57,7 @@ public final class Workspace {
     let mapping = try override ?? Self.mapping(in: snapshot, cache: cache)
     let resolver = BehaviorResolver(snapshot: snapshot, cache: cache)
     var behaviors: [(String, BehaviorState)] = []
+    behaviors.reserveCapacity(mapping?.behaviors.count ?? 0)
     for definition in mapping?.behaviors ?? [] {
       behaviors.append((definition.name, try resolver.resolve(definition)))
     }

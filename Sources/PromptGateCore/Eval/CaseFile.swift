@@ -200,14 +200,14 @@ public enum CaseFile {
     if file.lowercased().hasSuffix(".json") {
       return jsonDocument(text, file: file, defaultTest: &defaultTest, problems: &problems)
     }
-    let root: Node?
+    let root: YAMLNode?
     do {
       root = try YAMLLoader.compose(text, file: file)
     } catch {
       problems.append(error)
       return []
     }
-    var cases: Node.Sequence
+    var cases: YAMLNode.Sequence
     switch root {
     case nil:
       return []
@@ -219,7 +219,7 @@ public enum CaseFile {
         if case .scalar(let scalar) = value, YAMLLoader.tag(of: scalar) == .null { continue }
         problems.append(
           Diagnostic(
-            file: file, line: key.mark?.line,
+            file: file, line: key.mark.line,
             "PromptGate does not apply promptfoo's scenarios", fix: promptfooFix))
       }
       if let entry = mapping.first(where: { $0.key.text == "defaultTest" }) {
@@ -229,7 +229,7 @@ public enum CaseFile {
       guard let tests = mapping.first(where: { $0.key.text == "tests" }) else {
         problems.append(
           Diagnostic(
-            file: file, line: root?.mark?.line, noTestsMessage, fix: listFix))
+            file: file, line: root?.mark.line, noTestsMessage, fix: listFix))
         return []
       }
       switch tests.value {
@@ -240,18 +240,18 @@ public enum CaseFile {
       case .scalar(let scalar) where scalar.string.hasPrefix("file://"):
         return [
           CaseSource(
-            value: .string(scalar.string), line: tests.value.mark?.line ?? 1, position: 1)
+            value: .string(scalar.string), line: tests.value.mark.line, position: 1)
         ]
       default:
         problems.append(
           Diagnostic(
-            file: file, line: tests.key.mark?.line, testsNotListMessage, fix: testsNotListFix))
+            file: file, line: tests.key.mark.line, testsNotListMessage, fix: testsNotListFix))
         return []
       }
     case let other?:
       problems.append(
         Diagnostic(
-          file: file, line: other.mark?.line, singleValueMessage, fix: listFix))
+          file: file, line: other.mark.line, singleValueMessage, fix: listFix))
       return []
     }
 
@@ -265,10 +265,12 @@ public enum CaseFile {
   }
 
   /// One YAML case, with the lines of its keys and assertions.
-  static func caseSource(_ node: Node, position: Int, file: String, problems: inout [Diagnostic])
+  static func caseSource(
+    _ node: YAMLNode, position: Int, file: String, problems: inout [Diagnostic]
+  )
     -> CaseSource?
   {
-    let line = node.mark?.line ?? 1
+    let line = node.mark.line
     let value: JSONValue
     do {
       value = try YAMLLoader.value(of: node, file: file, mergeKeys: true)
@@ -280,9 +282,9 @@ public enum CaseFile {
     if case .mapping(let mapping) = node {
       for (key, element) in mapping.entries {
         guard let name = key.text else { continue }
-        source.keyLines[name] = key.mark?.line
+        source.keyLines[name] = key.mark.line
         if name == "assert", case .sequence(let entries) = element {
-          source.assertionLines = entries.map { $0.mark?.line ?? line }
+          source.assertionLines = entries.map { $0.mark.line }
         }
       }
     }
@@ -291,14 +293,14 @@ public enum CaseFile {
 
   /// promptfoo's `defaultTest`: a mapping merged into every test.
   private static func defaultTestSource(
-    _ node: Node, key: Node, file: String, problems: inout [Diagnostic]
+    _ node: YAMLNode, key: YAMLNode, file: String, problems: inout [Diagnostic]
   ) -> CaseSource? {
     switch node {
     case .scalar(let scalar) where YAMLLoader.tag(of: scalar) == .null:
       return nil
     case .scalar(let scalar) where scalar.string.hasPrefix("file://"):
       return CaseSource(
-        value: .string(scalar.string), line: node.mark?.line ?? 1, position: 0)
+        value: .string(scalar.string), line: node.mark.line, position: 0)
     case .mapping:
       guard let source = caseSource(node, position: 0, file: file, problems: &problems) else {
         return nil
@@ -307,7 +309,7 @@ public enum CaseFile {
     default:
       problems.append(
         Diagnostic(
-          file: file, line: key.mark?.line,
+          file: file, line: key.mark.line,
           "defaultTest must be a mapping (vars, assert, options, ...)",
           fix: "write the defaults inline under defaultTest:, or name a file of them "
             + "(defaultTest: file://defaults.yaml)"))

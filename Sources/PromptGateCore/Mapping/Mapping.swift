@@ -25,10 +25,15 @@ public struct Mapping: Sendable {
     self.evalSets = evalSets
     self.global = global
     // One set of roots, filled in place: behaviors repeat a few roots many times over.
+    // The last root inserted is compared first: consecutive behaviors often share theirs.
     var roots: Set<String> = []
+    var last: String?
     for behavior in behaviors {
       for source in behavior.sources.values {
-        for glob in source.watchedPatterns where !glob.isNegated { roots.insert(glob.searchRoot) }
+        for glob in source.watchedPatterns where !glob.isNegated && glob.searchRoot != last {
+          roots.insert(glob.searchRoot)
+          last = glob.searchRoot
+        }
       }
     }
     sourceRoots = Self.outermost(roots)
@@ -55,6 +60,20 @@ public struct Mapping: Sendable {
   /// behaviors with the same variable are a mapping error.
   public static func environmentVariable(for name: String) -> String {
     var bytes = Array("PROMPTGATE_BEHAVIOR_ID_".utf8)
+    // Valid names are ASCII, whose upper case is one byte each: mapped byte by byte, without
+    // the Unicode case tables `uppercased()` consults.
+    if name.utf8.allSatisfy({ $0 < 0x80 }) {
+      bytes.reserveCapacity(bytes.count + name.utf8.count)
+      for byte in name.utf8 {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): bytes.append(byte - 0x20)
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+          bytes.append(byte)
+        default: bytes.append(UInt8(ascii: "_"))
+        }
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
     for scalar in name.uppercased().unicodeScalars {
       let isWord = ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
       bytes.append(isWord ? UInt8(scalar.value) : UInt8(ascii: "_"))
@@ -82,13 +101,13 @@ public struct BehaviorDefinition: Sendable {
   /// The behavior's name, a key of `behaviors`.
   public let name: String
   /// The declared sources; a component left out resolves to null.
-  public let sources: [Component: Source]
+  public let sources: ComponentMap<Source>
   /// The definition's canonical value, to tell when the mapping changed it.
   public let definition: JSONValue
   /// How HTTP providers build messages for it (an eval set's own block wins).
   public var messages: MessagesSpec?
   /// Where each source is written in the mapping file, for messages about it.
-  public var sourceMarks: [Component: Mark] = [:]
+  public var sourceMarks = ComponentMap<Mark>()
 }
 
 /// One eval set: its tier, its cases, the files its harness reads and what it protects.

@@ -16,7 +16,7 @@ extension MappingParser {
   ]
 
   /// Reads a top-level gate key into `config`; false when `key` is not one.
-  mutating func gateKey(_ key: String, _ value: Node, into config: inout GateConfig) -> Bool {
+  mutating func gateKey(_ key: String, _ value: YAMLNode, into config: inout GateConfig) -> Bool {
     switch key {
     case "providers":
       guard let entries = members(of: value, at: "providers") else { return true }
@@ -78,7 +78,7 @@ extension MappingParser {
     return true
   }
 
-  mutating func provider(named key: Node, _ node: Node) -> ProviderDefinition? {
+  mutating func provider(named key: YAMLNode, _ node: YAMLNode) -> ProviderDefinition? {
     let name = key.text ?? ""
     let label = "providers.\(name)"
     guard Self.isValidName(name) else {
@@ -167,7 +167,7 @@ extension MappingParser {
   }
 
   /// Reads an eval set's run key into `run`; false when `key` is not one.
-  mutating func runKey(_ key: String, _ value: Node, label: String, into run: inout EvalSetRun)
+  mutating func runKey(_ key: String, _ value: YAMLNode, label: String, into run: inout EvalSetRun)
     -> Bool
   {
     let fieldLabel = "\(label).\(key)"
@@ -236,7 +236,7 @@ extension MappingParser {
     return true
   }
 
-  mutating func messages(_ node: Node, label: String) -> MessagesSpec? {
+  mutating func messages(_ node: YAMLNode, label: String) -> MessagesSpec? {
     guard let fields = members(of: node, at: label) else { return nil }
     var system: String?
     var user: String?
@@ -259,7 +259,7 @@ extension MappingParser {
 
   /// Checks what eval sets name: providers, judges and the behavior they run.
   mutating func checkRuns(
-    _ sets: inout [EvalSetDefinition], nodes: [String: Node], config: GateConfig
+    _ sets: inout [EvalSetDefinition], nodes: [String: YAMLNode], config: GateConfig
   ) {
     for index in sets.indices {
       let set = sets[index]
@@ -323,7 +323,7 @@ extension MappingParser {
     }
   }
 
-  private mutating func report(_ node: Node?, _ message: String, fix: String) {
+  private mutating func report(_ node: YAMLNode?, _ message: String, fix: String) {
     if let node {
       problems.append(diagnostic(at: node, message, fix: fix))
     } else {
@@ -335,7 +335,7 @@ extension MappingParser {
 
   /// A number within `range`; a problem naming the range otherwise (also for NaN, infinities
   /// and text), so that nothing out of range reaches a conversion that could trap.
-  mutating func number(_ node: Node, key: String, _ range: NumberRange) -> Double? {
+  mutating func number(_ node: YAMLNode, key: String, _ range: NumberRange) -> Double? {
     guard case .scalar(let scalar) = node,
       [.int, .float].contains(YAMLLoader.tag(of: scalar)) || Double(scalar.string) != nil,
       let value = YAMLLoader.number(scalar.string), range.contains(value)
@@ -350,7 +350,7 @@ extension MappingParser {
   }
 
   /// A whole number within `range`; a problem naming the range otherwise.
-  mutating func integer(_ node: Node, key: String, _ range: ClosedRange<Int>) -> Int? {
+  mutating func integer(_ node: YAMLNode, key: String, _ range: ClosedRange<Int>) -> Int? {
     guard case .scalar(let scalar) = node, let value = Int(scalar.string), range.contains(value)
     else {
       let bounds =
@@ -365,7 +365,7 @@ extension MappingParser {
     return value
   }
 
-  mutating func strings(_ node: Node, key: String) -> [String]? {
+  mutating func strings(_ node: YAMLNode, key: String) -> [String]? {
     guard case .sequence(let sequence) = node else {
       problems.append(diagnostic(at: node, "\(key) must be a list of strings", fix: nil))
       return nil
@@ -374,7 +374,7 @@ extension MappingParser {
     return items.contains(where: { $0 == nil }) ? nil : items.compactMap { $0 }
   }
 
-  mutating func policy(_ node: Node, key: String) -> UnavailablePolicy? {
+  mutating func policy(_ node: YAMLNode, key: String) -> UnavailablePolicy? {
     guard let text = string(node, key: key) else { return nil }
     guard let policy = UnavailablePolicy(rawValue: text) else {
       problems.append(diagnostic(at: node, "\(key) must be warn or fail", fix: nil))

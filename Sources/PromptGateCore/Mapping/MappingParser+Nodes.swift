@@ -3,8 +3,8 @@ import Yams
 extension MappingParser {
   /// The key-value pairs of a mapping node (read in place, not copied), or a problem when the
   /// node is something else; `label` is only worded for the problem.
-  mutating func members(of node: Node, at label: @autoclosure () -> String)
-    -> LazyMapCollection<Range<Int>, (key: Node, value: Node)>?
+  mutating func members(of node: YAMLNode, at label: @autoclosure () -> String)
+    -> YAMLNode.Mapping?
   {
     guard case .mapping(let mapping) = node else {
       problems.append(
@@ -14,7 +14,7 @@ extension MappingParser {
     return mapping.entries
   }
 
-  mutating func unknownKey(_ key: Node, in label: String, known: [String]) {
+  mutating func unknownKey(_ key: YAMLNode, in label: String, known: [String]) {
     let name = key.text ?? "?"
     problems.append(
       diagnostic(
@@ -23,28 +23,28 @@ extension MappingParser {
           ?? "the keys here are: \(known.joined(separator: ", "))"))
   }
 
-  mutating func string(_ node: Node, key: String) -> String? {
+  mutating func string(_ node: YAMLNode, key: @autoclosure () -> String) -> String? {
     guard case .scalar(let scalar) = node, YAMLLoader.tag(of: scalar) != .null else {
-      problems.append(diagnostic(at: node, "\(key) must be a string", fix: nil))
+      problems.append(diagnostic(at: node, "\(key()) must be a string", fix: nil))
       return nil
     }
     return scalar.string
   }
 
-  mutating func bool(_ node: Node, key: String) -> Bool? {
+  mutating func bool(_ node: YAMLNode, key: @autoclosure () -> String) -> Bool? {
     guard case .scalar(let scalar) = node, YAMLLoader.tag(of: scalar) == .bool else {
-      problems.append(diagnostic(at: node, "\(key) must be true or false", fix: nil))
+      problems.append(diagnostic(at: node, "\(key()) must be true or false", fix: nil))
       return nil
     }
     return scalar.string.lowercased() == "true"
   }
 
   /// A file set's `hash`: `file` (whole files, the default) or `body` (prompt text alone).
-  mutating func sourceHash(_ node: Node, label: String) -> String? {
+  mutating func sourceHash(_ node: YAMLNode, label: @autoclosure () -> String) -> String? {
     guard case .scalar(let scalar) = node, Self.sourceHashes.contains(scalar.string) else {
       problems.append(
         diagnostic(
-          at: node, "\(label).hash must be `file` or `body`",
+          at: node, "\(label()).hash must be `file` or `body`",
           fix: "`body` hashes .prompt and .prompty files without their front matter; `file` "
             + "(the default) hashes whole files"))
       return nil
@@ -53,43 +53,44 @@ extension MappingParser {
   }
 
   /// A repository-relative file path (no wildcards).
-  mutating func path(_ node: Node, key: String) -> String? {
-    guard let text = string(node, key: key) else { return nil }
-    return validPath(text, node: node, label: key) ? text : nil
+  mutating func path(_ node: YAMLNode, key: @autoclosure () -> String) -> String? {
+    guard let text = string(node, key: key()) else { return nil }
+    return validPath(text, node: node, label: key()) ? text : nil
   }
 
-  mutating func validPath(_ text: String, node: Node, label: String) -> Bool {
+  mutating func validPath(_ text: String, node: YAMLNode, label: @autoclosure () -> String) -> Bool
+  {
     do {
       let glob = try Glob(text)
       guard glob.isLiteral, !glob.isNegated, !text.hasSuffix("/") else {
         problems.append(
           diagnostic(
-            at: node, "\(label): \(Diagnostic.quote(text)) must name one file",
+            at: node, "\(label()): \(Diagnostic.quote(text)) must name one file",
             fix: "remove the wildcard, or use `files:`"))
         return false
       }
       return true
     } catch {
-      problems.append(diagnostic(at: node, "\(label): \(error.description)", fix: nil))
+      problems.append(diagnostic(at: node, "\(label()): \(error.description)", fix: nil))
       return false
     }
   }
 
   /// A list of patterns (or one pattern), each checked for statically impossible forms.
-  mutating func globs(_ node: Node, key: String) -> [Glob]? {
-    let items: [Node]
+  mutating func globs(_ node: YAMLNode, key: @autoclosure () -> String) -> [Glob]? {
+    let items: [YAMLNode]
     switch node {
     case .scalar: items = [node]
     case .sequence(let sequence): items = Array(sequence)
     default:
       problems.append(
-        diagnostic(at: node, "\(key) must be a pattern or a list of patterns", fix: nil))
+        diagnostic(at: node, "\(key()) must be a pattern or a list of patterns", fix: nil))
       return nil
     }
     var result: [Glob] = []
     var failed = false
     for item in items {
-      guard let text = string(item, key: key) else {
+      guard let text = string(item, key: key()) else {
         failed = true
         continue
       }
@@ -105,20 +106,20 @@ extension MappingParser {
         failed = true
         problems.append(
           diagnostic(
-            at: item, "\(key): \(error.description)",
+            at: item, "\(key()): \(error.description)",
             fix: "write a path relative to the repository root"))
       }
     }
     if !failed, !result.contains(where: { !$0.isNegated }) {
       problems.append(
-        diagnostic(at: node, "\(key) has no pattern that includes files", fix: "add one"))
+        diagnostic(at: node, "\(key()) has no pattern that includes files", fix: "add one"))
       return nil
     }
     return failed ? nil : result
   }
 
   /// The JSON value of a node; invalid numbers have already been reported by the loader.
-  mutating func canonical(_ node: Node) -> JSONValue {
+  mutating func canonical(_ node: YAMLNode) -> JSONValue {
     do {
       return try YAMLLoader.value(of: node, file: file)
     } catch {
@@ -127,13 +128,8 @@ extension MappingParser {
     }
   }
 
-  /// Where `node` starts.
-  func mark(of node: Node) -> Mark? {
-    node.mark.map { Mark(line: $0.line, column: $0.column) }
-  }
-
-  func diagnostic(at node: Node, _ message: String, fix: String?) -> Diagnostic {
-    Diagnostic(file: file, line: node.mark?.line, column: node.mark?.column, message, fix: fix)
+  func diagnostic(at node: YAMLNode, _ message: String, fix: String?) -> Diagnostic {
+    Diagnostic(file: file, line: node.mark.line, column: node.mark.column, message, fix: fix)
   }
 
   func suggestion(for name: String, among known: [String]) -> String? {

@@ -6,7 +6,7 @@ extension MappingParser {
   static let clickHouseKeys = ["url", "database", "table"]
 
   /// Reads `telemetry: {files: [...], clickhouse: {url, database, table}}`.
-  mutating func telemetry(_ node: Node) -> TelemetrySettings {
+  mutating func telemetry(_ node: YAMLNode) -> TelemetrySettings {
     var settings = TelemetrySettings()
     guard let fields = members(of: node, at: "telemetry") else { return settings }
     for (field, value) in fields {
@@ -19,7 +19,7 @@ extension MappingParser {
     return settings
   }
 
-  mutating func clickHouse(_ node: Node) -> TelemetrySettings.ClickHouse? {
+  mutating func clickHouse(_ node: YAMLNode) -> TelemetrySettings.ClickHouse? {
     guard let fields = members(of: node, at: "telemetry.clickhouse") else { return nil }
     var url: String?
     var database: String?

@@ -10,15 +10,15 @@ public struct MappingParser {
   var problems: [Diagnostic] = []
   /// Where an explicit `maxRepeat` was written, by set label, and `hook.maxRepeat`: the
   /// minimum-runs check points there.
-  var maxRepeatNodes: [String: Node] = [:]
-  var hookMaxRepeatNode: Node?
+  var maxRepeatNodes: [String: YAMLNode] = [:]
+  var hookMaxRepeatNode: YAMLNode?
   /// Patterns already read, by their text: large mappings repeat a few patterns many times.
   var knownGlobs: [String: Glob] = [:]
 
   /// Parses `text`, read from `file` (a label such as `HEAD:promptgate.yaml`).
   public static func parse(_ text: String, file: String) throws(Diagnostics) -> Mapping {
     var parser = MappingParser(file: file)
-    let root: Node?
+    let root: YAMLNode?
     do {
       root = try YAMLLoader.compose(text, file: file)
     } catch {
@@ -32,7 +32,7 @@ public struct MappingParser {
     return mapping
   }
 
-  mutating func mapping(_ root: Node?) -> Mapping? {
+  mutating func mapping(_ root: YAMLNode?) -> Mapping? {
     guard let root else {
       problems.append(
         Diagnostic(file: file, line: 1, "the file is empty", fix: "declare at least `behaviors:`"))
@@ -42,8 +42,8 @@ public struct MappingParser {
     var behaviors: [BehaviorDefinition] = []
     var evalSets: [EvalSetDefinition] = []
     var global: [Glob] = []
-    var behaviorsNode: Node?
-    var evalSetsNode: Node?
+    var behaviorsNode: YAMLNode?
+    var evalSetsNode: YAMLNode?
     var gate = GateConfig()
     for (key, value) in top {
       switch key.text {
@@ -80,7 +80,7 @@ public struct MappingParser {
             "declare the behaviors to version, e.g. `behaviors: {support-agent: {prompt: [prompts/**/*.md]}}`"
         ))
     }
-    var setNodes: [String: Node] = [:]
+    var setNodes: [String: YAMLNode] = [:]
     if let evalSetsNode, let entries = members(of: evalSetsNode, at: "evalSets") {
       let byName = Dictionary(behaviors.map { ($0.name, $0) }) { first, _ in first }
       for (key, value) in entries {
@@ -102,7 +102,7 @@ public struct MappingParser {
     "prompt", "model", "toolSchema", "retrievalPolicy", "safetyPolicy", "decoding", "messages",
   ]
 
-  mutating func behavior(named key: Node, _ node: Node) -> BehaviorDefinition? {
+  mutating func behavior(named key: YAMLNode, _ node: YAMLNode) -> BehaviorDefinition? {
     let name = key.text ?? ""
     guard Self.isValidName(name) else {
       problems.append(
@@ -112,43 +112,47 @@ public struct MappingParser {
       return nil
     }
     guard let entries = members(of: node, at: "behaviors.\(name)") else { return nil }
-    // Sized for the fields written, so neither grows while filled.
-    var sources = [Component: Source](minimumCapacity: entries.count + 1)
-    var marks = [Component: Mark](minimumCapacity: entries.count + 1)
+    var sources = ComponentMap<Source>(minimumCapacity: entries.count)
+    // Where each source that was read is written.
+    var marks = ComponentMap<Mark>(minimumCapacity: entries.count)
     var messages: MessagesSpec?
+    // Worded only for a problem: a large mapping has hundreds of thousands of fields.
+    func label(_ field: YAMLNode) -> String { "behaviors.\(name).\(field.text ?? "")" }
     for (field, value) in entries {
-      let label = "behaviors.\(name).\(field.text ?? "")"
       switch field.text {
-      case "messages": messages = self.messages(value, label: label)
+      case "messages": messages = self.messages(value, label: label(field))
       case "decoding":
-        guard let decoding = members(of: value, at: label) else { continue }
+        guard let decoding = members(of: value, at: label(field)) else { continue }
         for (inner, innerValue) in decoding {
-          if let component = Component(rawValue: "decoding.\(inner.text ?? "")") {
-            marks[component] = mark(of: innerValue)
-          }
+          let component: Component
           switch inner.text {
-          case "temperature":
-            sources[.temperature] = source(
-              innerValue, for: .temperature, key: inner, label: "\(label).temperature")
-          case "maxOutputTokens":
-            sources[.maxOutputTokens] = source(
-              innerValue, for: .maxOutputTokens, key: inner, label: "\(label).maxOutputTokens")
-          default: unknownKey(inner, in: label, known: Self.decodingKeys)
+          case "temperature": component = .temperature
+          case "maxOutputTokens": component = .maxOutputTokens
+          default:
+            unknownKey(inner, in: label(field), known: Self.decodingKeys)
+            continue
           }
+          guard
+            let source = source(
+              innerValue, for: component, key: inner,
+              label: "\(label(field)).\(inner.text ?? "")")
+          else { continue }
+          sources[component] = source
+          marks[component] = innerValue.mark
         }
       case .some(let fieldName) where Component(rawValue: fieldName) != nil:
-        guard let component = Component(rawValue: fieldName) else { continue }
-        sources[component] = source(value, for: component, key: field, label: label)
-        marks[component] = mark(of: value)
+        guard let component = Component(rawValue: fieldName),
+          let source = source(value, for: component, key: field, label: label(field))
+        else { continue }
+        sources[component] = source
+        marks[component] = value.mark
       default:
         unknownKey(field, in: "behaviors.\(name)", known: Self.behaviorKeys)
       }
     }
     var behavior = BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
     behavior.messages = messages
-    // Every source has a mark; equal counts mean no mark is left over from a refused source.
-    behavior.sourceMarks =
-      marks.count == sources.count ? marks : marks.filter { sources[$0.key] != nil }
+    behavior.sourceMarks = marks
     return behavior
   }
 
@@ -156,7 +160,9 @@ public struct MappingParser {
 
   static let evalSetKeys = ["tier", "cases", "files", "protects", "description"]
 
-  mutating func evalSet(named key: Node, _ node: Node, behaviors: [String: BehaviorDefinition])
+  mutating func evalSet(
+    named key: YAMLNode, _ node: YAMLNode, behaviors: [String: BehaviorDefinition]
+  )
     -> EvalSetDefinition?
   {
     let name = key.text ?? ""
@@ -206,11 +212,11 @@ public struct MappingParser {
       name: name, tier: tier, cases: cases, files: files, protects: protects,
       definition: canonical(node))
     set.run = run
-    set.mark = mark(of: key)
+    set.mark = key.mark
     return set
   }
 
-  mutating func protects(_ node: Node, label: String, behaviors: [String: BehaviorDefinition])
+  mutating func protects(_ node: YAMLNode, label: String, behaviors: [String: BehaviorDefinition])
     -> [String: Set<Component>]
   {
     guard let entries = members(of: node, at: label) else { return [:] }
@@ -227,7 +233,7 @@ public struct MappingParser {
         )
         continue
       }
-      let names: [Node]
+      let names: [YAMLNode]
       switch value {
       case .scalar: names = [value]
       case .sequence(let sequence): names = Array(sequence)
@@ -265,17 +271,18 @@ public struct MappingParser {
 
   // MARK: Sources
 
-  mutating func source(_ node: Node, for component: Component, key: Node, label: String) -> Source?
-  {
+  mutating func source(
+    _ node: YAMLNode, for component: Component, key: YAMLNode, label: @autoclosure () -> String
+  ) -> Source? {
     switch node {
     case .sequence:
       guard component.kind == .digest else {
-        return filesNotAllowed(node, component: component, label: label)
+        return filesNotAllowed(node, component: component, label: label())
       }
-      return globs(node, key: label).map { Source(.files($0)) }
+      return globs(node, key: label()).map { Source(.files($0)) }
     case .scalar(let scalar):
       if YAMLLoader.tag(of: scalar) == .str,
-        let pointer = pointerShorthand(node, text: scalar.string, label: label)
+        let pointer = pointerShorthand(node, text: scalar.string, label: label())
       {
         return pointer
       }
@@ -283,35 +290,34 @@ public struct MappingParser {
         guard YAMLLoader.tag(of: scalar) == .str else {
           problems.append(
             diagnostic(
-              at: node, "\(label) must name files or a value",
+              at: node, "\(label()) must name files or a value",
               fix: "write {value: \(scalar.string)} for a literal"))
           return nil
         }
-        return globs(node, key: label).map { Source(.files($0)) }
+        return globs(node, key: label()).map { Source(.files($0)) }
       }
-      return literal(node, for: component, label: label).map { Source(.value($0)) }
+      return literal(node, for: component, label: label()).map { Source(.value($0)) }
     case .mapping(let mapping):
-      return longSource(mapping, node: node, for: component, label: label)
-    case .alias:
-      return nil
+      return longSource(mapping, node: node, for: component, label: label())
     }
   }
 
   mutating func longSource(
-    _ mapping: Node.Mapping, node: Node, for component: Component, label: String
+    _ mapping: YAMLNode.Mapping, node: YAMLNode, for component: Component,
+    label: @autoclosure () -> String
   ) -> Source? {
-    var fields = [String: Node](minimumCapacity: mapping.count)
+    var fields = SourceFields()
     var optional = false
     var hashesBody = false
     for (key, value) in mapping.entries {
       switch key.text {
       case "files", "file", "pointer", "regex", "group", "value", "hash":
-        fields[key.text!] = value
+        fields.values.append((key.text!, value))
       case "optional":
-        guard let flag = bool(value, key: "\(label).optional") else { return nil }
+        guard let flag = bool(value, key: "\(label()).optional") else { return nil }
         optional = flag
       default:
-        unknownKey(key, in: label, known: Self.sourceKeys)
+        unknownKey(key, in: label(), known: Self.sourceKeys)
         return nil
       }
     }
@@ -321,7 +327,7 @@ public struct MappingParser {
         diagnostic(
           at: node,
           forms.isEmpty
-            ? "\(label) names no source" : "\(label) mixes \(forms.joined(separator: " and "))",
+            ? "\(label()) names no source" : "\(label()) mixes \(forms.joined(separator: " and "))",
           fix:
             "use exactly one of {files: [GLOB]}, {file: F, pointer: /P}, {file: F, regex: R}, {value: V}"
         ))
@@ -339,7 +345,7 @@ public struct MappingParser {
             fix: "remove it: a value is hashed as the value it selects"))
         return nil
       }
-      guard let how = sourceHash(hash, label: label) else { return nil }
+      guard let how = sourceHash(hash, label: label()) else { return nil }
       hashesBody = how == "body"
     }
     // The one form's node: present, since `forms` lists the keys `fields` has.
@@ -347,7 +353,7 @@ public struct MappingParser {
     switch forms[0] {
     case "files":
       guard component.kind == .digest else {
-        return filesNotAllowed(node, component: component, label: label)
+        return filesNotAllowed(node, component: component, label: label())
       }
       if let file = fields["file"] {
         problems.append(
@@ -355,21 +361,21 @@ public struct MappingParser {
             at: file, "`file` does not go with `files`", fix: "list every pattern under `files`"))
         return nil
       }
-      return globs(formNode, key: "\(label).files").map {
+      return globs(formNode, key: "\(label()).files").map {
         Source(.files($0), optional: optional, hashesBody: hashesBody)
       }
     case "pointer":
-      guard let file = requiredFile(fields, node: node, label: label),
-        let text = string(formNode, key: "\(label).pointer")
+      guard let file = requiredFile(fields, node: node, label: label()),
+        let text = string(formNode, key: "\(label()).pointer")
       else { return nil }
       guard let pointer = JSONPointer(text) else {
-        problems.append(badPointer(formNode, text: text, label: label))
+        problems.append(badPointer(formNode, text: text, label: label()))
         return nil
       }
       return Source(.pointer(file: file, pointer: pointer), optional: optional)
     case "regex":
-      guard let file = requiredFile(fields, node: node, label: label),
-        let pattern = string(formNode, key: "\(label).regex")
+      guard let file = requiredFile(fields, node: node, label: label()),
+        let pattern = string(formNode, key: "\(label()).regex")
       else { return nil }
       let expression: NSRegularExpression
       do {
@@ -377,7 +383,7 @@ public struct MappingParser {
       } catch {
         problems.append(
           diagnostic(
-            at: formNode, "\(label).regex is not a valid regular expression",
+            at: formNode, "\(label()).regex is not a valid regular expression",
             fix: "check its brackets and escapes"))
         return nil
       }
@@ -390,7 +396,7 @@ public struct MappingParser {
           problems.append(
             diagnostic(
               at: node,
-              "\(label).group must be a capture group of the regex (0 to \(expression.numberOfCaptureGroups))",
+              "\(label()).group must be a capture group of the regex (0 to \(expression.numberOfCaptureGroups))",
               fix: "count the regex's parenthesised groups from 1; 0 is the whole match"))
           return nil
         }
@@ -402,60 +408,76 @@ public struct MappingParser {
       if component.kind == .digest {
         return Source(.value(canonical(valueNode)), optional: optional)
       }
-      return literal(valueNode, for: component, label: "\(label).value").map {
+      return literal(valueNode, for: component, label: "\(label()).value").map {
         Source(.value($0), optional: optional)
       }
     }
   }
 
-  mutating func pointerShorthand(_ node: Node, text: String, label: String) -> Source? {
+  mutating func pointerShorthand(_ node: YAMLNode, text: String, label: @autoclosure () -> String)
+    -> Source?
+  {
     guard let hash = text.firstIndex(of: "#") else { return nil }
     let file = String(text[..<hash])
     let rest = String(text[text.index(after: hash)...])
     guard rest.isEmpty || rest.hasPrefix("/") || file.contains(".") else { return nil }
-    guard validPath(file, node: node, label: label) else { return Source(.value(.null)) }
+    guard validPath(file, node: node, label: label()) else { return Source(.value(.null)) }
     guard let pointer = JSONPointer(rest) else {
-      problems.append(badPointer(node, text: rest, label: label))
+      problems.append(badPointer(node, text: rest, label: label()))
       return Source(.value(.null))
     }
     return Source(.pointer(file: file, pointer: pointer))
   }
 
   /// A literal for a name or number component, checked now so that a typo fails at once.
-  mutating func literal(_ node: Node, for component: Component, label: String) -> JSONValue? {
+  mutating func literal(
+    _ node: YAMLNode, for component: Component, label: @autoclosure () -> String
+  ) -> JSONValue? {
     let value = canonical(node)
     do {
       _ = try ComponentValue.coerce(value, for: component)
       return value
     } catch {
-      problems.append(diagnostic(at: node, "\(label): \(error.reason)", fix: error.fix))
+      problems.append(diagnostic(at: node, "\(label()): \(error.reason)", fix: error.fix))
       return nil
     }
   }
 
-  mutating func filesNotAllowed(_ node: Node, component: Component, label: String) -> Source? {
+  mutating func filesNotAllowed(
+    _ node: YAMLNode, component: Component, label: @autoclosure () -> String
+  ) -> Source? {
     problems.append(
       diagnostic(
-        at: node, "\(label) takes a value, not files",
+        at: node, "\(label()) takes a value, not files",
         fix: "point at it with FILE#/POINTER, {file: F, regex: R}, or write {value: V}"))
     return nil
   }
 
-  mutating func requiredFile(_ fields: [String: Node], node: Node, label: String) -> String? {
+  mutating func requiredFile(
+    _ fields: SourceFields, node: YAMLNode, label: @autoclosure () -> String
+  ) -> String? {
     guard let fileNode = fields["file"] else {
       problems.append(
         diagnostic(
-          at: node, "\(label) has no `file`",
+          at: node, "\(label()) has no `file`",
           fix: "add `file: PATH` relative to the repository root"))
       return nil
     }
-    return path(fileNode, key: "\(label).file")
+    return path(fileNode, key: "\(label()).file")
   }
 
-  func badPointer(_ node: Node, text: String, label: String) -> Diagnostic {
+  func badPointer(_ node: YAMLNode, text: String, label: @autoclosure () -> String) -> Diagnostic {
     diagnostic(
-      at: node, "\(label): \(Diagnostic.quote(text)) is not a JSON Pointer",
+      at: node, "\(label()): \(Diagnostic.quote(text)) is not a JSON Pointer",
       fix: "start it with '/', separate keys with '/', write '~0' for '~', '~1' for '/' and "
         + "'~2' for a leading '[', and select a list element by value as '[KEY=VALUE]'")
   }
+}
+
+/// The keys of a long-form source and their nodes, looked up by name among the few written:
+/// a table would be built and hashed for every source of a large mapping.
+struct SourceFields {
+  var values: [(name: String, node: YAMLNode)] = []
+
+  subscript(name: String) -> YAMLNode? { values.first { $0.name == name }?.node }
 }

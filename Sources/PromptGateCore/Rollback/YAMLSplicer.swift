@@ -6,7 +6,7 @@ enum YAMLSplicer {
   /// A value found in the text: its node, the bytes it spans, and whether it sits in a flow
   /// collection (where `,`, `]` and `}` end a plain scalar).
   struct Located {
-    let node: Node
+    let node: YAMLNode
     let span: TextSpan
     let inFlow: Bool
     let isBlock: Bool
@@ -27,7 +27,7 @@ enum YAMLSplicer {
     var walked = JSONPointer(steps: [])
     try checkProperties(node, lines: lines, file: file, at: walked)
     for step in pointer.steps {
-      let next: Node?
+      let next: YAMLNode?
       switch (step, node) {
       case (.key(let key), .mapping(let mapping)):
         inFlow = inFlow || isFlow(node, lines: lines)
@@ -42,14 +42,15 @@ enum YAMLSplicer {
         for element in sequence {
           values.append(try YAMLLoader.value(of: element, file: file, mergeKeys: true))
         }
-        next = JSONValue.selectedIndex(step, in: values).map { sequence[$0] }
+        let elements = Array(sequence)
+        next = JSONValue.selectedIndex(step, in: values).map { elements[$0] }
       default:
         next = nil
       }
       walked = JSONPointer(steps: walked.steps + [step])
       guard let next else {
         throw Diagnostic(
-          file: file, line: node.mark?.line,
+          file: file, line: node.mark.line,
           "\(walked) is not written in the file itself (it may come from a merge key '<<')",
           fix: "write the value in place, or restore the file by hand")
       }
@@ -62,8 +63,9 @@ enum YAMLSplicer {
 
   /// True for a flow collection: one whose text starts with `[` or `{`. (Yams 6 reads a
   /// collection's style from its end event, which has none, so the node's style cannot tell.)
-  static func isFlow(_ node: Node, lines: LineTable) -> Bool {
-    guard let mark = node.mark, let offset = lines.offset(line: mark.line, column: mark.column),
+  static func isFlow(_ node: YAMLNode, lines: LineTable) -> Bool {
+    let mark = node.mark
+    guard let offset = lines.offset(line: mark.line, column: mark.column),
       offset < lines.bytes.count
     else { return false }
     return lines.bytes[offset] == UInt8(ascii: "[") || lines.bytes[offset] == UInt8(ascii: "{")
@@ -72,9 +74,10 @@ enum YAMLSplicer {
   /// Refuses anchored, aliased and explicitly tagged nodes: editing an anchor's text changes
   /// every alias of it, and an alias resolves to the anchored node itself.
   private static func checkProperties(
-    _ node: Node, lines: LineTable, file: String, at pointer: JSONPointer
+    _ node: YAMLNode, lines: LineTable, file: String, at pointer: JSONPointer
   ) throws(Diagnostic) {
-    guard let mark = node.mark, let offset = lines.offset(line: mark.line, column: mark.column),
+    let mark = node.mark
+    guard let offset = lines.offset(line: mark.line, column: mark.column),
       offset < lines.bytes.count
     else { return }
     let place = pointer.steps.isEmpty ? "the document" : "\(pointer)"
@@ -94,10 +97,11 @@ enum YAMLSplicer {
   }
 
   /// The bytes a node spans, and whether it is a block collection.
-  static func span(of node: Node, lines: LineTable, file: String, inFlow: Bool)
+  static func span(of node: YAMLNode, lines: LineTable, file: String, inFlow: Bool)
     throws(Diagnostic) -> (TextSpan, Bool)
   {
-    guard let mark = node.mark, let start = lines.offset(line: mark.line, column: mark.column)
+    let mark = node.mark
+    guard let start = lines.offset(line: mark.line, column: mark.column)
     else {
       throw Diagnostic(file: file, "the parser gave no position for the value")
     }
@@ -177,7 +181,7 @@ enum YAMLSplicer {
             end, of: Array(mapping).map(\.value), start: start, lines: lines, file: file)), true
       )
     case .sequence(let sequence):
-      guard let last = sequence.last else {
+      guard let last = Array(sequence).last else {
         throw Diagnostic(file: file, line: mark.line, "an empty block list has no extent")
       }
       let end = try span(of: last, lines: lines, file: file, inFlow: false).0.end
@@ -185,22 +189,21 @@ enum YAMLSplicer {
         spanTo(try checkedEnd(end, of: Array(sequence), start: start, lines: lines, file: file)),
         true
       )
-    case .alias:
-      throw Diagnostic(file: file, line: mark.line, column: mark.column, "the value is an alias")
     }
   }
 
   /// `end`, after checking that every child is written inside the collection: an alias among
   /// them resolves to a node written elsewhere, so the extent would be wrong.
   private static func checkedEnd(
-    _ end: Int, of children: [Node], start: Int, lines: LineTable, file: String
+    _ end: Int, of children: [YAMLNode], start: Int, lines: LineTable, file: String
   ) throws(Diagnostic) -> Int {
     for child in children {
-      guard let mark = child.mark, let offset = lines.offset(line: mark.line, column: mark.column),
+      let mark = child.mark
+      guard let offset = lines.offset(line: mark.line, column: mark.column),
         offset >= start, offset <= end
       else {
         throw Diagnostic(
-          file: file, line: child.mark?.line,
+          file: file, line: child.mark.line,
           "the subtree holds an alias of a value written elsewhere",
           fix: "write the values in place, or restore the file by hand")
       }
@@ -209,7 +212,7 @@ enum YAMLSplicer {
   }
 
   /// One past the `]` or `}` that closes the flow collection opening at `start`.
-  private static func closingBracket(from start: Int, bytes: [UInt8], file: String, mark: Yams.Mark)
+  private static func closingBracket(from start: Int, bytes: [UInt8], file: String, mark: Mark)
     throws(Diagnostic) -> Int
   {
     var depth = 0
@@ -238,7 +241,8 @@ enum YAMLSplicer {
   }
 
   /// `value` written as a scalar in `style`, or in the nearest style that keeps its type.
-  static func scalarText(_ value: JSONValue, style: Node.Scalar.Style, inFlow: Bool) -> String? {
+  static func scalarText(_ value: JSONValue, style: YAMLNode.Scalar.Style, inFlow: Bool) -> String?
+  {
     switch value {
     case .null: return "null"
     case .bool(let flag): return flag ? "true" : "false"

@@ -4,22 +4,44 @@ import Yams
 enum CoreSchema {
   /// The tag a plain scalar's text resolves to.
   static func resolve(_ text: String) -> Tag.Name {
-    switch text {
-    case "", "~", "null", "Null", "NULL": return .null
-    case "true", "True", "TRUE", "false", "False", "FALSE": return .bool
-    case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-      ".nan", ".NaN", ".NAN":
-      return .float
-    default: break
+    var text = text
+    return text.withUTF8 { resolve(bytes: $0) }
+  }
+
+  /// The tag of a plain scalar's UTF-8 text. Only text starting with one of a few characters
+  /// can be anything but a string, so most text is told apart by its first byte.
+  private static func resolve(bytes: UnsafeBufferPointer<UInt8>) -> Tag.Name {
+    guard let first = bytes.first else { return .null }
+    switch first {
+    case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+      return matches(bytes, oneOf: nulls) ? .null : .str
+    case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+      return matches(bytes, oneOf: booleans) ? .bool : .str
+    case UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"):
+      if matches(bytes, oneOf: specialFloats) { return .float }
+      if isInteger(bytes) { return .int }
+      return isFloat(bytes) ? .float : .str
+    default:
+      return .str
     }
-    let bytes = Array(text.utf8)
-    if isInteger(bytes) { return .int }
-    if isFloat(bytes) { return .float }
-    return .str
+  }
+
+  private static let nulls = ["~", "null", "Null", "NULL"].map { Array($0.utf8) }
+  private static let booleans = ["true", "True", "TRUE", "false", "False", "FALSE"].map {
+    Array($0.utf8)
+  }
+  private static let specialFloats = [
+    ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN",
+    ".NAN",
+  ].map { Array($0.utf8) }
+
+  private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, oneOf words: [[UInt8]]) -> Bool {
+    words.contains { $0.elementsEqual(bytes) }
   }
 
   /// `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`.
-  private static func isInteger(_ bytes: [UInt8]) -> Bool {
+  private static func isInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
       let digits = bytes[2...]
       if bytes[1] == UInt8(ascii: "o") { return digits.allSatisfy { (0x30...0x37).contains($0) } }
@@ -32,7 +54,7 @@ enum CoreSchema {
   }
 
   /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
-  private static func isFloat(_ bytes: [UInt8]) -> Bool {
+  private static func isFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var index = 0
     func digits() -> Int {
       let start = index

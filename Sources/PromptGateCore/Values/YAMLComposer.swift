@@ -1,43 +1,36 @@
 import CYaml
 import Yams
 
-/// Builds the node tree of one YAML document from libyaml's events, checking as it goes what
-/// Yams' composer checks after the fact: duplicate keys (by their text, which is what a JSON
-/// object keys by, in one set per mapping rather than by hashing whole nodes), the nesting depth
-/// and how far aliases expand the document. Each is refused at the node where it happens.
+/// Builds one ``YAMLDocument`` from libyaml's events, checking as it goes what Yams' composer
+/// checks after the fact: duplicate keys (by their text, which is what a JSON object keys by),
+/// the nesting depth and how far aliases expand the document. Each is refused at the node where
+/// it happens.
 ///
-/// Tags are kept as written (`?` for plain scalars, `str` for quoted ones), so no resolver
+/// Tags are kept as written (none for plain scalars, `str` for quoted ones), so no resolver
 /// pattern runs while composing; ``YAMLLoader/tag(of:)`` resolves them by the core schema.
 final class YAMLComposer {
-  private var parser = yaml_parser_t()
+  /// libyaml's parser, at a fixed address (it points into itself), and reached through a
+  /// constant: as a stored `var` of this class, every event read would be checked for
+  /// exclusivity at run time.
+  private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
   private let text: String
   private let file: String
-  /// Anchored nodes by name, with the number of nodes each expands to.
-  private var anchors: [String: (node: Node, size: Int)] = [:]
-  /// Nodes the document expands to so far, aliases counted at their full size.
-  private var expanded = 0
+  /// The document's explicit tags.
+  private var tags: [String] = []
+  /// Anchored nodes by name: their position, and the number of nodes each expands to.
+  private var anchors: [String: (position: Int32, size: Int)] = [:]
+  /// Explicit tags already stored, by name.
+  private var tagPositions: [String: Int32] = [:]
+  /// Nodes the document expands to so far, aliases counted at their full size. Counted at every
+  /// node, and only ever by this composer's one thread of work, so not checked at run time.
+  @exclusivity(unchecked) private var expanded = 0
   private let limit: Int
-  /// Nodes are never constructed into Swift values through their tags (``YAMLLoader`` reads
-  /// them itself), so the tags carry an empty constructor: `Constructor.default` builds its
-  /// tables anew on each read, and instantiating their types costs a hook several milliseconds.
-  private let constructor = Constructor([:], [:], [:])
-  /// One tag instance per written name, shared by the nodes that carry it (a node's tag was
-  /// an allocation of its own, a tenth of a large mapping's time). Yams changes a tag in place
-  /// only when it is implicit or non-specific and its node's `resolvedTag` is read; those
-  /// names are never shared, and plain scalars carry ``YAMLLoader/plain`` instead.
-  private var tags: [Tag.Name: Tag] = [:]
-  /// The tags of collections written without one (the common case), looked up once.
-  private lazy var sequenceTag = tag(Tag.Name.seq)
-  private lazy var mappingTag = tag(Tag.Name.map)
-  /// The tags of scalars written without one: quoted, and plain.
-  private lazy var stringTag = tag(Tag.Name.str)
-  private lazy var plainTag = tag(YAMLLoader.plain)
 
   /// The root of the single document in `text` (read from `file`); nil for an empty stream.
-  static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
+  static func compose(_ text: String, file: String) throws(Diagnostic) -> YAMLNode? {
     var contiguous = text
     contiguous.makeContiguousUTF8()
-    let result: Result<Node?, Diagnostic> =
+    let result: Result<YAMLNode?, Diagnostic> =
       contiguous.utf8.withContiguousStorageIfAvailable {
         bytes in
         let composer = YAMLComposer(text: contiguous, file: file)
@@ -50,14 +43,19 @@ final class YAMLComposer {
     self.text = text
     self.file = file
     self.limit = text.utf8.count + YAMLLoader.maximumAliasNodes
-    yaml_parser_initialize(&parser)
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+    parser.initialize(to: yaml_parser_t())
+    yaml_parser_initialize(parser)
+    yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
   }
 
-  deinit { yaml_parser_delete(&parser) }
+  deinit {
+    yaml_parser_delete(parser)
+    parser.deinitialize(count: 1)
+    parser.deallocate()
+  }
 
-  private func document(_ bytes: UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> Node? {
-    yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+  private func document(_ bytes: UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> YAMLNode? {
+    yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
     var event = try next()  // stream start
     yaml_event_delete(&event)
     event = try next()
@@ -66,7 +64,14 @@ final class YAMLComposer {
       return nil
     }
     yaml_event_delete(&event)  // document start
-    let root = try node(from: try next(), depth: 1).node
+    // The nodes are built in a local array passed down the recursion: as a property of this
+    // class, every access to it would be checked for exclusivity at run time. A node takes at
+    // least three bytes of text in all but contrived files (`a: b` is three nodes in four), so
+    // a large file's records are never copied while they grow; pages reserved but not written
+    // are never touched, so cost no memory.
+    var built: [YAMLDocument.Record] = []
+    built.reserveCapacity(bytes.count / 3 + 8)
+    let root = try node(from: try next(), depth: 1, into: &built).position
     event = try next()  // document end
     yaml_event_delete(&event)
     event = try next()
@@ -78,13 +83,14 @@ final class YAMLComposer {
         "invalid YAML: found a second document; a file holds one",
         fix: "remove the `---` line and what follows it, or merge the two documents")
     }
-    return root
+    return YAMLDocument(records: built, tags: tags).node(at: root)
   }
 
-  /// The node that `event` starts (taking ownership of the event), and the nodes it expands to.
-  private func node(from event: consuming yaml_event_t, depth: Int) throws(Diagnostic)
-    -> (node: Node, size: Int)
-  {
+  /// Stores the node that `event` starts (taking ownership of the event) and its subtree;
+  /// returns its position and the nodes it expands to.
+  private func node(
+    from event: consuming yaml_event_t, depth: Int, into records: inout [YAMLDocument.Record]
+  ) throws(Diagnostic) -> (position: Int32, size: Int) {
     var event = event
     defer { yaml_event_delete(&event) }
     let mark = Self.mark(event.start_mark)
@@ -93,7 +99,11 @@ final class YAMLComposer {
         file: file, line: mark.line, column: mark.column,
         "YAML nests deeper than \(YAMLLoader.maximumDepth) levels", fix: "flatten the structure")
     }
-    let result: (node: Node, size: Int)
+    let position = Int32(records.count)
+    var record = YAMLDocument.Record(
+      value: "", end: position + 1, count: 0, line: Int32(clamping: mark.line),
+      column: Int32(clamping: mark.column), tag: YAMLDocument.plainTag, kind: .scalar, style: 0)
+    let size: Int
     let anchor: UnsafeMutablePointer<UInt8>?
     switch event.type {
     case YAML_ALIAS_EVENT:
@@ -105,22 +115,30 @@ final class YAMLComposer {
           fix: "define the anchor '&\(name)' before this alias")
       }
       try count(target.size, at: mark)
-      return target
+      record.kind = .alias
+      record.count = target.position
+      records.append(record)
+      return (position, target.size)
     case YAML_SCALAR_EVENT:
       let scalar = event.data.scalar
-      let value = String(
+      record.value = String(
         decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-      let written: Tag =
-        scalar.quoted_implicit == 1 ? stringTag : Self.string(scalar.tag).map(tag) ?? plainTag
-      let style = Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
+      if scalar.quoted_implicit == 1 {
+        record.tag = YAMLDocument.quotedTag
+      } else if let name = Self.string(scalar.tag) {
+        record.tag = tagPosition(name)
+      }
+      record.style = numericCast(scalar.style.rawValue)
       try count(1, at: mark)
-      result = (.scalar(.init(value, written, style, mark)), 1)
+      records.append(record)
+      size = 1
       anchor = scalar.anchor
     case YAML_SEQUENCE_START_EVENT:
-      let start = event.data.sequence_start
-      var elements: [Node] = []
-      var size = 1
+      record.kind = .sequence
       try count(1, at: mark)
+      records.append(record)
+      var elements: Int32 = 0
+      var total = 1
       while true {
         let inner = try next()
         if inner.type == YAML_SEQUENCE_END_EVENT {
@@ -128,22 +146,22 @@ final class YAMLComposer {
           yaml_event_delete(&end)
           break
         }
-        let element = try node(from: inner, depth: depth + 1)
-        elements.append(element.node)
-        size += element.size
+        total += try node(from: inner, depth: depth + 1, into: &records).size
+        elements += 1
       }
-      let written = start.implicit != 0 ? nil : Self.string(start.tag)
-      let style = Node.Sequence.Style(rawValue: numericCast(start.style.rawValue)) ?? .any
-      result = (.sequence(.init(elements, written.map(tag) ?? sequenceTag, style, mark)), size)
-      anchor = start.anchor
+      records[Int(position)].count = elements
+      records[Int(position)].end = Int32(records.count)
+      size = total
+      anchor = event.data.sequence_start.anchor
     case YAML_MAPPING_START_EVENT:
-      let start = event.data.mapping_start
-      var pairs: [(Node, Node)] = []
-      // Keys seen so far: compared in place while the mapping is small (most are), hashed
-      // into a set of their own once it is not.
-      var seen: [String: Yams.Mark]?
-      var size = 1
+      record.kind = .mapping
       try count(1, at: mark)
+      records.append(record)
+      // Key positions so far: compared in place while the mapping is small (most are), hashed
+      // into a table of their own once it is not.
+      var keys: [Int32] = []
+      var seen: [String: Int32]?
+      var total = 1
       while true {
         let inner = try next()
         if inner.type == YAML_MAPPING_END_EVENT {
@@ -151,62 +169,79 @@ final class YAMLComposer {
           yaml_event_delete(&end)
           break
         }
-        let key = try node(from: inner, depth: depth + 1)
-        if case .scalar(let scalar) = key.node, let keyMark = scalar.mark {
-          if let first = duplicate(of: scalar.string, at: keyMark, in: pairs, seen: &seen) {
-            throw Diagnostic(
-              file: file, line: keyMark.line, column: keyMark.column,
-              "duplicate key '\(scalar.string)': the first '\(scalar.string)' is at line "
-                + "\(first.line), column \(first.column)",
-              fix: "keep one of them; a later key would silently replace the earlier one")
-          }
-        }
-        let value = try node(from: try next(), depth: depth + 1)
-        pairs.append((key.node, value.node))
-        size += key.size + value.size
+        let key = try node(from: inner, depth: depth + 1, into: &records)
+        try checkDuplicate(key.position, among: &keys, seen: &seen, in: records)
+        let value = try node(from: try next(), depth: depth + 1, into: &records)
+        total += key.size + value.size
       }
-      let written = start.implicit != 0 ? nil : Self.string(start.tag)
-      let style = Node.Mapping.Style(rawValue: numericCast(start.style.rawValue)) ?? .any
-      result = (.mapping(.init(pairs, written.map(tag) ?? mappingTag, style, mark)), size)
-      anchor = start.anchor
+      records[Int(position)].count = Int32(keys.count)
+      records[Int(position)].end = Int32(records.count)
+      size = total
+      anchor = event.data.mapping_start.anchor
     default:
       throw Diagnostic(
         file: file, line: mark.line, column: mark.column, "invalid YAML: unexpected event")
     }
-    if let name = Self.string(anchor) { anchors[name] = result }
-    return result
+    if let name = Self.string(anchor) { anchors[name] = (position, size) }
+    return (position, size)
   }
 
-  /// Where `key` was first written among `pairs` (the keys before it), or nil when it is new.
-  /// The keys of a mapping past `smallMapping` pairs move into `seen`, keyed by their text.
-  private func duplicate(
-    of key: String, at mark: Yams.Mark, in pairs: [(Node, Node)],
-    seen: inout [String: Yams.Mark]?
-  ) -> Yams.Mark? {
-    if seen == nil {
-      if pairs.count < Self.smallMapping {
-        for (earlier, _) in pairs {
-          if case .scalar(let scalar) = earlier, scalar.string == key { return scalar.mark }
-        }
-        return nil
-      }
-      var keys: [String: Yams.Mark] = [:]
-      keys.reserveCapacity(pairs.count * 2)
-      for (earlier, _) in pairs {
-        if case .scalar(let scalar) = earlier, let at = scalar.mark {
-          keys[scalar.string] = keys[scalar.string] ?? at
-        }
-      }
-      seen = keys
+  /// Refuses the key at `position` when an earlier key of its mapping (at `keys`) has the same
+  /// text, and records it. The keys of a mapping past `smallMapping` pairs move into `seen`,
+  /// keyed by their text.
+  private func checkDuplicate(
+    _ position: Int32, among keys: inout [Int32], seen: inout [String: Int32]?,
+    in records: [YAMLDocument.Record]
+  ) throws(Diagnostic) {
+    defer { keys.append(position) }
+    func scalarText(_ position: Int32) -> String? {
+      let record = records[Int(YAMLDocument.resolved(position, in: records))]
+      return record.kind == .scalar ? record.value : nil
     }
-    return seen?.updateValue(mark, forKey: key)
+    guard let key = scalarText(position) else { return }
+    let first: Int32?
+    if seen == nil, keys.count < Self.smallMapping {
+      first = keys.first { scalarText($0) == key }
+    } else {
+      if seen == nil {
+        var table = [String: Int32](minimumCapacity: keys.count * 2)
+        for earlier in keys {
+          if let text = scalarText(earlier) { table[text] = table[text] ?? earlier }
+        }
+        seen = table
+      }
+      first = seen?.updateValue(position, forKey: key)
+    }
+    guard let first else { return }
+    let at = Self.mark(of: position, in: records)
+    let earlier = Self.mark(of: first, in: records)
+    throw Diagnostic(
+      file: file, line: at.line, column: at.column,
+      "duplicate key '\(key)': the first '\(key)' is at line \(earlier.line), column "
+        + "\(earlier.column)",
+      fix: "keep one of them; a later key would silently replace the earlier one")
+  }
+
+  /// Where the node at `position` starts (for an alias, its anchor's node).
+  private static func mark(of position: Int32, in records: [YAMLDocument.Record]) -> Mark {
+    let record = records[Int(YAMLDocument.resolved(position, in: records))]
+    return Mark(line: Int(record.line), column: Int(record.column))
+  }
+
+  /// The position of the explicit tag `name` in the document's tags, stored once.
+  private func tagPosition(_ name: String) -> Int32 {
+    if let known = tagPositions[name] { return known }
+    let position = Int32(tags.count)
+    tags.append(name)
+    tagPositions[name] = position
+    return position
   }
 
   /// Pairs below which a mapping's keys are compared one by one rather than hashed.
   private static let smallMapping = 12
 
   /// Counts `size` more nodes, refusing a document that aliases expand past the limit.
-  private func count(_ size: Int, at mark: Yams.Mark) throws(Diagnostic) {
+  private func count(_ size: Int, at mark: Mark) throws(Diagnostic) {
     expanded += size
     guard expanded <= limit else {
       throw Diagnostic(
@@ -219,24 +254,26 @@ final class YAMLComposer {
 
   private func next() throws(Diagnostic) -> yaml_event_t {
     var event = yaml_event_t()
-    guard yaml_parser_parse(&parser, &event) == 1 else { throw problem() }
+    guard yaml_parser_parse(parser, &event) == 1 else { throw problem() }
     return event
   }
 
   /// libyaml's error, worded as Yams words it, with the tab and line fixes of
   /// ``YAMLLoader/diagnostic(_:text:file:)``.
   private func problem() -> Diagnostic {
-    let message = parser.problem.map { String(cString: $0) } ?? "unknown problem"
-    let mark = Self.mark(parser.problem_mark)
+    let message = parser.pointee.problem.map { String(cString: $0) } ?? "unknown problem"
+    let mark = Self.yamsMark(parser.pointee.problem_mark)
     let error: YamlError
-    switch parser.error {
+    switch parser.pointee.error {
     case YAML_READER_ERROR:
       let index = text.utf8.index(
-        text.utf8.startIndex, offsetBy: parser.problem_offset, limitedBy: text.utf8.endIndex)
+        text.utf8.startIndex, offsetBy: parser.pointee.problem_offset, limitedBy: text.utf8.endIndex
+      )
       let offset = index?.samePosition(in: text).map {
         text.distance(from: text.startIndex, to: $0)
       }
-      error = .reader(problem: message, offset: offset, value: parser.problem_value, yaml: text)
+      error = .reader(
+        problem: message, offset: offset, value: parser.pointee.problem_value, yaml: text)
     case YAML_SCANNER_ERROR:
       error = .scanner(context: nil, problem: message, mark, yaml: text)
     case YAML_PARSER_ERROR:
@@ -249,19 +286,6 @@ final class YAMLComposer {
     return YAMLLoader.diagnostic(error, text: text, file: file)
   }
 
-  private func tag(_ name: String) -> Tag { tag(Tag.Name(rawValue: name)) }
-
-  /// The tag named `name`: shared unless Yams could change it in place.
-  private func tag(_ name: Tag.Name) -> Tag {
-    if name == .implicit || name == .nonSpecific {
-      return Tag(name, YAMLLoader.coreSchema, constructor)
-    }
-    if let known = tags[name] { return known }
-    let made = Tag(name, YAMLLoader.coreSchema, constructor)
-    tags[name] = made
-    return made
-  }
-
   /// Yams' `Mark` has public fields but no public initializer; this is its layout (two `Int`s
   /// in declaration order), which `unsafeBitCast` checks by size.
   private struct MarkFields {
@@ -269,8 +293,14 @@ final class YAMLComposer {
     let column: Int
   }
 
-  /// libyaml's zero-based mark as Yams' one-based `Mark`.
-  private static func mark(_ mark: yaml_mark_t) -> Yams.Mark {
+  /// libyaml's zero-based mark as a one-based one.
+  private static func mark(_ mark: yaml_mark_t) -> Mark {
+    Mark(line: mark.line + 1, column: mark.column + 1)
+  }
+
+  /// libyaml's zero-based mark as Yams' one-based `Mark`, for the errors worded as Yams words
+  /// them.
+  private static func yamsMark(_ mark: yaml_mark_t) -> Yams.Mark {
     unsafeBitCast(MarkFields(line: mark.line + 1, column: mark.column + 1), to: Yams.Mark.self)
   }
 

@@ -5,34 +5,19 @@ import Yams
 /// Data files (what pointers read, policy files, case files) also expand YAML 1.1 merge keys
 /// (`<<: *defaults`); the mapping file does not, so a `<<` there stays an unknown key.
 public enum YAMLLoader {
-  /// Marks plain scalars with no explicit tag, which ``tag(of:)`` resolves by the 1.2 core
-  /// schema in plain code: one trivial pattern instead of four ICU regexes compiled at start-up
-  /// and run on every scalar. Quoted scalars are `str` and explicit tags stay as written.
-  static let plain = Tag.Name(rawValue: "tag:promptgate,2026:plain")
-  static let coreSchema: Resolver = {
-    do {
-      return try Resolver.basic.appending(plain, "^")
-    } catch {
-      preconditionFailure("the plain-scalar pattern is valid: \(error)")
-    }
-  }()
-
   /// The core-schema tag of a scalar: `str` when quoted, the explicit tag when one is written,
-  /// else what its plain text resolves to (null, bool, int, float or str).
-  public static func tag(of scalar: Node.Scalar) -> Tag.Name {
-    // The tag as written (`?` plain, `!` quoted), or as Yams resolved it already (its duplicate
-    // check resolves mapping keys): read without running the resolver's pattern again.
-    switch scalar.tag.description {
-    case Tag.Name.implicit.rawValue, plain.rawValue: return CoreSchema.resolve(scalar.string)
-    case Tag.Name.nonSpecific.rawValue: return .str
-    case let written: return Tag.Name(rawValue: written)
-    }
+  /// else what its plain text resolves to (null, bool, int, float or str). Plain scalars are
+  /// resolved in plain code: one switch instead of Yams' four ICU regexes, compiled at start-up
+  /// and run on every scalar.
+  static func tag(of scalar: YAMLNode.Scalar) -> Tag.Name {
+    guard let written = scalar.writtenTag else { return CoreSchema.resolve(scalar.string) }
+    return written == .nonSpecific ? .str : written
   }
 
   /// Parses `text`, the contents of `file`, into its node tree; nil for an empty document.
   /// Duplicate keys, nesting past ``maximumDepth`` and aliases expanding past
   /// ``maximumAliasNodes`` are refused at the node where they occur.
-  public static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
+  static func compose(_ text: String, file: String) throws(Diagnostic) -> YAMLNode? {
     try YAMLComposer.compose(text, file: file)
   }
 
@@ -49,7 +34,7 @@ public enum YAMLLoader {
   /// With `mergeKeys`, a plain `<<` key merges the mapping it holds, or each mapping of the list
   /// it holds, into its own mapping (YAML 1.1's merge type): the mapping's own keys win, and an
   /// earlier mapping of the list wins over a later one. Without it, `<<` is an ordinary key.
-  public static func value(of node: Node, file: String, mergeKeys: Bool = false) throws(Diagnostic)
+  static func value(of node: YAMLNode, file: String, mergeKeys: Bool = false) throws(Diagnostic)
     -> JSONValue
   {
     switch node {
@@ -69,7 +54,7 @@ public enum YAMLLoader {
       for (key, element) in mapping.entries {
         guard case .scalar(let keyScalar) = key else {
           throw Diagnostic(
-            file: file, line: key.mark?.line, column: key.mark?.column,
+            file: file, line: key.mark.line, column: key.mark.column,
             "a mapping key must be a plain value, not \(key.mapping != nil ? "a mapping" : "a list")"
           )
         }
@@ -83,32 +68,28 @@ public enum YAMLLoader {
         members.merge(source) { own, _ in own }
       }
       return .object(members)
-    case .alias(let alias):
-      throw Diagnostic(
-        file: file, line: alias.mark?.line, column: alias.mark?.column, "unresolved YAML alias")
     }
   }
 
   /// A plain `<<`, or one tagged `!!merge`; a quoted `"<<"` is an ordinary key.
-  static func isMergeKey(_ scalar: Node.Scalar) -> Bool {
+  static func isMergeKey(_ scalar: YAMLNode.Scalar) -> Bool {
     guard scalar.string == "<<" else { return false }
-    let name = coreSchema.resolveTag(of: .scalar(scalar))
-    return name == .merge || (name == plain && scalar.style == .plain)
+    guard let written = scalar.writtenTag else { return scalar.style == .plain }
+    return written == .merge
   }
 
   /// The mappings a merge key's value names, earliest (strongest) first.
-  private static func mergedMappings(_ node: Node, key: Node.Scalar, file: String)
+  private static func mergedMappings(_ node: YAMLNode, key: YAMLNode.Scalar, file: String)
     throws(Diagnostic) -> [[String: JSONValue]]
   {
-    let sources: [Node] = if case .sequence(let list) = node { Array(list) } else { [node] }
+    let sources: [YAMLNode] = if case .sequence(let list) = node { Array(list) } else { [node] }
     var result: [[String: JSONValue]] = []
     for source in sources {
       guard case .mapping = source,
         case .object(let members) = try value(of: source, file: file, mergeKeys: true)
       else {
         throw Diagnostic(
-          file: file, line: source.mark?.line ?? key.mark?.line,
-          column: source.mark?.column ?? key.mark?.column,
+          file: file, line: source.mark.line, column: source.mark.column,
           "the merge key '<<' takes a mapping or a list of mappings",
           fix: "write '<<: *anchor' or '<<: [*first, *second]' with anchors of mappings")
       }
@@ -117,7 +98,7 @@ public enum YAMLLoader {
     return result
   }
 
-  static func scalarValue(_ scalar: Node.Scalar, file: String) throws(Diagnostic) -> JSONValue {
+  static func scalarValue(_ scalar: YAMLNode.Scalar, file: String) throws(Diagnostic) -> JSONValue {
     let text = scalar.string
     switch YAMLLoader.tag(of: scalar) {
     case .null: return .null
@@ -125,7 +106,7 @@ public enum YAMLLoader {
     case .int, .float:
       guard let number = number(text) else {
         throw Diagnostic(
-          file: file, line: scalar.mark?.line, column: scalar.mark?.column,
+          file: file, line: scalar.mark.line, column: scalar.mark.column,
           "\(text) is not a finite number", fix: "quote it to keep it as a string")
       }
       return .number(number)
