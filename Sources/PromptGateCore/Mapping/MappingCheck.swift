@@ -10,7 +10,14 @@ public enum MappingCheck {
   public static func problems(at state: SideState) -> [Diagnostic] {
     guard let mapping = state.mapping else { return [] }
     var found: [Diagnostic] = []
-    for definition in mapping.behaviors {
+    for (index, definition) in mapping.behaviors.enumerated() {
+      // A present behavior found every source it requires: its sources have no problem to
+      // report (a large mapping's hundred thousand need not be looked up again).
+      if index < state.behaviors.count, state.behaviors[index].name == definition.name,
+        case .present = state.behaviors[index].state
+      {
+        continue
+      }
       found += sourceProblems(definition, file: mapping.file, at: state)
     }
     for set in mapping.evalSets {
