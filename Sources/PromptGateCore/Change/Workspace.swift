@@ -8,8 +8,13 @@ public final class Workspace {
   /// The mapping given with `--config`, which applies to every side; nil to read each side's own.
   public let override: Mapping?
   /// The SHA-256 of the `--config` file's bytes, when one was given: what a history cache of
-  /// walks under it is keyed by.
-  public let overrideDigest: String?
+  /// walks under it is keyed by. Worked out when asked: only a history walk asks, and a large
+  /// file takes a while to hash.
+  public private(set) lazy var overrideDigest: String? = overrideBytes.map {
+    Digest.sha256(Array($0))
+  }
+  /// The `--config` file's bytes, when one was given.
+  private let overrideBytes: Data?
   /// Blobs already parsed or hashed, shared by every side read through this workspace.
   public let cache = ContentCache()
 
@@ -21,14 +26,14 @@ public final class Workspace {
         throw Diagnostic(
           file: configPath, "cannot read the file", fix: "check the path given to --config")
       }
-      guard let text = String(validating: Array(data), as: UTF8.self) else {
+      guard let text = String(validating: data, as: UTF8.self) else {
         throw Diagnostic.notUTF8(Array(data), file: configPath)
       }
       override = try MappingParser.parse(text, file: configPath)
-      overrideDigest = Digest.sha256(Array(data))
+      overrideBytes = data
     } else {
       override = nil
-      overrideDigest = nil
+      overrideBytes = nil
     }
   }
 

@@ -95,49 +95,34 @@ enum JSONText {
 
     mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
       offset += 1
+      var members: [String: JSONValue] = [:]
       skipWhitespace()
       if current == UInt8(ascii: "}") {
         offset += 1
-        return .object([:])
+        return .object(members)
       }
-      // The members are gathered first, so the table is made once at its size: grown key by
-      // key, a three-key object was allocated and rehashed twice. Small objects (most are) are
-      // checked for a repeated key by comparing; large ones as the table is filled.
-      var pairs: [(key: String, value: JSONValue, offset: Int)] = []
       while true {
         skipWhitespace()
         guard current == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
         let keyStart = offset
         let key = try string()
-        if pairs.count < Self.smallObject, pairs.contains(where: { $0.key == key }) {
-          offset = keyStart
-          throw error("duplicate key '\(key)'")
-        }
         skipWhitespace()
         try expect(UInt8(ascii: ":"), "expected ':' after a key")
         skipWhitespace()
-        pairs.append((key, try value(depth: depth + 1), keyStart))
+        // One lookup per key: a duplicate is found as its value is stored.
+        guard members.updateValue(try value(depth: depth + 1), forKey: key) == nil else {
+          offset = keyStart
+          throw error("duplicate key '\(key)'")
+        }
         skipWhitespace()
         if current == UInt8(ascii: ",") {
           offset += 1
           continue
         }
         try expect(UInt8(ascii: "}"), "expected ',' or '}'")
-        break
+        return .object(members)
       }
-      var members = [String: JSONValue](minimumCapacity: pairs.count)
-      for (index, pair) in pairs.enumerated() {
-        guard members.updateValue(pair.value, forKey: pair.key) == nil || index < Self.smallObject
-        else {
-          offset = pair.offset
-          throw error("duplicate key '\(pair.key)'")
-        }
-      }
-      return .object(members)
     }
-
-    /// Keys up to which an object's are compared one by one while it is read.
-    static let smallObject = 8
 
     mutating func array(depth: Int) throws(SyntaxError) -> JSONValue {
       offset += 1

@@ -155,17 +155,18 @@ extension MappingParser {
     return best.map { "did you mean \(Diagnostic.quote($0.name))?" }
   }
 
+  /// Letters, digits, `.`, `_` and `-`, starting with a letter or digit, with no `..` and not
+  /// ending in `.lock` (a name becomes part of a git ref). Read as bytes: a valid name is ASCII.
   static func isValidName(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, CharacterSet.alnum(first)
-    else { return false }
-    var previous: Unicode.Scalar = first
-    for scalar in name.unicodeScalars.dropFirst() {
-      guard CharacterSet.alnum(scalar) || scalar == "." || scalar == "_" || scalar == "-",
-        scalar != "." || previous != "."
+    var previous: UInt8 = 0
+    for (index, byte) in name.utf8.enumerated() {
+      let isAlnum = byte.isASCIILetterOrDigit
+      guard isAlnum || (index > 0 && (byte == 0x2E || byte == 0x5F || byte == 0x2D)),
+        byte != 0x2E || previous != 0x2E
       else { return false }
-      previous = scalar
+      previous = byte
     }
-    return !name.hasSuffix(".lock")
+    return previous != 0 && !name.hasSuffix(".lock")
   }
 
   /// Levenshtein distance, for "did you mean", in one row reused. Past `bound` the exact
@@ -193,8 +194,8 @@ extension MappingParser {
   }
 }
 
-private enum CharacterSet {
-  static func alnum(_ scalar: Unicode.Scalar) -> Bool {
-    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+extension UInt8 {
+  fileprivate var isASCIILetterOrDigit: Bool {
+    (0x61...0x7A).contains(self) || (0x41...0x5A).contains(self) || (0x30...0x39).contains(self)
   }
 }

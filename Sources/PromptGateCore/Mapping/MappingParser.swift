@@ -58,8 +58,7 @@ public struct MappingParser {
       var variables: [String: String] = [:]
       variables.reserveCapacity(entries.count)
       behaviors.reserveCapacity(entries.count)
-      for (key, value) in entries {
-        guard let behavior = behavior(named: key, value) else { continue }
+      for (key, behavior) in self.behaviors(in: entries) {
         behaviors.append(behavior)
         let variable = Mapping.environmentVariable(for: behavior.name)
         if let other = variables[variable] {
@@ -140,14 +139,15 @@ public struct MappingParser {
           sources[component] = source
           marks[component] = innerValue.mark
         }
-      case .some(let fieldName) where Component(rawValue: fieldName) != nil:
-        guard let component = Component(rawValue: fieldName),
-          let source = source(value, for: component, key: field, label: label(field))
+      case let fieldName:
+        guard let component = fieldName.flatMap(Component.init(rawValue:)) else {
+          unknownKey(field, in: "behaviors.\(name)", known: Self.behaviorKeys)
+          continue
+        }
+        guard let source = source(value, for: component, key: field, label: label(field))
         else { continue }
         sources[component] = source
         marks[component] = value.mark
-      default:
-        unknownKey(field, in: "behaviors.\(name)", known: Self.behaviorKeys)
       }
     }
     var behavior = BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
@@ -307,6 +307,7 @@ public struct MappingParser {
     label: @autoclosure () -> String
   ) -> Source? {
     var fields = SourceFields()
+    fields.values.reserveCapacity(mapping.count)
     var optional = false
     var hashesBody = false
     for (key, value) in mapping.entries {
@@ -321,8 +322,10 @@ public struct MappingParser {
         return nil
       }
     }
-    let forms = ["files", "pointer", "regex", "value"].filter { fields[$0] != nil }
-    guard forms.count == 1 else {
+    // The forms written, listed only for a problem.
+    let written = Self.sourceForms.lazy.filter { fields[$0] != nil }
+    guard let form = written.first, written.dropFirst().isEmpty else {
+      let forms = Array(written)
       problems.append(
         diagnostic(
           at: node,
@@ -333,12 +336,12 @@ public struct MappingParser {
         ))
       return nil
     }
-    if forms[0] != "regex", let group = fields["group"] {
+    if form != "regex", let group = fields["group"] {
       problems.append(diagnostic(at: group, "`group` belongs with `regex`", fix: "remove it"))
       return nil
     }
     if let hash = fields["hash"] {
-      guard forms[0] == "files" else {
+      guard form == "files" else {
         problems.append(
           diagnostic(
             at: hash, "`hash` belongs with `files`",
@@ -348,9 +351,9 @@ public struct MappingParser {
       guard let how = sourceHash(hash, label: label()) else { return nil }
       hashesBody = how == "body"
     }
-    // The one form's node: present, since `forms` lists the keys `fields` has.
-    guard let formNode = fields[forms[0]] else { return nil }
-    switch forms[0] {
+    // The one form's node: present, since `written` lists the keys `fields` has.
+    guard let formNode = fields[form] else { return nil }
+    switch form {
     case "files":
       guard component.kind == .digest else {
         return filesNotAllowed(node, component: component, label: label())
