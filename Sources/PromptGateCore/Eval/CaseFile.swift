@@ -22,7 +22,7 @@ public enum CaseFile {
   {
     var defaultTest: CaseSource?
     var problems: [Diagnostic] = []
-    let (raw, emptyFix) = try sources(
+    var (sources, emptyFix) = try Self.sources(
       bytes, file: file, defaultTest: &defaultTest, problems: &problems)
     let baseDirectory = path.map(CaseTree.directory(of:)) ?? ""
     if let reference = defaultTest, case .string(let text) = reference.value {
@@ -30,18 +30,25 @@ public enum CaseFile {
         String(text.dropFirst(7)), at: reference.line, file: file, baseDirectory: baseDirectory,
         tree: tree, problems: &problems)
     }
-    var sources: [CaseSource] = []
-    for source in raw {
-      if case .string(let text) = source.value, text.hasPrefix("file://") {
-        sources += referencedSources(
-          String(text.dropFirst(7)), at: source.line, file: file, baseDirectory: baseDirectory,
-          tree: tree, problems: &problems)
-      } else {
-        sources.append(source)
-      }
+    func isReference(_ source: CaseSource) -> Bool {
+      if case .string(let text) = source.value { return text.hasPrefix("file://") }
+      return false
     }
-    if sources.count != raw.count {
-      for index in sources.indices { sources[index].position = index + 1 }
+    if sources.contains(where: isReference) {
+      let raw = sources
+      sources = []
+      for source in raw {
+        if isReference(source), case .string(let text) = source.value {
+          sources += referencedSources(
+            String(text.dropFirst(7)), at: source.line, file: file,
+            baseDirectory: baseDirectory, tree: tree, problems: &problems)
+        } else {
+          sources.append(source)
+        }
+      }
+      if sources.count != raw.count {
+        for index in sources.indices { sources[index].position = index + 1 }
+      }
     }
 
     var cases: [EvalCase] = []
@@ -50,31 +57,29 @@ public enum CaseFile {
     seen.reserveCapacity(sources.count)
     let suite = PromptfooSuite(
       file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: defaultTest)
-    func append(_ source: CaseSource) {
-      let location = source.location ?? file
-      do {
-        let evalCase = try EvalCase.decode(source, file: location)
-        if let (firstFile, firstLine) = seen[evalCase.id] {
-          let there = firstFile == location ? "" : " of \(firstFile)"
-          problems.append(
-            Diagnostic(
-              file: location, line: evalCase.line,
-              "case id '\(evalCase.id)' at line \(evalCase.line) is also the id of the case at "
-                + "line \(firstLine)\(there)",
-              fix: "give each case a distinct id; results are recorded by case id"))
-        } else {
-          seen[evalCase.id] = (location, evalCase.line)
+    var parts = outcomes(of: &sources, suite: suite)
+    for slot in parts.indices {
+      // Each part is released once merged, so that at most one is held twice.
+      var part: [Outcome] = []
+      swap(&part, &parts[slot])
+      for outcome in part {
+        switch outcome {
+        case .problem(let problem): problems.append(problem)
+        case .refused(let items): problems += items
+        case .built(let evalCase, let location):
+          if let (firstFile, firstLine) = seen[evalCase.id] {
+            let there = firstFile == location ? "" : " of \(firstFile)"
+            problems.append(
+              Diagnostic(
+                file: location, line: evalCase.line,
+                "case id '\(evalCase.id)' at line \(evalCase.line) is also the id of the case at "
+                  + "line \(firstLine)\(there)",
+                fix: "give each case a distinct id; results are recorded by case id"))
+          } else {
+            seen[evalCase.id] = (location, evalCase.line)
+          }
+          cases.append(evalCase)
         }
-        cases.append(evalCase)
-      } catch {
-        problems.append(contentsOf: error.items)
-      }
-    }
-    // Each source is dropped once its cases are built, so that the file is not held twice.
-    sources.reverse()
-    while let raw = sources.popLast() {
-      for source in suite.expand(raw, problems: &problems) {
-        append(source)
       }
     }
     if problems.isEmpty, cases.isEmpty {
@@ -145,16 +150,17 @@ public enum CaseFile {
     byte == 0x20 || (0x09...0x0D).contains(byte)
   }
 
-  /// One case per non-blank line.
-  private static func jsonLines(
-    _ bytes: ArraySlice<UInt8>, file: String, problems: inout [Diagnostic]
+  /// One case per non-blank line of `bytes`, whose first line is `firstLine` of the file;
+  /// positions count from 1.
+  static func jsonLines(
+    _ bytes: ArraySlice<UInt8>, firstLine: Int, file: String, problems: inout [Diagnostic]
   ) -> [CaseSource] {
     var sources: [CaseSource] = []
     // Every non-blank line counts, so that `case-N` ids do not shift when a bad line is fixed.
     var position = 0
     // Line by line as found, without an array of every line first.
     var next = bytes.startIndex
-    var line = 0
+    var line = firstLine - 1
     while next <= bytes.endIndex {
       let end = bytes[next...].firstIndex(of: 0x0A) ?? bytes.endIndex
       var raw = bytes[next..<end]

@@ -16,11 +16,15 @@ extension MappingParser {
 
   mutating func unknownKey(_ key: YAMLNode, in label: String, known: [String]) {
     let name = key.text ?? "?"
+    var fix = suggestion(for: name, among: known)
+    if fix == nil {
+      if knownKeysText?.keys != known {
+        knownKeysText = (known, "the keys here are: \(known.joined(separator: ", "))")
+      }
+      fix = knownKeysText?.text
+    }
     problems.append(
-      diagnostic(
-        at: key, "unknown key \(Diagnostic.quote(name)) in \(label)",
-        fix: suggestion(for: name, among: known)
-          ?? "the keys here are: \(known.joined(separator: ", "))"))
+      diagnostic(at: key, "unknown key \(Diagnostic.quote(name)) in \(label)", fix: fix))
   }
 
   mutating func string(_ node: YAMLNode, key: @autoclosure () -> String) -> String? {
@@ -144,12 +148,14 @@ extension MappingParser {
     let lowered = Array(name.lowercased().unicodeScalars)
     var best: (name: String, distance: Int)?
     for candidate in known {
+      // The distance is at least the difference in length: skip what cannot win, before
+      // lowering an ASCII key (which keeps its length).
+      let bound = min(limit, (best?.distance ?? .max) - 1)
+      let ascii = candidate.utf8.allSatisfy { $0 < 0x80 }
+      if ascii, abs(candidate.utf8.count - lowered.count) > bound { continue }
       let other = Array(candidate.lowercased().unicodeScalars)
-      // The distance is at least the difference in length: skip what cannot win.
-      guard abs(other.count - lowered.count) <= min(limit, (best?.distance ?? .max) - 1) else {
-        continue
-      }
-      let found = distance(lowered, other, atMost: min(limit, (best?.distance ?? .max) - 1))
+      guard abs(other.count - lowered.count) <= bound else { continue }
+      let found = distance(lowered, other, atMost: bound)
       if found <= limit, found < (best?.distance ?? .max) { best = (candidate, found) }
     }
     return best.map { "did you mean \(Diagnostic.quote($0.name))?" }

@@ -14,6 +14,9 @@ public struct MappingParser {
   var hookMaxRepeatNode: YAMLNode?
   /// Patterns already read, by their text: large mappings repeat a few patterns many times.
   var knownGlobs: [String: Glob] = [:]
+  /// The last list of known keys an unknown key was reported against, worded: a file of many
+  /// unknown keys words it once.
+  var knownKeysText: (keys: [String], text: String)?
 
   /// Parses `text`, read from `file` (a label such as `HEAD:promptgate.yaml`).
   public static func parse(_ text: String, file: String) throws(Diagnostics) -> Mapping {
@@ -58,7 +61,7 @@ public struct MappingParser {
       var variables: [String: String] = [:]
       variables.reserveCapacity(entries.count)
       behaviors.reserveCapacity(entries.count)
-      for (key, behavior) in self.behaviors(in: entries) {
+      for (key, behavior) in self.behaviors(in: entries).joined() {
         behaviors.append(behavior)
         let variable = Mapping.environmentVariable(for: behavior.name)
         if let other = variables[variable] {
