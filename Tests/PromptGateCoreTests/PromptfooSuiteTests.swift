@@ -349,4 +349,49 @@ struct CaseFileReferenceTests {
     #expect(bad.first?.file == "evals/t.yaml")
     #expect(bad.first?.line == 2)
   }
+
+  @Test("a test promptfoo would not rewrite is passed on as the full expansion would give it")
+  func plainShortcut() throws {
+    let tree = CaseTree.memory(["evals/a.txt": "alpha"])
+    let suite = PromptfooSuite(
+      file: "evals/t.jsonl", baseDirectory: "evals", tree: tree, defaultTest: nil)
+    let lines = [
+      #"{"vars": {"q": "plain", "n": 1, "list": [1, 2]}, "assert": [{"type": "icontains", "value": "x"}]}"#,
+      #"{"vars": {"q": "a"}, "assert": [{"type": "icontains", "value": "{{q}}"}]}"#,
+      #"{"vars": {"q": "a"}, "assert": [{"type": "icontains", "value": "{% if %}"}]}"#,
+      #"{"vars": {"q": "a"}, "assert": [{"type": "icontains", "value": "file://a.txt"}]}"#,
+      #"{"vars": {"q": "a"}, "assert": [{"type": "icontains-any", "value": ["{{q}}", "b"]}]}"#,
+      #"{"vars": {"q": "a"}, "assert": [{"type": "equals", "value": {"k": "{{q}}"}}]}"#,
+      #"{"vars": {"q": "a"}, "assert": [{"type": "equals", "value": {"k": "v"}}]}"#,
+      #"{"vars": {"q": ["a", "b"]}, "assert": [{"type": "icontains", "value": "a"}]}"#,
+      #"{"vars": {"q": "file://a.txt"}}"#,
+      #"{"vars": {"q": "a"}, "options": {"transform": "x"}}"#,
+      #"{"vars": {"q": "a"}, "options": null}"#,
+      #"{"vars": "text", "assert": "not a list"}"#,
+      #"{"vars": {"q": "a"}, "assert": [{"type": "assert-set", "assert": [{"type": "contains", "value": "a"}]}]}"#,
+      #"{"vars": {"q": "a"}, "assert": ["not an object", {"type": "is-json"}]}"#,
+      #"{"input": "hello", "target": "hi"}"#,
+      #"{"id": 3}"#,
+    ]
+    for (index, line) in lines.enumerated() {
+      let source = CaseSource(
+        value: try JSONText.parse(utf8: Array(line.utf8)[...]), line: index + 1,
+        position: index + 1)
+      var shortcut: [Diagnostic] = []
+      var full: [Diagnostic] = []
+      let quick = suite.expand(source, problems: &shortcut)
+      let slow = suite.expandInFull(source, problems: &full)
+      #expect(quick.map(\.value) == slow.map(\.value), "line \(index + 1)")
+      #expect(quick.map(\.assertionLines) == slow.map(\.assertionLines), "line \(index + 1)")
+      #expect(shortcut == full, "line \(index + 1)")
+    }
+    // These take the shortcut; each other line is rewritten, refused, or read in full.
+    let plain = lines.map { line in
+      guard case .object(let fields) = try? JSONText.parse(utf8: Array(line.utf8)[...]) else {
+        return false
+      }
+      return suite.isPlain(fields)
+    }
+    #expect(plain.enumerated().filter(\.element).map(\.offset) == [0, 6, 13, 14, 15])
+  }
 }

@@ -30,6 +30,44 @@ struct PromptfooSuite {
 
   /// The tests `source` stands for, each ready for ``EvalCase/decode(_:file:)``.
   func expand(_ source: CaseSource, problems: inout [Diagnostic]) -> [CaseSource] {
+    guard case .object(let fields) = source.value, !isPlain(fields) else { return [source] }
+    return expandInFull(source, problems: &problems)
+  }
+
+  /// Whether expanding a test of `fields` would give it back unchanged and report nothing, as
+  /// most tests of a large file: no `defaultTest` or `options`, no var that promptfoo expands or
+  /// reads from a file, no assertion it opens or whose value it renders. An Inspect sample too.
+  func isPlain(_ fields: [String: JSONValue]) -> Bool {
+    if fields["input"] != nil, fields["vars"] == nil { return true }
+    guard defaultTest == nil, fields["options"] == nil else { return false }
+    if let vars = fields["vars"] {
+      guard case .object(let members) = vars else { return false }
+      for value in members.values {
+        switch value {
+        case .string(let text) where text.hasPrefix("file://"): return false
+        case .array(let list): if case .string? = list.first { return false }
+        default: continue
+        }
+      }
+    }
+    guard let assertions = fields["assert"] else { return true }
+    guard case .array(let entries) = assertions else { return false }
+    for entry in entries {
+      guard case .object(let members) = entry else { continue }
+      if members["type"] == .string("assert-set") { return false }
+      switch members["value"] {
+      case nil: continue
+      case .string(let text)?:
+        if text.utf8.contains(UInt8(ascii: "{")) || text.hasPrefix("file://") { return false }
+      case .array?: return false
+      case let value?: if PromptfooTemplate.hasSyntax(value) { return false }
+      }
+    }
+    return true
+  }
+
+  /// ``expand(_:problems:)`` for a test that is not plain: every rule applied.
+  func expandInFull(_ source: CaseSource, problems: inout [Diagnostic]) -> [CaseSource] {
     guard case .object(var fields) = source.value,
       !(fields["input"] != nil && fields["vars"] == nil)
     else { return [source] }
