@@ -28,6 +28,8 @@ public final class ContentCache {
     let source: Source
     let component: Component
     let objects: [ObjectLookup]
+    /// Whether a file set's outcome lists its files (``BehaviorResolver/listsFiles``).
+    let listsFiles: Bool
   }
 
   /// Creates an empty cache.

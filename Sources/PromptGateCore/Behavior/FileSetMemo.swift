@@ -114,11 +114,12 @@ struct FileSetKey: Hashable {
 }
 
 extension BehaviorResolver {
-  /// The files the patterns match, hashed and sorted by relative path, and the set's digest:
-  /// updated from the files that changed since the last side resolved with the same patterns
-  /// when this side is a tree, else listed and hashed in full.
+  /// The files the patterns match, hashed and sorted by relative path (none without
+  /// ``listsFiles``), how many they are, and the set's digest: updated from the files that
+  /// changed since the last side resolved with the same patterns when this side is a tree,
+  /// else listed and hashed in full.
   func hashedFileSet(_ globs: [Glob], component: Component, body: Bool = false) throws -> (
-    [ResolvedFile], String
+    files: [ResolvedFile], count: Int, digest: String
   ) {
     let key = FileSetKey(globs: globs, component: component, body: body)
     let roots = try treeRoots(globs)
@@ -128,8 +129,10 @@ extension BehaviorResolver {
       (try? update(&memo, roots: roots, globs: globs, component: component, body: body)) == true
     {
       let digest = memo.digest()
+      let count = memo.entries.count
+      let files = listsFiles ? memo.entries.map(\.file) : []
       cache.fileSets[key] = memo
-      return (memo.entries.map(\.file), digest)
+      return (files, count, digest)
     }
     let followed = followedSymlinks
     let candidates = try self.candidates(globs)
@@ -141,7 +144,7 @@ extension BehaviorResolver {
     let digest = memo.digest()
     // A followed symlink reads a target the roots do not cover: such a set is never updated.
     if roots != nil && followedSymlinks == followed { cache.fileSets[key] = memo }
-    return (files, digest)
+    return (listsFiles ? files : [], files.count, digest)
   }
 
   /// The tree id at each including pattern's search root, when every root is a directory or

@@ -275,7 +275,8 @@ public final class BehaviorHistory {
     var warning = ""
     do {
       let snapshot = try repository.snapshot(of: commit, tree: tree, label: commit.short)
-      let sideState = try workspace.state(of: side, snapshot: snapshot)
+      // Versions only: a walk never asks for a set's files.
+      let sideState = try workspace.state(of: side, snapshot: snapshot, listsFiles: false)
       var behaviors: [String: BehaviorVersion?] = [:]
       defined.formUnion(sideState.behaviors.map(\.name))
       for (name, state) in sideState.behaviors { behaviors[name] = state.version }
