@@ -124,6 +124,7 @@ public final class BehaviorHistory {
   /// The entries of every behavior at the commits of `list`, newest first.
   func entries(of list: CommitList) throws -> [LogEntry] {
     let locations = repository.locations(of: list.trees)
+    cache?.reserve(records: list.count)
     var stateOf = [Int](repeating: 0, count: list.count)
     var parents: [Int] = []
     // Entries per commit, oldest commit first; each commit's own entries stay in name order.
