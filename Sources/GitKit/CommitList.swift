@@ -27,6 +27,9 @@ public struct CommitList {
   fileprivate var positions: [Int] = []
   fileprivate var readParents: [Int: [ObjectID]] = [:]
   fileprivate var graph: CommitGraph?
+  /// True when every parent was followed (no `--first-parent`): a commit's parents are then
+  /// its followed ones, save at a shallow boundary, which follows none.
+  fileprivate var followsAllParents = false
 
   /// The number of commits.
   public var count: Int { ids.count }
@@ -40,6 +43,17 @@ public struct CommitList {
   /// `parents` (what a cache of the walk keeps, in one table for all commits); false when the
   /// graph's record cannot be read, and what was appended is then to be dropped.
   public func appendAllParents(of index: Int, to parents: inout [ObjectID]) -> Bool {
+    // Read from the list itself when it holds them all: looking each up in the graph again
+    // was a tenth of recording a first walk.
+    if followsAllParents, !isCut[index] {
+      for parent in self.parents(of: index) {
+        switch parent {
+        case .member(let position): parents.append(ids[position])
+        case .outside(let id): parents.append(id)
+        }
+      }
+      return true
+    }
     if !readParents.isEmpty, let read = readParents[index] {
       parents += read
       return true
@@ -254,6 +268,7 @@ private struct RangeDiscovery {
     for (index, number) in order.enumerated() { rank[number] = index }
     var list = CommitList()
     list.graph = graph
+    list.followsAllParents = !firstParent
     list.ids.reserveCapacity(order.count)
     list.trees.reserveCapacity(order.count)
     list.times.reserveCapacity(order.count)

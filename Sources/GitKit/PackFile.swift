@@ -157,10 +157,55 @@ final class PackFile {
 
   /// The first position in `low..<high` whose id is not below `id`.
   private func lowerBound(of id: ObjectID, from low: Int, to high: Int) -> Int {
+    Self.lowerBound(of: id, from: low, to: high) { name(at: $0) }
+  }
+
+  /// The first position in `low..<high` (a fan-out bucket: ids sharing `id`'s first byte,
+  /// ascending) whose `name` is not below `id`.
+  ///
+  /// Ids are spread evenly, so the search starts where `id` would lie among them and widens
+  /// from there: a few neighbouring names are read instead of a binary search's probes spread
+  /// over the whole bucket, each a cache miss (a walk without a commit-graph looks up every
+  /// commit).
+  static func lowerBound(
+    of id: ObjectID, from low: Int, to high: Int, name: (Int) -> ObjectID
+  ) -> Int {
+    guard high - low > 8 else { return binarySearch(id, from: low, to: high, name: name) }
+    // The 56 bits after the first byte, as a fraction of the bucket.
+    let fraction = id.high << 8 | id.middle >> 56
+    let guess = low + Int(fraction.multipliedFullWidth(by: UInt64(high - low)).high)
+    var step = 1
+    if name(guess) < id {
+      // The answer lies after the guess: widen forward until a name is not below `id`.
+      var first = guess + 1
+      while true {
+        let last = first + step - 1
+        if last >= high { return binarySearch(id, from: first, to: high, name: name) }
+        if !(name(last) < id) { return binarySearch(id, from: first, to: last, name: name) }
+        first = last + 1
+        step *= 2
+      }
+    }
+    // The answer is the guess or before it: widen backward until a name is below `id`.
+    var last = guess
+    while true {
+      let first = last - step
+      if first < low { return binarySearch(id, from: low, to: last, name: name) }
+      if name(first) < id { return binarySearch(id, from: first + 1, to: last, name: name) }
+      last = first
+      step *= 2
+    }
+  }
+
+  /// The first position in `low..<high` whose `name` is not below `id` (`high` when none is),
+  /// by halving.
+  private static func binarySearch(
+    _ id: ObjectID, from low: Int, to high: Int, name: (Int) -> ObjectID
+  ) -> Int {
     var (low, high) = (low, high)
     while low < high {
       let middle = (low + high) / 2
-      if name(at: middle) < id { low = middle + 1 } else { high = middle }
+      if name(middle) < id { low = middle + 1 } else { high = middle }
     }
     return low
   }

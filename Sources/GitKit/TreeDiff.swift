@@ -59,10 +59,14 @@ extension Repository {
       }
       guard let entry = right else { return false }
       let previous = order == 0 ? left : nil
-      let path = base + entry.name(in: after)
       if let previous, previous.mode == entry.mode, previous.id == entry.id {
-        // Unchanged.
-      } else if entry.isTree {
+        // Unchanged: no path is built (most entries of a diffed tree are unchanged).
+        if order == 0 { left = older.next() }
+        right = newer.next()
+        continue
+      }
+      let path = base + entry.name(in: after)
+      if entry.isTree {
         guard
           try diff(
             previous?.id, entry.id, base: path + "/", reader: reader, label: label,

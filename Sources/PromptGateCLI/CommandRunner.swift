@@ -11,8 +11,22 @@ public enum CommandRunner {
   public static func main<Command: ParsableCommand>(
     _: Command.Type, arguments: [String]? = nil
   ) async -> Never {
+    await main(Command.self, arguments: arguments, fastPath: { _ in nil })
+  }
+
+  /// ``main(_:arguments:)`` for a command whose plain invocations `fastPath` reads without the
+  /// argument parser (nil for anything else, which the parser then reads, with its help, its
+  /// completions and its messages).
+  public static func main<Command: ParsableCommand>(
+    _: Command.Type, arguments: [String]? = nil, fastPath: ([String]) -> Command?
+  ) async -> Never {
     await run(Command.self) {
-      var command = try Command.parseAsRoot(arguments)
+      var command: ParsableCommand
+      if let fast = fastPath(arguments ?? Array(CommandLine.arguments.dropFirst())) {
+        command = fast
+      } else {
+        command = try Command.parseAsRoot(arguments)
+      }
       if var asynchronous = command as? AsyncParsableCommand {
         try await asynchronous.run()
       } else {
@@ -45,6 +59,16 @@ public enum Output {
   /// Writes `text` and a newline to stdout.
   public static func write(_ text: String) { put(text + "\n", to: STDOUT_FILENO) }
 
+  /// Writes `bytes` (UTF-8 text, its newlines included) to stdout; through the redactor, as
+  /// text, only when secrets are registered.
+  public static func write(bytes: [UInt8]) {
+    if Redactor.hasSecrets {
+      put(String(decoding: bytes, as: UTF8.self), to: STDOUT_FILENO)
+    } else {
+      put(bytes[...], to: STDOUT_FILENO)
+    }
+  }
+
   /// Writes `text` and a newline to stderr.
   public static func error(_ text: String) { put(text + "\n", to: STDERR_FILENO) }
 
@@ -55,7 +79,11 @@ public enum Output {
   /// ends the command quietly with 141, as git does, whether SIGPIPE is ignored or not; other
   /// write failures are dropped, since there is nowhere left to report them.
   private static func put(_ text: String, to descriptor: Int32) {
-    var bytes = Array(Redactor.scrub(text).utf8)[...]
+    put(Array(Redactor.scrub(text).utf8)[...], to: descriptor)
+  }
+
+  private static func put(_ bytes: ArraySlice<UInt8>, to descriptor: Int32) {
+    var bytes = bytes
     while !bytes.isEmpty {
       let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
       if written > 0 {

@@ -5,7 +5,9 @@ extension PromptGateCommand {
     "version": { await CommandRunner.main(VersionCommand.self, arguments: $0) },
     "diff": { await CommandRunner.main(DiffCommand.self, arguments: $0) },
     "select": { await CommandRunner.main(SelectCommand.self, arguments: $0) },
-    "log": { await CommandRunner.main(LogCommand.self, arguments: $0) },
+    "log": {
+      await CommandRunner.main(LogCommand.self, arguments: $0, fastPath: LogCommand.fastParse)
+    },
     "check-config": { await CommandRunner.main(CheckConfigCommand.self, arguments: $0) },
     "install-hooks": { await CommandRunner.main(InstallHooksCommand.self, arguments: $0) },
     "hook": { await HookCommand.entry($0) },

@@ -1,3 +1,3 @@
 import PromptGateCLI
 
-await CommandRunner.main(LogCommand.self)
+await CommandRunner.main(LogCommand.self, fastPath: LogCommand.fastParse)

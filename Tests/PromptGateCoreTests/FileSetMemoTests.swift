@@ -45,9 +45,15 @@ struct FileSetMemoTests {
         path: "prompts/" + name, relativePath: name, mode: "100644",
         digest: Digest.sha256(name + text))
     }
-    func fresh(_ memo: FileSetMemo) -> String {
-      var whole = FileSetMemo(roots: [:], candidates: [:], entries: memo.entries, relativeOf: [:])
-      return whole.digest()
+    func whole(_ memo: FileSetMemo) throws -> String {
+      try Digest.canonical(
+        .array(
+          memo.entries.map {
+            .object([
+              "path": .string($0.file.relativePath), "mode": .string($0.file.mode),
+              "digest": .string($0.file.digest),
+            ])
+          }))
     }
     var memo = FileSetMemo(
       roots: [:], candidates: [:],
@@ -60,21 +66,56 @@ struct FileSetMemoTests {
     // Edits before, at and after stride boundaries, an insertion, a removal, the last entry.
     for index in [0, 31, 32, 33, 64, 99, 50] {
       let edited = file(2 * index, "edited")
-      memo.entries[index] = (edited, try FileSetMemo.fragment(edited))
-      memo.changed(from: index)
-      #expect(memo.digest() == fresh(memo), "edit at \(index)")
+      memo.remove(at: index)
+      memo.insert(edited, fragment: try FileSetMemo.fragment(edited), at: index)
+      #expect(memo.digest() == (try whole(memo)), "edit at \(index)")
     }
     let inserted = file(63)
-    memo.entries.insert((inserted, try FileSetMemo.fragment(inserted)), at: 32)
-    memo.changed(from: 32)
-    #expect(memo.digest() == fresh(memo), "insertion")
-    memo.entries.remove(at: 96)
-    memo.changed(from: 96)
-    #expect(memo.digest() == fresh(memo), "removal")
+    memo.insert(inserted, fragment: try FileSetMemo.fragment(inserted), at: 32)
+    #expect(memo.digest() == (try whole(memo)), "insertion")
+    memo.remove(at: 96)
+    #expect(memo.digest() == (try whole(memo)), "removal")
     let appended = file(1000)
-    memo.entries.append((appended, try FileSetMemo.fragment(appended)))
-    memo.changed(from: memo.entries.count - 1)
-    #expect(memo.digest() == fresh(memo), "append")
-    #expect(memo.digest() == fresh(memo), "unchanged")
+    memo.insert(appended, fragment: try FileSetMemo.fragment(appended), at: memo.count)
+    #expect(memo.digest() == (try whole(memo)), "append")
+    #expect(memo.digest() == (try whole(memo)), "unchanged")
+    // Down to a multiple of the stride, to one entry, and to none.
+    while memo.count > 64 { memo.remove(at: memo.count - 1) }
+    #expect(memo.digest() == (try whole(memo)), "64 entries")
+    while memo.count > 1 { memo.remove(at: 0) }
+    #expect(memo.digest() == (try whole(memo)), "one entry")
+    memo.remove(at: 0)
+    #expect(memo.digest() == (try whole(memo)), "no entry")
+  }
+
+  @Test("random insertions and removals keep the digest equal to the whole array's")
+  func randomEdits() throws {
+    var seed: UInt64 = 0x00F1_1E5E
+    func next(_ bound: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(seed >> 33) % bound
+    }
+    var memo = FileSetMemo(roots: [:], candidates: [:], entries: [], relativeOf: [:])
+    for step in 0..<600 {
+      let name = "f" + String(format: "%05d", next(400)) + ".md"
+      let (index, found) = memo.position(of: name)
+      if found {
+        memo.remove(at: index)
+      } else {
+        let file = ResolvedFile(
+          path: name, relativePath: name, mode: "100644", digest: Digest.sha256("\(step)"))
+        memo.insert(file, fragment: try FileSetMemo.fragment(file), at: index)
+      }
+      // Not after every edit: a walk often edits several entries between digests.
+      guard next(3) == 0 else { continue }
+      let list = JSONValue.array(
+        memo.entries.map {
+          .object([
+            "path": .string($0.file.relativePath), "mode": .string($0.file.mode),
+            "digest": .string($0.file.digest),
+          ])
+        })
+      #expect(memo.digest() == (try Digest.canonical(list)), "step \(step)")
+    }
   }
 }

@@ -19,11 +19,18 @@ public final class BehaviorResolver {
       [:]
 
   let cache: ContentCache
+  /// Whether a file set's ``ResolvedComponent/files`` lists its files; when false they are
+  /// empty, and only the set's digest is known. A history walk wants versions only, and
+  /// copying a list of hundreds of files at each commit it resolves (and releasing it later)
+  /// was a tenth of its first walk.
+  let listsFiles: Bool
 
-  /// Creates a resolver over `snapshot`, sharing `cache` with other resolvers of the repository.
-  public init(snapshot: Snapshot, cache: ContentCache = ContentCache()) {
+  /// Creates a resolver over `snapshot`, sharing `cache` with other resolvers of the repository;
+  /// without `listsFiles`, file-set components carry no list of their files.
+  public init(snapshot: Snapshot, cache: ContentCache = ContentCache(), listsFiles: Bool = true) {
     self.snapshot = snapshot
     self.cache = cache
+    self.listsFiles = listsFiles
   }
 
   /// The behavior's state at this side; throws a ``Diagnostic`` when a source cannot be read.
@@ -56,7 +63,8 @@ public final class BehaviorResolver {
     if case .value = source.form, component.kind != .digest {
       return try resolve(source, for: component)
     }
-    let here = ContentCache.ResolutionKey(source: source, component: component, objects: [])
+    let here = ContentCache.ResolutionKey(
+      source: source, component: component, objects: [], listsFiles: listsFiles)
     if let known = resolvedHere[here] {
       if known.followedSymlink { followedSymlinks += 1 }
       return known.outcome
@@ -74,7 +82,8 @@ public final class BehaviorResolver {
       if lookup == .unknown { return try resolve(source, for: component) }
       objects.append(lookup)
     }
-    let key = ContentCache.ResolutionKey(source: source, component: component, objects: objects)
+    let key = ContentCache.ResolutionKey(
+      source: source, component: component, objects: objects, listsFiles: listsFiles)
     if let known = cache.resolution(key) { return known }
     let followed = followedSymlinks
     let outcome = try resolve(source, for: component)
@@ -90,9 +99,9 @@ public final class BehaviorResolver {
   func resolve(_ source: Source, for component: Component) throws -> Outcome {
     switch source.form {
     case .files(let globs):
-      let (files, digest) = try hashedFileSet(
+      let (files, count, digest) = try hashedFileSet(
         globs, component: component, body: source.hashesBody)
-      guard !files.isEmpty else { return .nothing("no file matches") }
+      guard count > 0 else { return .nothing("no file matches") }
       return .found(
         ResolvedComponent(
           value: .string(digest), files: files, selected: nil, inputs: []))

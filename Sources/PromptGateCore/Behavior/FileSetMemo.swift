@@ -6,21 +6,26 @@ import GitKit
 /// not the size of the set.
 ///
 /// The set's digest is the SHA-256 of the canonical JSON array of `{digest, mode, path}`
-/// objects sorted by relative path; each object's canonical bytes are kept, so a new digest
-/// costs re-serialising only the changed entries, and hashing from the first changed one on
-/// (the hash's states at every ``checkpointStride`` entries are kept too).
+/// objects sorted by relative path; the array's bytes between its brackets are kept, each
+/// object followed by a comma (the last comma is not hashed), so a new digest costs
+/// re-serialising only the changed entries, and hashing from the first changed one on (the
+/// hash's states at every ``checkpointStride`` entries are kept too).
 struct FileSetMemo {
   /// The tree id at each including pattern's search root (nil where absent).
   var roots: [String: ObjectID?]
   /// Every file below the search roots, by path.
   var candidates: [String: FileEntry]
-  /// The included files in relative-path order (UTF-8), with their canonical bytes.
-  var entries: [(file: ResolvedFile, fragment: [UInt8])]
+  /// The included files in relative-path order (UTF-8), with the length of each one's
+  /// canonical bytes and comma in ``joined``.
+  private(set) var entries: [(file: ResolvedFile, length: Int)] = []
   /// Each included file's relative path, by repository path.
   var relativeOf: [String: String]
-  /// The SHA-256 states after the opening bracket and the first `k * checkpointStride` entries,
-  /// for k from 0: a history walk changes a few entries of a large set at a time, and hashing
-  /// the whole array again was a tenth of its first walk.
+  /// The entries' canonical bytes, each followed by a comma, in order: hashed in place, where
+  /// gathering each entry's own bytes into a buffer cost as much as hashing them.
+  private var joined: [UInt8] = []
+  /// The SHA-256 states after the opening bracket and the first `k * checkpointStride` entries
+  /// (with their commas), for k from 0: a history walk changes a few entries of a large set at
+  /// a time, and hashing the whole array again was a tenth of its first walk.
   private var checkpoints: [SHA256] = []
   static let checkpointStride = 32
 
@@ -30,12 +35,38 @@ struct FileSetMemo {
   ) {
     self.roots = roots
     self.candidates = candidates
-    self.entries = entries
     self.relativeOf = relativeOf
+    for (file, fragment) in entries { insert(file, fragment: fragment, at: self.entries.count) }
+  }
+
+  /// The number of included files.
+  var count: Int { entries.count }
+
+  /// Where entry `index`'s bytes start in ``joined``.
+  private func byteOffset(of index: Int) -> Int {
+    var offset = 0
+    for position in 0..<index { offset += entries[position].length }
+    return offset
+  }
+
+  /// Inserts `file`, whose canonical bytes are `fragment`, at `index`.
+  mutating func insert(_ file: ResolvedFile, fragment: [UInt8], at index: Int) {
+    let offset = index == entries.count ? joined.count : byteOffset(of: index)
+    joined.insert(contentsOf: fragment + [0x2C], at: offset)
+    entries.insert((file, fragment.count + 1), at: index)
+    forgetCheckpoints(from: index)
+  }
+
+  /// Removes the entry at `index`.
+  mutating func remove(at index: Int) {
+    let offset = byteOffset(of: index)
+    joined.removeSubrange(offset..<(offset + entries[index].length))
+    entries.remove(at: index)
+    forgetCheckpoints(from: index)
   }
 
   /// Forgets the hash states that cover entry `index` or later, which changed.
-  mutating func changed(from index: Int) {
+  private mutating func forgetCheckpoints(from index: Int) {
     let kept = index / Self.checkpointStride + 1
     if checkpoints.count > kept { checkpoints.removeLast(checkpoints.count - kept) }
   }
@@ -59,23 +90,28 @@ struct FileSetMemo {
       start.update(data: [0x5B])
       checkpoints.append(start)
     }
-    var hasher = checkpoints[checkpoints.count - 1]
-    var index = (checkpoints.count - 1) * Self.checkpointStride
-    // Each stride of entries is gathered into one buffer and hashed in one call: hashing the
-    // entries' short fragments one at a time cost as much in the calls as in the hashing.
-    var chunk: [UInt8] = []
-    chunk.reserveCapacity(8192)
-    while index < entries.count {
-      chunk.removeAll(keepingCapacity: true)
-      let end = min(entries.count, (index / Self.checkpointStride + 1) * Self.checkpointStride)
-      while index < end {
-        if index > 0 { chunk.append(0x2C) }
-        chunk += entries[index].fragment
-        index += 1
+    let stride = Self.checkpointStride
+    // A state is used only when entries follow it: it has hashed its last entry's comma.
+    let usable = entries.isEmpty ? 0 : min(checkpoints.count - 1, (entries.count - 1) / stride)
+    checkpoints.removeLast(checkpoints.count - 1 - usable)
+    var hasher = checkpoints[usable]
+    var index = usable * stride
+    var offset = byteOffset(of: index)
+    var reached: [SHA256] = []
+    joined.withUnsafeBytes { bytes in
+      while index < entries.count {
+        let end = min(entries.count, (index / stride + 1) * stride)
+        var stop = offset
+        for position in index..<end { stop += entries[position].length }
+        // The last entry's comma is not part of the array.
+        let hashed = end == entries.count ? stop - 1 : stop
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[offset..<hashed]))
+        index = end
+        offset = stop
+        if index < entries.count { reached.append(hasher) }
       }
-      chunk.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-      if index % Self.checkpointStride == 0 { checkpoints.append(hasher) }
     }
+    checkpoints += reached
     hasher.update(data: [0x5D])
     let digits: [UInt8] = Array("0123456789abcdef".utf8)
     var text: [UInt8] = []
@@ -114,11 +150,12 @@ struct FileSetKey: Hashable {
 }
 
 extension BehaviorResolver {
-  /// The files the patterns match, hashed and sorted by relative path, and the set's digest:
-  /// updated from the files that changed since the last side resolved with the same patterns
-  /// when this side is a tree, else listed and hashed in full.
+  /// The files the patterns match, hashed and sorted by relative path (none without
+  /// ``listsFiles``), how many they are, and the set's digest: updated from the files that
+  /// changed since the last side resolved with the same patterns when this side is a tree,
+  /// else listed and hashed in full.
   func hashedFileSet(_ globs: [Glob], component: Component, body: Bool = false) throws -> (
-    [ResolvedFile], String
+    files: [ResolvedFile], count: Int, digest: String
   ) {
     let key = FileSetKey(globs: globs, component: component, body: body)
     let roots = try treeRoots(globs)
@@ -128,20 +165,22 @@ extension BehaviorResolver {
       (try? update(&memo, roots: roots, globs: globs, component: component, body: body)) == true
     {
       let digest = memo.digest()
+      let count = memo.count
+      let files = listsFiles ? memo.entries.map(\.file) : []
       cache.fileSets[key] = memo
-      return (memo.entries.map(\.file), digest)
+      return (files, count, digest)
     }
     let followed = followedSymlinks
     let candidates = try self.candidates(globs)
     let files = try fileSet(globs, component: component, body: body, candidates: candidates)
     var memo = FileSetMemo(
-      roots: roots ?? [:], candidates: candidates, entries: [], relativeOf: [:])
-    memo.entries = try files.map { ($0, try FileSetMemo.fragment($0)) }
+      roots: roots ?? [:], candidates: candidates,
+      entries: try files.map { ($0, try FileSetMemo.fragment($0)) }, relativeOf: [:])
     for file in files { memo.relativeOf[file.path] = file.relativePath }
     let digest = memo.digest()
     // A followed symlink reads a target the roots do not cover: such a set is never updated.
     if roots != nil && followedSymlinks == followed { cache.fileSets[key] = memo }
-    return (files, digest)
+    return (listsFiles ? files : [], files.count, digest)
   }
 
   /// The tree id at each including pattern's search root, when every root is a directory or
@@ -200,10 +239,7 @@ extension BehaviorResolver {
       guard let relative = memo.relativeOf[path] else { continue }
       memo.relativeOf[path] = nil
       let (index, found) = memo.position(of: relative)
-      if found {
-        memo.entries.remove(at: index)
-        memo.changed(from: index)
-      }
+      if found { memo.remove(at: index) }
     }
     for path in changed.sorted() {
       guard let entry = memo.candidates[path], let glob = Self.matchingGlob(globs, path) else {
@@ -216,8 +252,7 @@ extension BehaviorResolver {
       let file = ResolvedFile(
         path: path, relativePath: relative, mode: entry.mode.octal,
         digest: try contentDigest(entry, component: component, body: body, displayPath: path))
-      memo.entries.insert((file, try FileSetMemo.fragment(file)), at: index)
-      memo.changed(from: index)
+      memo.insert(file, fragment: try FileSetMemo.fragment(file), at: index)
       memo.relativeOf[path] = relative
     }
     return true

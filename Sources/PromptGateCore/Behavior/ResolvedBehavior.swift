@@ -15,7 +15,8 @@ public struct ResolvedFile: Hashable, Sendable, Codable {
 public struct ResolvedComponent: Hashable, Sendable {
   /// The tuple's field: a digest, a name, a number, or null.
   public let value: JSONValue
-  /// The files of a file-set source.
+  /// The files of a file-set source (empty when resolved for versions only, as a history walk
+  /// resolves them: see ``BehaviorResolver/listsFiles``).
   public let files: [ResolvedFile]?
   /// The value a pointer, regex or literal selected, before hashing.
   public let selected: JSONValue?

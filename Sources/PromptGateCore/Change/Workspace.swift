@@ -57,10 +57,13 @@ public final class Workspace {
     return try state(of: side, snapshot: snapshot)
   }
 
-  /// The mapping and behavior states of an already opened snapshot.
-  public func state(of side: Side, snapshot: Snapshot) throws -> SideState {
+  /// The mapping and behavior states of an already opened snapshot; without `listsFiles`,
+  /// file-set components carry no list of their files (``BehaviorResolver/listsFiles``).
+  public func state(of side: Side, snapshot: Snapshot, listsFiles: Bool = true) throws
+    -> SideState
+  {
     let mapping = try override ?? Self.mapping(in: snapshot, cache: cache)
-    let resolver = BehaviorResolver(snapshot: snapshot, cache: cache)
+    let resolver = BehaviorResolver(snapshot: snapshot, cache: cache, listsFiles: listsFiles)
     var behaviors: [(String, BehaviorState)] = []
     behaviors.reserveCapacity(mapping?.behaviors.count ?? 0)
     for definition in mapping?.behaviors ?? [] {

@@ -124,6 +124,7 @@ public final class BehaviorHistory {
   /// The entries of every behavior at the commits of `list`, newest first.
   func entries(of list: CommitList) throws -> [LogEntry] {
     let locations = repository.locations(of: list.trees)
+    cache?.reserve(records: list.count)
     var stateOf = [Int](repeating: 0, count: list.count)
     var parents: [Int] = []
     // Entries per commit, oldest commit first; each commit's own entries stay in name order.
@@ -275,7 +276,8 @@ public final class BehaviorHistory {
     var warning = ""
     do {
       let snapshot = try repository.snapshot(of: commit, tree: tree, label: commit.short)
-      let sideState = try workspace.state(of: side, snapshot: snapshot)
+      // Versions only: a walk never asks for a set's files.
+      let sideState = try workspace.state(of: side, snapshot: snapshot, listsFiles: false)
       var behaviors: [String: BehaviorVersion?] = [:]
       defined.formUnion(sideState.behaviors.map(\.name))
       for (name, state) in sideState.behaviors { behaviors[name] = state.version }

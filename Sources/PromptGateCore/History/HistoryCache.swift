@@ -176,6 +176,14 @@ public final class HistoryCache: KnownCommits {
     unsaved = true
   }
 
+  /// Makes room for `count` more records: a first walk records every commit of the history,
+  /// and growing the index of 80,000 of them step by step rehashed it a dozen times.
+  func reserve(records count: Int) {
+    addedRows.reserveCapacity(addedRows.count + count)
+    addedIndex.reserveCapacity(addedIndex.count + count)
+    addedParents.reserveCapacity(addedParents.count + count + count / 4)
+  }
+
   /// Adds a state; returns its number.
   func add(_ state: State) -> Int {
     addedStates.append(state)

@@ -42,6 +42,13 @@ public enum Redactor {
     "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "CLICKHOUSE_PASSWORD",
   ]
 
+  /// True when a secret is registered: text written without one needs no scrubbing.
+  public static var hasSecrets: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return !secrets.isEmpty
+  }
+
   /// `text` with every registered secret, and every edge piece of one, replaced.
   public static func scrub(_ text: String) -> String {
     lock.lock()
