@@ -1,7 +1,7 @@
 import PromptGateCore
 import Testing
 
-/// A mapping large enough that its behaviors are read on several threads reads as a small one
+/// A mapping of 20,000 behaviors reads as a small one
 /// does: every behavior in the order written, and every problem at its line.
 @Suite("Large mappings")
 struct LargeMappingTests {
@@ -24,7 +24,7 @@ struct LargeMappingTests {
     }
   }
 
-  @Test("problems in every part of a large mapping are all reported, in line order")
+  @Test("problems anywhere in a large mapping are all reported, in line order")
   func problemsInEveryPart() {
     let broken: Set<Int> = [3, 10_001, 19_998]
     let text = Self.mapping(20_000) { broken.contains($0) ? "[not, a, model]" : "{value: m}" }

@@ -101,8 +101,6 @@ enum JSONText {
         offset += 1
         return .object(members)
       }
-      // Room for a case's few keys at once: growing from one bucket rehashed each key twice.
-      members.reserveCapacity(4)
       while true {
         skipWhitespace()
         guard current == UInt8(ascii: "\"") else { throw error("expected a quoted key") }

@@ -61,7 +61,7 @@ public struct MappingParser {
       var variables: [String: String] = [:]
       variables.reserveCapacity(entries.count)
       behaviors.reserveCapacity(entries.count)
-      for (key, behavior) in self.behaviors(in: entries).joined() {
+      for (key, behavior) in self.behaviors(in: entries) {
         behaviors.append(behavior)
         let variable = Mapping.environmentVariable(for: behavior.name)
         if let other = variables[variable] {

@@ -57,11 +57,6 @@ final class YAMLDocument: Sendable {
     }
   }
 
-  /// Another handle on the same nodes (the records are shared, not copied), for another thread:
-  /// every view counts its references on the object it reads through, and threads that share
-  /// one object contend for that count.
-  func sharingRecords() -> YAMLDocument { YAMLDocument(records: records, tags: tags) }
-
   func mark(at position: Int32) -> Mark {
     let record = records[Int(position)]
     return Mark(line: Int(record.line), column: Int(record.column))
@@ -134,25 +129,6 @@ enum YAMLNode {
 
     /// The pairs; the mapping itself, kept for the readers that name them.
     var entries: Mapping { self }
-
-    /// Where each pair's key is stored, in order: the pairs can then be shared out.
-    var keyPositions: [Int32] {
-      var keys: [Int32] = []
-      keys.reserveCapacity(count)
-      var cursor = position + 1
-      let end = document.records[Int(position)].end
-      while cursor < end {
-        keys.append(cursor)
-        cursor = document.records[Int(document.records[Int(cursor)].end)].end
-      }
-      return keys
-    }
-
-    /// The pair whose key is stored at `key`, read through `handle` (a handle on this
-    /// mapping's document, as ``YAMLDocument/sharingRecords()`` makes).
-    func pair(at key: Int32, through handle: YAMLDocument) -> (key: YAMLNode, value: YAMLNode) {
-      (handle.node(at: key), handle.node(at: handle.records[Int(key)].end))
-    }
 
     func makeIterator() -> Iterator {
       Iterator(document: document, cursor: position + 1, end: document.records[Int(position)].end)
