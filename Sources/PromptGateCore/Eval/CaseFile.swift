@@ -30,17 +30,18 @@ public enum CaseFile {
         String(text.dropFirst(7)), at: reference.line, file: file, baseDirectory: baseDirectory,
         tree: tree, problems: &problems)
     }
-    func isReference(_ source: CaseSource) -> Bool {
-      if case .string(let text) = source.value { return text.hasPrefix("file://") }
-      return false
+    // A `tests:` entry that names other files (`file://`) stands for the cases they hold.
+    func reference(_ source: CaseSource) -> String? {
+      guard case .string(let text) = source.value, text.hasPrefix("file://") else { return nil }
+      return String(text.dropFirst(7))
     }
-    if sources.contains(where: isReference) {
+    if sources.contains(where: { reference($0) != nil }) {
       let raw = sources
       sources = []
       for source in raw {
-        if isReference(source), case .string(let text) = source.value {
+        if let text = reference(source) {
           sources += referencedSources(
-            String(text.dropFirst(7)), at: source.line, file: file,
+            text, at: source.line, file: file,
             baseDirectory: baseDirectory, tree: tree, problems: &problems)
         } else {
           sources.append(source)
