@@ -1,3 +1,4 @@
 import PromptGateCLI
 
+CommandRunner.prepareProcess()
 await GateCommand.entry(Array(CommandLine.arguments.dropFirst()))

@@ -1,3 +1,4 @@
 import PromptGateCLI
 
+CommandRunner.prepareProcess()
 await HookCommand.entry(Array(CommandLine.arguments.dropFirst()))

@@ -1,3 +1,4 @@
 import PromptGateCLI
 
+CommandRunner.prepareProcess()
 await CommandRunner.main(LogCommand.self, fastPath: LogCommand.fastParse)

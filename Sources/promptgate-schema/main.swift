@@ -1,3 +1,4 @@
 import PromptGateCLI
 
+CommandRunner.prepareProcess()
 await CommandRunner.main(SchemaCommand.self)

@@ -1,3 +1,4 @@
 import PromptGateCLI
 
+CommandRunner.prepareProcess()
 await PromptGateCommand.multiCall(CommandLine.arguments)

@@ -155,6 +155,37 @@ struct ChangeDetectorTests {
     #expect(changes.hasChanges)
   }
 
+  @Test(
+    "a definition rewritten in another form that means the same is no change; a changed flag is"
+  )
+  func definitionRewritten() throws {
+    let repository = try ExampleProject.repository()
+    // The same sources and order of meaning, written differently and on other lines: a list of
+    // one pattern as the pattern, a short pointer in its long form, the keys reordered.
+    let rewritten = ExampleProject.mapping
+      .replacingOccurrences(
+        of: "prompt: [prompts/support/**/*.md]                 # file globs: a file set",
+        with: "toolSchema: [tools/support/*.json]\n    prompt: {files: prompts/support/**/*.md}"
+      )
+      .replacingOccurrences(of: "    toolSchema: tools/support/*.json\n", with: "")
+      .replacingOccurrences(
+        of: "model: config/llm.yaml#/support/model",
+        with: "model: {file: config/llm.yaml, pointer: /support/model}")
+    #expect(rewritten != ExampleProject.mapping)
+    try repository.write("promptgate.yaml", "# rewritten\n" + rewritten)
+    let same = try repository.changes(.revision("HEAD"), .workTree).behavior("support-agent")
+    #expect(same.status == .unchanged)
+    #expect(!same.definitionChanged)
+    #expect(!same.isChange)
+
+    try repository.write(
+      "promptgate.yaml",
+      rewritten.replacingOccurrences(
+        of: "{files: [policies/safety.md], optional: true}", with: "[policies/safety.md]"))
+    let flagged = try repository.changes(.revision("HEAD"), .workTree).behavior("support-agent")
+    #expect(flagged.definitionChanged)
+  }
+
   @Test("an eval set's cases and definition changes are reported")
   func evalSetChanges() throws {
     let repository = try ExampleProject.repository()

@@ -92,6 +92,27 @@ struct YAMLLoaderTests {
     #expect(error.message.contains("line 4"), "\(error)")
   }
 
+  @Test(
+    "a duplicate key is found in small and large mappings, after aliases and nested values",
+    arguments: [1, 2, 11, 12, 13, 40])
+  func duplicateKeysAtEverySize(keys: Int) throws {
+    // Keys k0...k(n-1), each with a nested value, an alias among them; then k0 again.
+    var lines = ["top:", "  anchored: &shared {x: [1, 2]}"]
+    for index in 0..<keys {
+      lines.append(index == 1 ? "  k1: *shared" : "  k\(index): {nested: [a, {b: c}]}")
+    }
+    #expect(try load((lines + ["  kx: 0"]).joined(separator: "\n")) != .null)
+    // The first key again, and the last: k(i) is written at line i + 3.
+    for repeated in Set([0, keys - 1]) {
+      let error = try #require(throws: Diagnostic.self) {
+        try load((lines + ["  k\(repeated): again"]).joined(separator: "\n"))
+      }
+      #expect(error.message.contains("duplicate key 'k\(repeated)'"), "\(error)")
+      #expect(error.line == keys + 3, "\(error)")
+      #expect(error.message.contains("line \(repeated + 3)"), "\(error)")
+    }
+  }
+
   @Test("a syntax error names its line")
   func syntaxError() throws {
     let text = """

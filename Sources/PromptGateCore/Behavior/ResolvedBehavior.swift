@@ -40,13 +40,34 @@ public struct ResolvedComponent: Hashable, Sendable {
 }
 
 /// A behavior whose every required source resolved.
+///
+/// Its fields are kept in one object, as ``BehaviorDefinition``'s are: a side's states are
+/// copied into the checks and renderers that read them, one reference each.
 public struct ResolvedBehavior: Sendable {
+  private final class Fields: Sendable {
+    let name: String
+    let version: BehaviorVersion
+    let components: ComponentTable
+
+    init(name: String, version: BehaviorVersion, components: ComponentTable) {
+      self.name = name
+      self.version = version
+      self.components = components
+    }
+  }
+
+  private let fields: Fields
+
+  init(name: String, version: BehaviorVersion, components: ComponentTable) {
+    fields = Fields(name: name, version: version, components: components)
+  }
+
   /// The behavior's name.
-  public let name: String
+  public var name: String { fields.name }
   /// Its version.
-  public let version: BehaviorVersion
+  public var version: BehaviorVersion { fields.version }
   /// Each component's value and inputs; every component is present (null when not declared).
-  public let components: ComponentTable
+  public var components: ComponentTable { fields.components }
 }
 
 /// A resolved value for each component, in the tuple's order; a component not declared reads

@@ -3,14 +3,23 @@
 public enum ChangeDetector {
   /// What differs from `base` to `head`.
   public static func compare(_ base: SideState, _ head: SideState) throws -> ChangeSet {
+    // Each side's states by name, looked up once each: a mapping may hold a hundred thousand.
+    let baseStates = base.statesByName
+    let headStates = head.statesByName
     var names = head.behaviors.map(\.name)
-    names += base.behaviors.map(\.name).filter { !names.contains($0) }
+    names += base.behaviors.map(\.name).filter { headStates[$0] == nil }
     let behaviors = names.map { name in
-      withFileValues(
+      let before = base.mapping?.behavior(named: name)
+      let after = head.mapping?.behavior(named: name)
+      let definitionChanged =
+        switch (before, after) {
+        case (nil, nil): false
+        case (let before?, let after?): !before.declaresSame(as: after)
+        default: true
+        }
+      return withFileValues(
         behaviorChange(
-          name, base.state(of: name), head.state(of: name),
-          definitionChanged: base.mapping?.behavior(named: name)?.definition
-            != head.mapping?.behavior(named: name)?.definition),
+          name, baseStates[name], headStates[name], definitionChanged: definitionChanged),
         base: base.resolver, head: head.resolver)
     }
     let globalPatterns = (head.mapping?.global ?? []) + (base.mapping?.global ?? [])

@@ -22,4 +22,10 @@ public struct SideState {
   public func state(of name: String) -> BehaviorState? {
     behaviors.first { $0.name == name }?.state
   }
+
+  /// Each behavior's state by name (the first, when the mapping repeats a name), for readers
+  /// that look up every behavior.
+  var statesByName: [String: BehaviorState] {
+    Dictionary(behaviors.lazy.map { ($0.name, $0.state) }) { first, _ in first }
+  }
 }

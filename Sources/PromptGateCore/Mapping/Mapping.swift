@@ -59,21 +59,30 @@ public struct Mapping: Sendable {
   /// `PROMPTGATE_BEHAVIOR_ID_` and the name upper-cased, every other character as `_`. Two
   /// behaviors with the same variable are a mapping error.
   public static func environmentVariable(for name: String) -> String {
-    var bytes = Array("PROMPTGATE_BEHAVIOR_ID_".utf8)
+    "PROMPTGATE_BEHAVIOR_ID_" + variableSuffix(for: name)
+  }
+
+  /// The part of ``environmentVariable(for:)`` after its prefix: two behaviors collide when
+  /// theirs are equal. Short names give short strings, stored without an allocation.
+  static func variableSuffix(for name: String) -> String {
     // Valid names are ASCII, whose upper case is one byte each: mapped byte by byte, without
-    // the Unicode case tables `uppercased()` consults.
+    // the Unicode case tables `uppercased()` consults, into the string's own storage.
     if name.utf8.allSatisfy({ $0 < 0x80 }) {
-      bytes.reserveCapacity(bytes.count + name.utf8.count)
-      for byte in name.utf8 {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): bytes.append(byte - 0x20)
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-          bytes.append(byte)
-        default: bytes.append(UInt8(ascii: "_"))
+      return String(unsafeUninitializedCapacity: name.utf8.count) { buffer in
+        var offset = 0
+        for byte in name.utf8 {
+          switch byte {
+          case UInt8(ascii: "a")...UInt8(ascii: "z"): buffer[offset] = byte - 0x20
+          case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            buffer[offset] = byte
+          default: buffer[offset] = UInt8(ascii: "_")
+          }
+          offset += 1
         }
+        return offset
       }
-      return String(decoding: bytes, as: UTF8.self)
     }
+    var bytes: [UInt8] = []
     for scalar in name.uppercased().unicodeScalars {
       let isWord = ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
       bytes.append(isWord ? UInt8(scalar.value) : UInt8(ascii: "_"))
@@ -97,17 +106,53 @@ public struct Mark: Sendable, Hashable {
 }
 
 /// One behavior's sources, one per component it declares.
+///
+/// Its fields are kept in one object: a large mapping's hundred thousand definitions are
+/// copied into the mapping, its checks and its resolved states, and a copy then takes one
+/// reference instead of one per field (`benchmarks/parse_scale.py`).
 public struct BehaviorDefinition: Sendable {
+  private final class Fields: Sendable {
+    let name: String
+    let sources: ComponentMap<Source>
+    let messages: MessagesSpec?
+    let sourceMarks: ComponentMap<Mark>
+
+    init(
+      name: String, sources: ComponentMap<Source>, messages: MessagesSpec?,
+      sourceMarks: ComponentMap<Mark>
+    ) {
+      self.name = name
+      self.sources = sources
+      self.messages = messages
+      self.sourceMarks = sourceMarks
+    }
+  }
+
+  private let fields: Fields
+
+  /// Creates a definition.
+  init(
+    name: String, sources: ComponentMap<Source>, messages: MessagesSpec? = nil,
+    sourceMarks: ComponentMap<Mark> = ComponentMap()
+  ) {
+    fields = Fields(name: name, sources: sources, messages: messages, sourceMarks: sourceMarks)
+  }
+
   /// The behavior's name, a key of `behaviors`.
-  public let name: String
+  public var name: String { fields.name }
   /// The declared sources; a component left out resolves to null.
-  public let sources: ComponentMap<Source>
-  /// The definition's canonical value, to tell when the mapping changed it.
-  public let definition: JSONValue
+  public var sources: ComponentMap<Source> { fields.sources }
   /// How HTTP providers build messages for it (an eval set's own block wins).
-  public var messages: MessagesSpec?
+  public var messages: MessagesSpec? { fields.messages }
   /// Where each source is written in the mapping file, for messages about it.
-  public var sourceMarks = ComponentMap<Mark>()
+  public var sourceMarks: ComponentMap<Mark> { fields.sourceMarks }
+
+  /// True when `other` declares the same sources and messages: what the definition means,
+  /// however it is written (`prompt: a.md` and `prompt: [a.md]`, or a pointer in its short
+  /// and long forms, are the same definition), and wherever in the file.
+  public func declaresSame(as other: BehaviorDefinition) -> Bool {
+    fields === other.fields || (sources == other.sources && messages == other.messages)
+  }
 }
 
 /// One eval set: its tier, its cases, the files its harness reads and what it protects.

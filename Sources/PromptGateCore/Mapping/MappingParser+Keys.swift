@@ -5,8 +5,6 @@ extension MappingParser {
   static let sourceKeys = [
     "files", "file", "pointer", "regex", "group", "value", "optional", "hash",
   ]
-  /// The keys of which a long-form source writes exactly one.
-  static let sourceForms = ["files", "pointer", "regex", "value"]
   /// What `hash` takes in a long-form file set: whole files, or prompt text without front matter.
   static let sourceHashes = ["file", "body"]
   static let messagesKeys = ["system", "user"]

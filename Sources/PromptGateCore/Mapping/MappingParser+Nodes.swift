@@ -82,37 +82,20 @@ extension MappingParser {
 
   /// A list of patterns (or one pattern), each checked for statically impossible forms.
   mutating func globs(_ node: YAMLNode, key: @autoclosure () -> String) -> [Glob]? {
-    let items: [YAMLNode]
+    var result: [Glob] = []
+    var failed = false
     switch node {
-    case .scalar: items = [node]
-    case .sequence(let sequence): items = Array(sequence)
+    case .scalar:
+      failed = !glob(node, key: key(), into: &result)
+    case .sequence(let sequence):
+      result.reserveCapacity(sequence.count)
+      for item in sequence where !glob(item, key: key(), into: &result) {
+        failed = true
+      }
     default:
       problems.append(
         diagnostic(at: node, "\(key()) must be a pattern or a list of patterns", fix: nil))
       return nil
-    }
-    var result: [Glob] = []
-    var failed = false
-    for item in items {
-      guard let text = string(item, key: key()) else {
-        failed = true
-        continue
-      }
-      if let known = knownGlobs[text] {
-        result.append(known)
-        continue
-      }
-      do {
-        let glob = try Glob(text)
-        knownGlobs[text] = glob
-        result.append(glob)
-      } catch {
-        failed = true
-        problems.append(
-          diagnostic(
-            at: item, "\(key()): \(error.description)",
-            fix: "write a path relative to the repository root"))
-      }
     }
     if !failed, !result.contains(where: { !$0.isNegated }) {
       problems.append(
@@ -120,6 +103,29 @@ extension MappingParser {
       return nil
     }
     return failed ? nil : result
+  }
+
+  /// Appends the pattern `item` holds to `result`; false, with a problem, when it holds none.
+  private mutating func glob(
+    _ item: YAMLNode, key: @autoclosure () -> String, into result: inout [Glob]
+  ) -> Bool {
+    guard let text = string(item, key: key()) else { return false }
+    if let known = knownGlobs[text] {
+      result.append(known)
+      return true
+    }
+    do {
+      let glob = try Glob(text)
+      knownGlobs[text] = glob
+      result.append(glob)
+      return true
+    } catch {
+      problems.append(
+        diagnostic(
+          at: item, "\(key()): \(error.description)",
+          fix: "write a path relative to the repository root"))
+      return false
+    }
   }
 
   /// The JSON value of a node; invalid numbers have already been reported by the loader.

@@ -63,16 +63,19 @@ public struct MappingParser {
       behaviors.reserveCapacity(entries.count)
       for (key, behavior) in self.behaviors(in: entries) {
         behaviors.append(behavior)
-        let variable = Mapping.environmentVariable(for: behavior.name)
-        if let other = variables[variable] {
+        // Keyed by the variable's suffix, which is short; one lookup for a name not seen.
+        let suffix = Mapping.variableSuffix(for: behavior.name)
+        if let other = variables.updateValue(behavior.name, forKey: suffix) {
+          variables[suffix] = other
           problems.append(
             diagnostic(
               at: key,
               "behaviors \(Diagnostic.quote(other)) and \(Diagnostic.quote(behavior.name)) both "
-                + "become the environment variable \(variable) (`promptgate version --format env`)",
+                + "become the environment variable "
+                + "\(Mapping.environmentVariable(for: behavior.name)) "
+                + "(`promptgate version --format env`)",
               fix: "rename one: names that differ only in case or in '-', '.' and '_' collide"))
         }
-        variables[variable] = variables[variable] ?? behavior.name
       }
     } else if behaviorsNode == nil {
       problems.append(
@@ -153,10 +156,7 @@ public struct MappingParser {
         marks[component] = value.mark
       }
     }
-    var behavior = BehaviorDefinition(name: name, sources: sources, definition: canonical(node))
-    behavior.messages = messages
-    behavior.sourceMarks = marks
-    return behavior
+    return BehaviorDefinition(name: name, sources: sources, messages: messages, sourceMarks: marks)
   }
 
   // MARK: Eval sets
@@ -310,25 +310,28 @@ public struct MappingParser {
     label: @autoclosure () -> String
   ) -> Source? {
     var fields = SourceFields()
-    fields.values.reserveCapacity(mapping.count)
     var optional = false
     var hashesBody = false
     for (key, value) in mapping.entries {
-      switch key.text {
-      case "files", "file", "pointer", "regex", "group", "value", "hash":
-        fields.values.append((key.text!, value))
-      case "optional":
+      if let text = key.text, let field = SourceFields.Key(rawValue: text) {
+        fields[field] = value
+      } else if key.text == "optional" {
         guard let flag = bool(value, key: "\(label()).optional") else { return nil }
         optional = flag
-      default:
+      } else {
         unknownKey(key, in: label(), known: Self.sourceKeys)
         return nil
       }
     }
-    // The forms written, listed only for a problem.
-    let written = Self.sourceForms.lazy.filter { fields[$0] != nil }
-    guard let form = written.first, written.dropFirst().isEmpty else {
-      let forms = Array(written)
+    var form: SourceFields.Key?
+    var formsWritten = 0
+    for candidate in SourceFields.forms where fields[candidate] != nil {
+      form = form ?? candidate
+      formsWritten += 1
+    }
+    guard let form, formsWritten == 1 else {
+      // The forms written, listed only for a problem.
+      let forms = SourceFields.forms.filter { fields[$0] != nil }.map(\.rawValue)
       problems.append(
         diagnostic(
           at: node,
@@ -339,12 +342,12 @@ public struct MappingParser {
         ))
       return nil
     }
-    if form != "regex", let group = fields["group"] {
+    if form != .regex, let group = fields[.group] {
       problems.append(diagnostic(at: group, "`group` belongs with `regex`", fix: "remove it"))
       return nil
     }
-    if let hash = fields["hash"] {
-      guard form == "files" else {
+    if let hash = fields[.hash] {
+      guard form == .files else {
         problems.append(
           diagnostic(
             at: hash, "`hash` belongs with `files`",
@@ -357,11 +360,11 @@ public struct MappingParser {
     // The one form's node: present, since `written` lists the keys `fields` has.
     guard let formNode = fields[form] else { return nil }
     switch form {
-    case "files":
+    case .files:
       guard component.kind == .digest else {
         return filesNotAllowed(node, component: component, label: label())
       }
-      if let file = fields["file"] {
+      if let file = fields[.file] {
         problems.append(
           diagnostic(
             at: file, "`file` does not go with `files`", fix: "list every pattern under `files`"))
@@ -370,7 +373,7 @@ public struct MappingParser {
       return globs(formNode, key: "\(label()).files").map {
         Source(.files($0), optional: optional, hashesBody: hashesBody)
       }
-    case "pointer":
+    case .pointer:
       guard let file = requiredFile(fields, node: node, label: label()),
         let text = string(formNode, key: "\(label()).pointer")
       else { return nil }
@@ -379,7 +382,7 @@ public struct MappingParser {
         return nil
       }
       return Source(.pointer(file: file, pointer: pointer), optional: optional)
-    case "regex":
+    case .regex:
       guard let file = requiredFile(fields, node: node, label: label()),
         let pattern = string(formNode, key: "\(label()).regex")
       else { return nil }
@@ -394,7 +397,7 @@ public struct MappingParser {
         return nil
       }
       var group = expression.numberOfCaptureGroups > 0 ? 1 : 0
-      if let node = fields["group"] {
+      if let node = fields[.group] {
         guard case .scalar(let scalar) = node, YAMLLoader.tag(of: scalar) == .int,
           let value = Int(scalar.string),
           value >= 0, value <= expression.numberOfCaptureGroups
@@ -409,7 +412,7 @@ public struct MappingParser {
         group = value
       }
       return Source(.regex(file: file, pattern: pattern, group: group), optional: optional)
-    default:
+    default:  // `value`, the one form left
       let valueNode = formNode
       if component.kind == .digest {
         return Source(.value(canonical(valueNode)), optional: optional)
@@ -462,7 +465,7 @@ public struct MappingParser {
   mutating func requiredFile(
     _ fields: SourceFields, node: YAMLNode, label: @autoclosure () -> String
   ) -> String? {
-    guard let fileNode = fields["file"] else {
+    guard let fileNode = fields[.file] else {
       problems.append(
         diagnostic(
           at: node, "\(label()) has no `file`",
@@ -480,10 +483,41 @@ public struct MappingParser {
   }
 }
 
-/// The keys of a long-form source and their nodes, looked up by name among the few written:
-/// a table would be built and hashed for every source of a large mapping.
+/// The keys of a long-form source and their nodes, one slot per key: a long form is read for
+/// every source of a large mapping, and a list or a table would be allocated for each.
 struct SourceFields {
-  var values: [(name: String, node: YAMLNode)] = []
+  /// The keys a long-form source writes, besides `optional`.
+  enum Key: String, CaseIterable {
+    case files, file, pointer, regex, group, value, hash
+  }
 
-  subscript(name: String) -> YAMLNode? { values.first { $0.name == name }?.node }
+  /// The keys of which a long-form source writes exactly one.
+  static let forms: [Key] = [.files, .pointer, .regex, .value]
+
+  private var files, file, pointer, regex, group, value, hash: YAMLNode?
+
+  subscript(key: Key) -> YAMLNode? {
+    get {
+      switch key {
+      case .files: files
+      case .file: file
+      case .pointer: pointer
+      case .regex: regex
+      case .group: group
+      case .value: value
+      case .hash: hash
+      }
+    }
+    set {
+      switch key {
+      case .files: files = newValue
+      case .file: file = newValue
+      case .pointer: pointer = newValue
+      case .regex: regex = newValue
+      case .group: group = newValue
+      case .value: value = newValue
+      case .hash: hash = newValue
+      }
+    }
+  }
 }

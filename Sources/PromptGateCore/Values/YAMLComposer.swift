@@ -157,9 +157,10 @@ final class YAMLComposer {
       record.kind = .mapping
       try count(1, at: mark)
       records.append(record)
-      // Key positions so far: compared in place while the mapping is small (most are), hashed
+      // The keys so far are found in the records already built (each key's value ends where
+      // the next key starts): compared in place while the mapping is small (most are), hashed
       // into a table of their own once it is not.
-      var keys: [Int32] = []
+      var pairs: Int32 = 0
       var seen: [String: Int32]?
       var total = 1
       while true {
@@ -170,11 +171,13 @@ final class YAMLComposer {
           break
         }
         let key = try node(from: inner, depth: depth + 1, into: &records)
-        try checkDuplicate(key.position, among: &keys, seen: &seen, in: records)
+        try checkDuplicate(
+          key.position, of: position, after: pairs, seen: &seen, in: records)
+        pairs += 1
         let value = try node(from: try next(), depth: depth + 1, into: &records)
         total += key.size + value.size
       }
-      records[Int(position)].count = Int32(keys.count)
+      records[Int(position)].count = pairs
       records[Int(position)].end = Int32(records.count)
       size = total
       anchor = event.data.mapping_start.anchor
@@ -186,27 +189,38 @@ final class YAMLComposer {
     return (position, size)
   }
 
-  /// Refuses the key at `position` when an earlier key of its mapping (at `keys`) has the same
-  /// text, and records it. The keys of a mapping past `smallMapping` pairs move into `seen`,
-  /// keyed by their text.
+  /// Refuses the key at `position` when one of the `earlier` keys of the mapping at `mapping`
+  /// has the same text. The keys of a mapping past `smallMapping` pairs move into `seen`, keyed
+  /// by their text.
   private func checkDuplicate(
-    _ position: Int32, among keys: inout [Int32], seen: inout [String: Int32]?,
+    _ position: Int32, of mapping: Int32, after earlier: Int32, seen: inout [String: Int32]?,
     in records: [YAMLDocument.Record]
   ) throws(Diagnostic) {
-    defer { keys.append(position) }
     func scalarText(_ position: Int32) -> String? {
       let record = records[Int(YAMLDocument.resolved(position, in: records))]
       return record.kind == .scalar ? record.value : nil
     }
+    /// The earlier keys' positions, in the order written: a value follows its key, and the
+    /// next key follows the value's subtree.
+    func forEachEarlierKey(_ body: (Int32) -> Bool) {
+      var cursor = mapping + 1
+      while cursor < position, body(cursor) {
+        cursor = records[Int(records[Int(cursor)].end)].end
+      }
+    }
     guard let key = scalarText(position) else { return }
-    let first: Int32?
-    if seen == nil, keys.count < Self.smallMapping {
-      first = keys.first { scalarText($0) == key }
+    var first: Int32?
+    if seen == nil, earlier < Self.smallMapping {
+      forEachEarlierKey { earlierKey in
+        if scalarText(earlierKey) == key { first = earlierKey }
+        return first == nil
+      }
     } else {
       if seen == nil {
-        var table = [String: Int32](minimumCapacity: keys.count * 2)
-        for earlier in keys {
-          if let text = scalarText(earlier) { table[text] = table[text] ?? earlier }
+        var table = [String: Int32](minimumCapacity: Int(earlier) * 2)
+        forEachEarlierKey { earlierKey in
+          if let text = scalarText(earlierKey) { table[text] = table[text] ?? earlierKey }
+          return true
         }
         seen = table
       }
@@ -214,11 +228,11 @@ final class YAMLComposer {
     }
     guard let first else { return }
     let at = Self.mark(of: position, in: records)
-    let earlier = Self.mark(of: first, in: records)
+    let firstMark = Self.mark(of: first, in: records)
     throw Diagnostic(
       file: file, line: at.line, column: at.column,
-      "duplicate key '\(key)': the first '\(key)' is at line \(earlier.line), column "
-        + "\(earlier.column)",
+      "duplicate key '\(key)': the first '\(key)' is at line \(firstMark.line), column "
+        + "\(firstMark.column)",
       fix: "keep one of them; a later key would silently replace the earlier one")
   }
 
