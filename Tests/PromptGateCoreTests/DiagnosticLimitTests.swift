@@ -48,6 +48,26 @@ struct DiagnosticLimitTests {
     #expect(lines.first?.hasPrefix("promptgate.yaml:4:1: error: unknown key 'k0'") == true)
   }
 
+  @Test("every printed unknown key has its did-you-mean, however the keys are ordered")
+  func suggestionsOfPrintedKeys() {
+    // 30 misspelt top-level keys after the behaviors, whose 5 misspelt fields come first in the
+    // file but are read after the top level.
+    let fields = ["modl", "mode", "moddel", "modell", "mmodel"].map { "    \($0): {value: m}" }
+    let top = (0..<30).map { "evalSet\($0 == 0 ? "" : String($0)): {}" }
+    let yaml = (["behaviors:", "  bot:", "    prompt: [a.md]"] + fields + top).joined(
+      separator: "\n")
+    let problems = MappingProblems.of(yaml + "\n").sorted {
+      ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0)
+    }
+    #expect(problems.count == 35)
+    let printed = problems.prefix(Diagnostics.shownLimit)
+    #expect(printed.prefix(5).allSatisfy { $0.message.contains("in behaviors.bot") })
+    #expect(printed.prefix(5).allSatisfy { $0.fix?.contains("did you mean 'model'") == true })
+    #expect(printed.dropFirst(5).allSatisfy { $0.fix?.contains("did you mean 'evalSets'") == true })
+    // Past the printed ones, a key's fix lists the keys instead.
+    #expect(problems.last?.fix?.hasPrefix("the keys here are: ") == true)
+  }
+
   @Test("bytes that are not UTF-8 are located at the first offending byte")
   func notUTF8() {
     let bytes = Array("behaviors:\n  bot:\n    mödel".utf8) + [0xFF] + Array(": x\n".utf8)

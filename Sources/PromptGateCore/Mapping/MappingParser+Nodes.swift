@@ -16,7 +16,10 @@ extension MappingParser {
 
   mutating func unknownKey(_ key: YAMLNode, in label: String, known: [String]) {
     let name = key.text ?? "?"
-    var fix = suggestion(for: name, among: known)
+    // Only the first problems in file order are printed (``Diagnostics/shownLimit``): a key
+    // with that many unknown keys before it is never shown, so it is not worth the search for
+    // a close name (most of the time of a file of many unknown keys). Its fix lists the keys.
+    var fix = isAmongEarliestUnknownKeys(key.mark) ? suggestion(for: name, among: known) : nil
     if fix == nil {
       if knownKeysText?.keys != known {
         knownKeysText = (known, "the keys here are: \(known.joined(separator: ", "))")
@@ -25,6 +28,22 @@ extension MappingParser {
     }
     problems.append(
       diagnostic(at: key, "unknown key \(Diagnostic.quote(name)) in \(label)", fix: fix))
+  }
+
+  /// Whether an unknown key at `mark` is among the first ``Diagnostics/shownLimit`` found so
+  /// far in file order; records it when it is. (Other problems are not counted: a key may be
+  /// deemed shown when it is not, never the reverse.)
+  mutating func isAmongEarliestUnknownKeys(_ mark: Mark) -> Bool {
+    func before(_ lhs: Mark, _ rhs: Mark) -> Bool {
+      (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+    if earliestUnknownKeys.count == Diagnostics.shownLimit {
+      guard let last = earliestUnknownKeys.last, before(mark, last) else { return false }
+      earliestUnknownKeys.removeLast()
+    }
+    let place = earliestUnknownKeys.firstIndex { before(mark, $0) } ?? earliestUnknownKeys.endIndex
+    earliestUnknownKeys.insert(mark, at: place)
+    return true
   }
 
   mutating func string(_ node: YAMLNode, key: @autoclosure () -> String) -> String? {

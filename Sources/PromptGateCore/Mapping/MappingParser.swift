@@ -17,6 +17,9 @@ public struct MappingParser {
   /// The last list of known keys an unknown key was reported against, worded: a file of many
   /// unknown keys words it once.
   var knownKeysText: (keys: [String], text: String)?
+  /// Where the earliest unknown keys reported so far are, in file order, at most
+  /// ``Diagnostics/shownLimit`` of them: a key with that many before it is never printed.
+  var earliestUnknownKeys: [Mark] = []
 
   /// Parses `text`, read from `file` (a label such as `HEAD:promptgate.yaml`).
   public static func parse(_ text: String, file: String) throws(Diagnostics) -> Mapping {
