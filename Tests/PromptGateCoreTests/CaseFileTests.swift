@@ -257,6 +257,30 @@ struct CaseFileTests {
     #expect(found.first?.message.contains("duplicate key 'id'") == true)
   }
 
+  @Test("nested objects, small and large, keep their own members and find their own duplicates")
+  func nestedObjects() throws {
+    let large = (0..<20).map { "\"n\($0)\": {\"x\": \($0)}" }.joined(separator: ", ")
+    let text =
+      "{\"a\": {\"x\": 1, \"y\": {\"x\": 2}}, \"big\": {" + large
+      + "}, \"b\": [{\"x\": 3}, {}], \"x\": 4}"
+    guard case .object(let top) = try JSONText.parse(text),
+      case .object(let big) = top["big"]
+    else {
+      Issue.record("\(text) did not read as nested objects")
+      return
+    }
+    #expect(top.keys.sorted() == ["a", "b", "big", "x"])
+    #expect(top["a"] == .object(["x": .number(1), "y": .object(["x": .number(2)])]))
+    #expect(top["b"] == .array([.object(["x": .number(3)]), .object([:])]))
+    #expect(big.count == 20)
+    #expect(big["n19"] == .object(["x": .number(19)]))
+    // The outer key `a` again, after inner objects that also hold `x`: found at its column.
+    let repeated = #"{"a": {"x": 1}, "b": {"x": 2, "a": 3}, "a": 0}"#
+    #expect(throws: JSONText.SyntaxError(column: 40, message: "duplicate key 'a'")) {
+      try JSONText.parse(repeated)
+    }
+  }
+
   @Test(
     "a duplicate key is found at its column in small and large objects alike",
     arguments: [(2, 5), (3, 11), (10, 11)])
