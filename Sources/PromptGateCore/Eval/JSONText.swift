@@ -53,12 +53,6 @@ enum JSONText {
 
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
-    /// The members of the objects being read, innermost last: a small object's keys are
-    /// compared in place, and its table is built once at its end with room for them all
-    /// (grown one key at a time, a table of three keys was allocated and hashed three times).
-    var pending: [(key: String, value: JSONValue)] = []
-    /// Members past which an object's keys are looked up in a table of their own.
-    static let smallObject = 8
 
     func error(_ message: String) -> SyntaxError {
       let column = bytes[..<min(offset, bytes.count)].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
@@ -101,14 +95,12 @@ enum JSONText {
 
     mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
       offset += 1
+      var members: [String: JSONValue] = [:]
       skipWhitespace()
       if current == UInt8(ascii: "}") {
         offset += 1
-        return .object([:])
+        return .object(members)
       }
-      if pending.capacity == 0 { pending.reserveCapacity(Self.smallObject) }
-      let first = pending.count
-      var large: [String: JSONValue]?
       while true {
         skipWhitespace()
         guard current == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
@@ -117,25 +109,10 @@ enum JSONText {
         skipWhitespace()
         try expect(UInt8(ascii: ":"), "expected ':' after a key")
         skipWhitespace()
-        let member = try value(depth: depth + 1)
-        // A duplicate is found as its value is stored.
-        if large == nil, pending.count - first < Self.smallObject {
-          guard !pending[first...].contains(where: { $0.key == key }) else {
-            offset = keyStart
-            throw error("duplicate key '\(key)'")
-          }
-          pending.append((key, member))
-        } else {
-          if large == nil {
-            var table = [String: JSONValue](minimumCapacity: Self.smallObject * 2)
-            for pair in pending[first...] { table[pair.key] = pair.value }
-            pending.removeSubrange(first...)
-            large = table
-          }
-          guard large?.updateValue(member, forKey: key) == nil else {
-            offset = keyStart
-            throw error("duplicate key '\(key)'")
-          }
+        // One lookup per key: a duplicate is found as its value is stored.
+        guard members.updateValue(try value(depth: depth + 1), forKey: key) == nil else {
+          offset = keyStart
+          throw error("duplicate key '\(key)'")
         }
         skipWhitespace()
         if current == UInt8(ascii: ",") {
@@ -143,10 +120,6 @@ enum JSONText {
           continue
         }
         try expect(UInt8(ascii: "}"), "expected ',' or '}'")
-        if let large { return .object(large) }
-        var members = [String: JSONValue](minimumCapacity: pending.count - first)
-        for pair in pending[first...] { members[pair.key] = pair.value }
-        pending.removeSubrange(first...)
         return .object(members)
       }
     }
