@@ -19,20 +19,21 @@ extension Assertion {
         "unknown assertion key \(Diagnostic.quote(key))",
         fix: "use only \(knownKeys.joined(separator: ", "))")
     }
-    guard case .string(let type)? = fields["type"] else {
+    guard case .string(let type)? = fields.member("type") else {
       throw reader.problem(
-        fields["type"] == nil
+        fields.member("type") == nil
           ? "an assertion needs a `type`" : "an assertion's `type` must be text",
         fix: "use one of \(knownTypes.joined(separator: ", "))")
     }
     let negated = type.hasPrefix("not-")
     let base = negated ? String(type.dropFirst(4)) : type
-    if let reason = refusedTypes[base] {
-      throw reader.problem(
-        "PromptGate does not support promptfoo's assertion type \(Diagnostic.quote(type)): "
-          + reason.why, fix: reason.fix)
-    }
+    // A refused type is never a known one, so only an unknown type is looked up among them.
     guard knownTypes.contains(base) else {
+      if let reason = refusedTypes[base] {
+        throw reader.problem(
+          "PromptGate does not support promptfoo's assertion type \(Diagnostic.quote(type)): "
+            + reason.why, fix: reason.fix)
+      }
       throw reader.problem(
         "unknown assertion type \(Diagnostic.quote(type))",
         fix: "use one of \(knownTypes.joined(separator: ", ")) (any but command may take a "
@@ -44,27 +45,27 @@ extension Assertion {
         "\(base) cannot be negated", fix: "write the check the other way round, as \(base)")
     }
     var description: String?
-    if let note = fields["description"], note != .null {
+    if let note = fields.member("description"), note != .null {
       guard case .string(let text) = note else {
         throw reader.problem("`description` must be text, not \(note.typeName)")
       }
       description = text
     }
     var threshold: Double?
-    if let bound = fields["threshold"], bound != .null {
+    if let bound = fields.member("threshold"), bound != .null {
       guard case .number(let number) = bound else {
         throw reader.problem("`threshold` must be a number, not \(bound.typeName)")
       }
       threshold = number
     }
     var weight = 1.0
-    if let given = fields["weight"], given != .null {
+    if let given = fields.member("weight"), given != .null {
       guard case .number(let number) = given, number >= 0, number.isFinite else {
         throw reader.problem("`weight` must be a number from 0, not \(given.typeName)")
       }
       weight = number
     }
-    let kind = try reader.kind(base, value: fields["value"], threshold: threshold)
+    let kind = try reader.kind(base, value: fields.member("value"), threshold: threshold)
     switch kind {
     case .command, .rubric: threshold = threshold ?? defaultScoreThreshold
     case .latency, .cost: break

@@ -85,7 +85,7 @@ extension EvalCase {
             : "write each case as {\"vars\": {...}, \"assert\": [...]}")
       ])
     }
-    let inspect = fields["input"] != nil && fields["vars"] == nil
+    let inspect = fields.member("input") != nil && fields.member("vars") == nil
     let unknown = inspect ? [] : fields.keys.filter { !nativeKeys.contains($0) }
     for key in unknown.sorted() {
       let fix =
@@ -93,7 +93,7 @@ extension EvalCase {
         + "the provider's inputs under vars"
       report("unknown key \(Diagnostic.quote(key)) in a case", key: key, fix: fix)
     }
-    if inspect, let choices = fields["choices"], choices != .null {
+    if inspect, let choices = fields.member("choices"), choices != .null {
       report(
         "PromptGate does not score an Inspect sample with choices: Inspect scores it with its "
           + "choice() scorer, on the letter its multiple_choice() solver makes the model write "
@@ -104,7 +104,7 @@ extension EvalCase {
     }
 
     var id: String?
-    switch fields["id"] {
+    switch fields.member("id") {
     case nil, .null?: break
     case .string(let text)? where !text.isEmpty: id = text
     case .number(let number)? where number.rounded() == number && abs(number) < 1e15:
@@ -115,7 +115,7 @@ extension EvalCase {
     }
     var description: String?
     if !inspect {
-      switch fields["description"] {
+      switch fields.member("description") {
       case nil, .null?: break
       case .string(let text)?: description = text
       case let other?: report("description must be text, not \(other.typeName)", key: "description")
@@ -126,9 +126,9 @@ extension EvalCase {
     var assertions: [Assertion] = []
     if inspect {
       vars = inspectVars(fields, report: report)
-      assertions = inspectAssertions(fields["target"], report: report)
+      assertions = inspectAssertions(fields.member("target"), report: report)
     } else {
-      switch fields["vars"] {
+      switch fields.member("vars") {
       case nil, .null?: break
       case .object(let members)?: vars = members
       case let other?:
@@ -136,7 +136,7 @@ extension EvalCase {
           "vars must be a mapping of names to values, not \(other.typeName)", key: "vars",
           fix: "write it as vars: {question: ...}")
       }
-      switch fields["assert"] {
+      switch fields.member("assert") {
       case nil, .null?: break
       case .array(let entries)?:
         for (index, entry) in entries.enumerated() {
@@ -156,7 +156,7 @@ extension EvalCase {
     }
     var threshold: Double?
     if !inspect {
-      switch fields["threshold"] {
+      switch fields.member("threshold") {
       case nil, .null?: break
       // promptfoo applies a threshold only when it is truthy: 0 means none.
       case .number(let number)? where number.isFinite && number >= 0:
@@ -184,7 +184,7 @@ extension EvalCase {
   private static func inspectVars(
     _ fields: [String: JSONValue], report: (String, String?, String?) -> Void
   ) -> [String: JSONValue] {
-    let input = fields["input"] ?? .null
+    let input = fields.member("input") ?? .null
     let messageFix =
       "write input as text, or as a list of chat messages such as "
       + "[{role: user, content: \"...\"}]"
@@ -207,7 +207,7 @@ extension EvalCase {
         messageFix)
     }
     var vars: [String: JSONValue] = ["input": input]
-    switch fields["metadata"] {
+    switch fields.member("metadata") {
     case nil, .null?: break
     case .object(let members)?: vars["metadata"] = .object(members)
     case .string(let text)?:

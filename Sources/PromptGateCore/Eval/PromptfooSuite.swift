@@ -38,9 +38,9 @@ struct PromptfooSuite {
   /// most tests of a large file: no `defaultTest` or `options`, no var that promptfoo expands or
   /// reads from a file, no assertion it opens or whose value it renders. An Inspect sample too.
   func isPlain(_ fields: [String: JSONValue]) -> Bool {
-    if fields["input"] != nil, fields["vars"] == nil { return true }
-    guard defaultTest == nil, fields["options"] == nil else { return false }
-    if let vars = fields["vars"] {
+    if fields.member("input") != nil, fields.member("vars") == nil { return true }
+    guard defaultTest == nil, fields.member("options") == nil else { return false }
+    if let vars = fields.member("vars") {
       guard case .object(let members) = vars else { return false }
       for value in members.values {
         switch value {
@@ -50,12 +50,12 @@ struct PromptfooSuite {
         }
       }
     }
-    guard let assertions = fields["assert"] else { return true }
+    guard let assertions = fields.member("assert") else { return true }
     guard case .array(let entries) = assertions else { return false }
     for entry in entries {
       guard case .object(let members) = entry else { continue }
-      if members["type"] == .string("assert-set") { return false }
-      switch members["value"] {
+      if members.member("type") == .string("assert-set") { return false }
+      switch members.member("value") {
       case nil: continue
       case .string(let text)?:
         if text.utf8.contains(UInt8(ascii: "{")) || text.hasPrefix("file://") { return false }
