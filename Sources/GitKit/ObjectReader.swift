@@ -58,6 +58,14 @@ final class ObjectReader: ObjectSource {
     self.otherIndexes = otherIndexes
   }
 
+  /// A reader of the same packs for another thread: the packs (mapped once, read-only) are
+  /// shared, while the object cache and the zlib stream, which every read changes, are its own.
+  init(sharing other: ObjectReader) {
+    directory = other.directory
+    packs = other.packs
+    otherIndexes = other.otherIndexes
+  }
+
   /// Throws when a pack index here has an entry past the end of its pack, which libgit2 1.5.1
   /// would follow past its mapping of the pack: checked before libgit2 reads these packs.
   func verifyPackIndexes() throws {
