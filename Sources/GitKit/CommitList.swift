@@ -92,6 +92,11 @@ extension Repository {
     stoppingAt stop: ((ObjectID) -> Bool)? = nil
   ) throws -> CommitList {
     guard !hidden.contains(head), stop?(head) != true else { return CommitList() }
+    // Without a commit-graph every commit is inflated: the pack's commits are read ahead on
+    // another core meanwhile, and the walk below looks them up.
+    let readsAhead = commitGraph == nil ? objectReader : nil
+    readsAhead?.startReadingCommits()
+    defer { readsAhead?.stopReadingCommits() }
     var discovery = RangeDiscovery(
       repository: self, hidden: hidden, firstParent: firstParent, boundary: boundary,
       known: known, stop: stop)
