@@ -43,7 +43,8 @@ struct CommitPrefetchTests {
       try repository.git("commit-graph", "write", "--reachable")
       let (graphed, hasGraph) = try list(firstParent: firstParent)
       #expect(hasGraph)
-      try FileManager.default.removeItem(atPath: repository.path + "/.git/objects/info/commit-graph")
+      try FileManager.default.removeItem(
+        atPath: repository.path + "/.git/objects/info/commit-graph")
       #expect(direct.ids == graphed.ids)
       #expect(direct.trees == graphed.trees)
       #expect(direct.times == graphed.times)
@@ -58,7 +59,8 @@ struct CommitPrefetchTests {
     }
   }
 
-  @Test("the reader reads a pack's commits in the order stored, and stops at the first other object")
+  @Test(
+    "the reader reads a pack's commits in the order stored, and stops at the first other object")
   func readsLeadingCommits() throws {
     let repository = try TemporaryRepository()
     for step in 0..<12 {

@@ -159,8 +159,7 @@ public final class BehaviorHistory {
   /// versions at those parents as this one does, except where a commit's versions are skipped
   /// (a warning: a skipped commit keeps its parent's versions, which the newer walker does not
   /// know); then the newer half is walked again here, after the older.
-  private func walkSplit(_ list: CommitList, locations: [ObjectLocation?]) throws -> [[LogEntry]]?
-  {
+  private func walkSplit(_ list: CommitList, locations: [ObjectLocation?]) throws -> [[LogEntry]]? {
     guard let sibling = workspace.sibling() else { return nil }
     let newer = BehaviorHistory(workspace: sibling, options: options)
     let middle = list.count / 2
