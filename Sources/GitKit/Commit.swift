@@ -45,9 +45,7 @@ extension Repository {
   /// too); nil when the direct reader declines it or its header is not one this parser reads,
   /// and the caller should ask libgit2.
   func storedCommit(_ id: ObjectID) throws -> Commit? {
-    guard let reader = objectReader, let object = try reader.read(id, keeping: false),
-      object.kind == .commit, let fields = CommitFields(parsing: object.data)
-    else { return nil }
+    guard let reader = objectReader, let fields = try reader.commitFields(id) else { return nil }
     return Commit(id: id, parents: fields.parents, tree: fields.tree, time: fields.time)
   }
 

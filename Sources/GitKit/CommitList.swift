@@ -92,6 +92,14 @@ extension Repository {
     stoppingAt stop: ((ObjectID) -> Bool)? = nil
   ) throws -> CommitList {
     guard !hidden.contains(head), stop?(head) != true else { return CommitList() }
+    // Without a commit-graph every commit is inflated: for a whole history, which needs about
+    // every commit a pack holds, they are read ahead on another core meanwhile, and the walk
+    // below looks them up. (A walk of first parents or of a range needs a fraction of them:
+    // waiting for a reader going through them all made it slower.)
+    let wholeHistory = !firstParent && hidden.isEmpty && stop == nil
+    let readsAhead = commitGraph == nil && wholeHistory ? objectReader : nil
+    readsAhead?.startReadingCommits()
+    defer { readsAhead?.stopReadingCommits() }
     var discovery = RangeDiscovery(
       repository: self, hidden: hidden, firstParent: firstParent, boundary: boundary,
       known: known, stop: stop)

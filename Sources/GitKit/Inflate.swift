@@ -50,6 +50,8 @@ enum Inflate {
 final class Inflater {
   private var stream = z_stream()
   private var ready = false
+  /// How many input bytes the last stream inflated took: where the object after it starts.
+  private(set) var consumed = 0
 
   deinit {
     if ready { inflateEnd(&stream) }
@@ -79,6 +81,7 @@ final class Inflater {
       return status
     }
     guard status == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
+    consumed = Int(stream.total_in)
     if size == 0 { output.removeAll() }
     return output
   }

@@ -22,6 +22,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     self.init(bytes: raw)
   }
 
+  /// Hashes the first eight bytes alone: they are already uniformly spread, and a history walk
+  /// keys dictionaries of tens of thousands of commits by id, where hashing all three words
+  /// was a visible part of recording them.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(high)
+  }
+
   init(high: UInt64, middle: UInt64, low: UInt32) {
     self.high = high
     self.middle = middle
@@ -72,6 +79,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     withUnsafeBytes(of: (high.bigEndian, middle.bigEndian, low.bigEndian)) {
       buffer += UnsafeRawBufferPointer(rebasing: $0[0..<20])
     }
+  }
+
+  /// Stores the 20 raw bytes at `pointer`, which must have room for them.
+  public func store(to pointer: UnsafeMutableRawPointer) {
+    pointer.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+    pointer.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+    pointer.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
   }
 
   /// The raw libgit2 form.

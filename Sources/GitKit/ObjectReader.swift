@@ -40,6 +40,9 @@ final class ObjectReader: ObjectSource {
   let cache = PackObjectCache()
   /// The zlib stream every object read here goes through.
   let inflater = Inflater()
+  /// The largest pack's commits, read ahead on another thread while a walk without a
+  /// commit-graph lists a range (``startReadingCommits()``).
+  private var prefetch: CommitPrefetch?
 
   /// Opens the objects directory `directory`; nil when it uses alternates.
   init?(directory: String) {
@@ -56,6 +59,14 @@ final class ObjectReader: ObjectSource {
     }
     self.packs = packs
     self.otherIndexes = otherIndexes
+  }
+
+  /// A reader of the same packs for another thread: the packs (mapped once, read-only) are
+  /// shared, while the object cache and the zlib stream, which every read changes, are its own.
+  init(sharing other: ObjectReader) {
+    directory = other.directory
+    packs = other.packs
+    otherIndexes = other.otherIndexes
   }
 
   /// Throws when a pack index here has an entry past the end of its pack, which libgit2 1.5.1
@@ -115,6 +126,36 @@ final class ObjectReader: ObjectSource {
       }
     }
     return loose(id)
+  }
+
+  /// Starts reading the largest pack's commits ahead on another thread, for a walk that reads
+  /// commits without a commit-graph; ``stopReadingCommits()`` ends it.
+  func startReadingCommits() {
+    guard prefetch == nil, let pack = packs.max(by: { $0.count < $1.count }) else { return }
+    prefetch = CommitPrefetch(pack: pack)
+  }
+
+  /// Stops the reading ``startReadingCommits()`` started, waiting for its thread to end.
+  func stopReadingCommits() {
+    prefetch?.stop()
+    prefetch = nil
+  }
+
+  /// The tree, parents and time of commit `id` (from the commits read ahead, when they hold it);
+  /// nil when it cannot be read here, is not a commit, or has a header this parser does not read.
+  func commitFields(_ id: ObjectID) throws -> CommitFields? {
+    for pack in packs {
+      guard let offset = try pack.offset(of: id) else { continue }
+      if let prefetch, prefetch.pack === pack, let fields = prefetch.fields(at: offset) {
+        return fields
+      }
+      guard let object = try pack.object(at: offset, reader: self, keeping: false),
+        object.kind == .commit
+      else { return nil }
+      return CommitFields(parsing: object.data)
+    }
+    guard let object = loose(id), object.kind == .commit else { return nil }
+    return CommitFields(parsing: object.data)
   }
 
   /// Where each of `ids` lies in the packs (nil for an object not packed here), found with one

@@ -16,7 +16,8 @@ final class PackFile {
   let path: String
   private let index: MappedFile
   private let pack: MappedFile
-  private let count: Int
+  /// The number of objects.
+  let count: Int
   /// Where the 32-bit offsets start, and the 64-bit ones after them.
   private let smallOffsets: Int
   private let largeOffsets: Int
@@ -243,6 +244,37 @@ final class PackFile {
     }
     if offset >= packEnd { return .pastTheEnd(offset) }
     return offset >= 12 ? .offset(offset) : .unusable
+  }
+
+  /// Reads the commits stored one after another from `position` (the first object's offset to
+  /// start), calling `body` with each one's offset and fields, until an object that is not a
+  /// plain commit, one whose header this parser does not read, or `body` returning false;
+  /// `position` is left after the last commit read. (git writes a pack's commits first.)
+  func readCommits(
+    from position: inout Int, inflater: Inflater, _ body: (Int, CommitFields) -> Bool
+  ) {
+    while position >= 12, position < packEnd {
+      var next = position
+      var byte = pack.byte(at: next)
+      next += 1
+      guard (byte >> 4) & 7 == 1 else { return }
+      var size = Int(byte & 0x0F)
+      var shift = 4
+      while byte & 0x80 != 0 {
+        guard next < packEnd, shift <= 46 else { return }
+        byte = pack.byte(at: next)
+        next += 1
+        size |= Int(byte & 0x7F) << shift
+        shift += 7
+      }
+      guard next < packEnd,
+        let data = inflater.exactly(size, from: pack.base + next, available: packEnd - next),
+        let commit = CommitFields(parsing: data)
+      else { return }
+      let offset = position
+      position = next + inflater.consumed
+      guard body(offset, commit) else { return }
+    }
   }
 
   /// The object at `offset`: its type and content, with deltas applied; nil when anything

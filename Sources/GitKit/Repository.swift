@@ -67,6 +67,19 @@ public final class Repository {
     commonDir = layout.commonDir
   }
 
+  /// The same repository for another thread: it reads objects through its own reader, which
+  /// shares this one's mapped packs and commit-graph, and opens its own libgit2 handle if it
+  /// needs one. Nil for a repository found through libgit2, or one whose objects are not read
+  /// directly (alternates): those are walked on one thread.
+  public func sibling() -> Repository? {
+    guard let layout, let reader = objectReader else { return nil }
+    let sibling = Repository(layout: layout, environment: environment)
+    sibling.objectReader = ObjectReader(sharing: reader)
+    sibling.commitGraph = commitGraph
+    sibling.verifiesPackIndexes = verifiesPackIndexes
+    return sibling
+  }
+
   /// Opens the repository containing `path` as `environment` describes it.
   init(discoveringFrom path: String, environment: [String: String]) throws {
     self.environment = environment

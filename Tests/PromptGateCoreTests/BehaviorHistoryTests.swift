@@ -1,8 +1,9 @@
 import Foundation
 import GitKit
-import PromptGateCore
 import TestSupport
 import Testing
+
+@testable import PromptGateCore
 
 /// The history walk prunes by comparing tree entries along the watched paths; these tests check
 /// it against resolving every commit in full, which prunes nothing.
@@ -134,21 +135,38 @@ struct BehaviorHistoryTests {
     return result
   }
 
-  /// The walk of `base..head`, checked to report the same with the repository's history cache
-  /// (which earlier walks of the test may have filled) while it extends it and once it holds
-  /// the range.
+  /// The walk of `base..head`, checked to report the same when split in two halves walked at
+  /// once (with and without a cache to write), and with the repository's history cache (which
+  /// earlier walks of the test may have filled) while it extends it and once it holds the
+  /// range.
   private func walk(
     _ repository: TemporaryRepository, from base: String? = nil, to head: String = "HEAD",
     options: BehaviorHistory.Options = .init(),
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> History {
-    func run(_ cache: HistoryCache?) throws -> History {
+    func run(_ cache: HistoryCache?, splitting: Bool = false) throws -> History {
       let workspace = try repository.workspace()
       let git = workspace.repository
-      return try BehaviorHistory(workspace: workspace, options: options, cache: cache).walk(
+      let walker = BehaviorHistory(workspace: workspace, options: options, cache: cache)
+      walker.splitThreshold = splitting ? 2 : .max
+      return try walker.walk(
         from: try base.map { try git.resolveCommit($0) }, to: try git.resolveCommit(head))
     }
     let uncached = try run(nil)
+    // A store of its own, emptied first: the split walk is a first walk.
+    let store = repository.container + "/split-store"
+    try? FileManager.default.removeItem(atPath: store)
+    let fresh = HistoryCache(storeDirectory: store, workspace: try repository.workspace())
+    for cache in [nil, fresh] {
+      let split = try run(cache, splitting: true)
+      #expect(lines(split.entries) == lines(uncached.entries), sourceLocation: sourceLocation)
+      #expect(split.warnings == uncached.warnings, sourceLocation: sourceLocation)
+      #expect(split.cutAt == uncached.cutAt, sourceLocation: sourceLocation)
+    }
+    // What the split walk wrote serves the next walk alike.
+    let reread = try run(HistoryCache(storeDirectory: store, workspace: try repository.workspace()))
+    #expect(lines(reread.entries) == lines(uncached.entries), sourceLocation: sourceLocation)
+    #expect(reread.warnings == uncached.warnings, sourceLocation: sourceLocation)
     for _ in 0..<2 {
       let workspace = try repository.workspace()
       let store = ResultStore.defaultDirectory(commonDir: workspace.repository.commonDir)

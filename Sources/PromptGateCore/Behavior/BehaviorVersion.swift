@@ -60,7 +60,62 @@ public struct BehaviorVersion: Hashable, Sendable {
   }
 
   /// The canonical JSON text the id hashes.
-  public var canonicalForm: String {
+  ///
+  /// Written field by field in the canonical key order when no text needs an escape (digests
+  /// and model names do not): a first walk hashes thousands of versions, and building the
+  /// tuple as JSON to serialise it was a twentieth of the walk. Otherwise, and for a number
+  /// JSON cannot hold, it is the tuple serialised (``serializedForm``); a test checks that
+  /// both give the same text.
+  public var canonicalForm: String { directForm ?? serializedForm }
+
+  /// The canonical form written directly; nil when a text needs escapes or a number is not
+  /// finite.
+  var directForm: String? {
+    func text(_ value: String?, to output: inout String) -> Bool {
+      guard let value else {
+        output += "null"
+        return true
+      }
+      guard
+        !value.utf8.contains(where: {
+          $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+        })
+      else { return false }
+      output += "\""
+      output += value
+      output += "\""
+      return true
+    }
+    func number(_ value: Double?, to output: inout String) -> Bool {
+      guard let value else {
+        output += "null"
+        return true
+      }
+      guard let formatted = CanonicalJSON.format(value) else { return false }
+      output += formatted
+      return true
+    }
+    var output = "{\"decoding\":{\"maxOutputTokens\":"
+    output.reserveCapacity(384)
+    guard number(maxOutputTokens.map(Double.init), to: &output) else { return nil }
+    output += ",\"temperature\":"
+    guard number(temperature, to: &output) else { return nil }
+    output += "},\"model\":"
+    guard text(model, to: &output) else { return nil }
+    output += ",\"promptSha\":"
+    guard text(promptSha, to: &output) else { return nil }
+    output += ",\"retrievalPolicySha\":"
+    guard text(retrievalPolicySha, to: &output) else { return nil }
+    output += ",\"safetyPolicySha\":"
+    guard text(safetyPolicySha, to: &output) else { return nil }
+    output += ",\"schema\":\(Self.schema),\"toolSchemaSha\":"
+    guard text(toolSchemaSha, to: &output) else { return nil }
+    output += "}"
+    return output
+  }
+
+  /// The canonical form as ``CanonicalJSON`` serialises the tuple.
+  var serializedForm: String {
     guard case .object(var members) = tuple else { preconditionFailure("the tuple is an object") }
     members["schema"] = .number(Double(Self.schema))
     // Every field is a string, a finite number or null, so serialization cannot fail.

@@ -15,9 +15,12 @@ struct FileSetMemo {
   var roots: [String: ObjectID?]
   /// Every file below the search roots, by path.
   var candidates: [String: FileEntry]
-  /// The included files in relative-path order (UTF-8), with the length of each one's
-  /// canonical bytes and comma in ``joined``.
-  private(set) var entries: [(file: ResolvedFile, length: Int)] = []
+  /// The included files in relative-path order (UTF-8).
+  private(set) var files: [ResolvedFile] = []
+  /// The length of each file's canonical bytes and comma in ``joined``, apart from the files:
+  /// summing them reads plain integers, where reading them beside each file retained and
+  /// released its four strings (a million times in a first walk).
+  private var lengths: [Int] = []
   /// Each included file's relative path, by repository path.
   var relativeOf: [String: String]
   /// The entries' canonical bytes, each followed by a comma, in order: hashed in place, where
@@ -36,32 +39,37 @@ struct FileSetMemo {
     self.roots = roots
     self.candidates = candidates
     self.relativeOf = relativeOf
-    for (file, fragment) in entries { insert(file, fragment: fragment, at: self.entries.count) }
+    for (file, fragment) in entries { insert(file, fragment: fragment, at: files.count) }
   }
 
   /// The number of included files.
-  var count: Int { entries.count }
+  var count: Int { files.count }
+
+  /// The included files with the length of each one's bytes in ``joined``.
+  var entries: [(file: ResolvedFile, length: Int)] { Array(zip(files, lengths)) }
 
   /// Where entry `index`'s bytes start in ``joined``.
   private func byteOffset(of index: Int) -> Int {
     var offset = 0
-    for position in 0..<index { offset += entries[position].length }
+    for position in 0..<index { offset += lengths[position] }
     return offset
   }
 
   /// Inserts `file`, whose canonical bytes are `fragment`, at `index`.
   mutating func insert(_ file: ResolvedFile, fragment: [UInt8], at index: Int) {
-    let offset = index == entries.count ? joined.count : byteOffset(of: index)
+    let offset = index == files.count ? joined.count : byteOffset(of: index)
     joined.insert(contentsOf: fragment + [0x2C], at: offset)
-    entries.insert((file, fragment.count + 1), at: index)
+    files.insert(file, at: index)
+    lengths.insert(fragment.count + 1, at: index)
     forgetCheckpoints(from: index)
   }
 
   /// Removes the entry at `index`.
   mutating func remove(at index: Int) {
     let offset = byteOffset(of: index)
-    joined.removeSubrange(offset..<(offset + entries[index].length))
-    entries.remove(at: index)
+    joined.removeSubrange(offset..<(offset + lengths[index]))
+    files.remove(at: index)
+    lengths.remove(at: index)
     forgetCheckpoints(from: index)
   }
 
@@ -92,23 +100,24 @@ struct FileSetMemo {
     }
     let stride = Self.checkpointStride
     // A state is used only when entries follow it: it has hashed its last entry's comma.
-    let usable = entries.isEmpty ? 0 : min(checkpoints.count - 1, (entries.count - 1) / stride)
+    let count = lengths.count
+    let usable = count == 0 ? 0 : min(checkpoints.count - 1, (count - 1) / stride)
     checkpoints.removeLast(checkpoints.count - 1 - usable)
     var hasher = checkpoints[usable]
     var index = usable * stride
     var offset = byteOffset(of: index)
     var reached: [SHA256] = []
     joined.withUnsafeBytes { bytes in
-      while index < entries.count {
-        let end = min(entries.count, (index / stride + 1) * stride)
+      while index < count {
+        let end = min(count, (index / stride + 1) * stride)
         var stop = offset
-        for position in index..<end { stop += entries[position].length }
+        for position in index..<end { stop += lengths[position] }
         // The last entry's comma is not part of the array.
-        let hashed = end == entries.count ? stop - 1 : stop
+        let hashed = end == count ? stop - 1 : stop
         hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[offset..<hashed]))
         index = end
         offset = stop
-        if index < entries.count { reached.append(hasher) }
+        if index < count { reached.append(hasher) }
       }
     }
     checkpoints += reached
@@ -123,13 +132,13 @@ struct FileSetMemo {
     return String(decoding: text, as: UTF8.self)
   }
 
-  /// The position of `relative` in ``entries``, or where it would go.
+  /// The position of `relative` in ``files``, or where it would go.
   func position(of relative: String) -> (index: Int, found: Bool) {
     var low = 0
-    var high = entries.count
+    var high = files.count
     while low < high {
       let middle = (low + high) / 2
-      let other = entries[middle].file.relativePath
+      let other = files[middle].relativePath
       if other == relative { return (middle, true) }
       if other.utf8.lexicographicallyPrecedes(relative.utf8) {
         low = middle + 1
@@ -166,7 +175,7 @@ extension BehaviorResolver {
     {
       let digest = memo.digest()
       let count = memo.count
-      let files = listsFiles ? memo.entries.map(\.file) : []
+      let files = listsFiles ? memo.files : []
       cache.fileSets[key] = memo
       return (files, count, digest)
     }

@@ -37,6 +37,20 @@ public final class Workspace {
     }
   }
 
+  /// The same workspace for another thread: the same mapping rules over a sibling of the
+  /// repository (``Repository/sibling()``), with a content cache of its own; nil when the
+  /// repository cannot be read from two threads.
+  func sibling() -> Workspace? {
+    guard let repository = repository.sibling() else { return nil }
+    return Workspace(repository: repository, override: override, overrideBytes: overrideBytes)
+  }
+
+  private init(repository: Repository, override: Mapping?, overrideBytes: Data?) {
+    self.repository = repository
+    self.override = override
+    self.overrideBytes = overrideBytes
+  }
+
   /// The files of `side`; an empty snapshot for HEAD while it is unborn.
   public func snapshot(of side: Side) throws -> Snapshot {
     switch side {

@@ -95,7 +95,8 @@ public final class BehaviorHistory {
       from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow,
       known: cache)
     let walked = StoredWalk(
-      walked: list.count, entries: try entries(of: list), cutAt: Self.cuts(of: list),
+      walked: list.count, entries: try entries(of: list, split: base == nil),
+      cutAt: Self.cuts(of: list),
       warnings: warnings, defined: defined)
     if base == nil, let cache {
       let members = ObjectID.sortedOrder(list.ids).map { list.ids[$0] }
@@ -121,25 +122,113 @@ public final class BehaviorHistory {
       cutAt: walked.cutAt, warnings: walked.warnings + (cache?.warnings ?? []), listed: listed)
   }
 
+  /// Histories shorter than this are walked on one thread: a second walker (its own reader,
+  /// and a full resolution at each commit where the halves meet) costs more than it saves.
+  /// (Tests lower it, to check that a split walk answers as a single one.)
+  var splitThreshold = 4_096
+
   /// The entries of every behavior at the commits of `list`, newest first.
-  func entries(of list: CommitList) throws -> [LogEntry] {
+  ///
+  /// With `split` (the list has no parents outside it) a long history met for the first time
+  /// is walked in two halves at once, the older here and the newer on another thread (CI
+  /// runners and laptops have two cores or more; `git log` uses one). The answer is the one a
+  /// single walk gives (``walkSplit(_:locations:)``).
+  func entries(of list: CommitList, split: Bool = false) throws -> [LogEntry] {
     let locations = repository.locations(of: list.trees)
     cache?.reserve(records: list.count)
+    if split, list.count >= splitThreshold, cache?.holdsRecords != true,
+      let groups = try walkSplit(list, locations: locations)
+    {
+      return groups.reversed().flatMap { $0 }
+    }
     var stateOf = [Int](repeating: 0, count: list.count)
-    var parents: [Int] = []
     // Entries per commit, oldest commit first; each commit's own entries stay in name order.
     var groups: [[LogEntry]] = []
-    for index in stride(from: list.count - 1, through: 0, by: -1) {
+    try walk(
+      list, locations: locations, range: 0..<list.count, outsideFrom: nil, stateOf: &stateOf,
+      groups: &groups)
+    return groups.reversed().flatMap { $0 }
+  }
+
+  /// The entries per commit of `list`, oldest commit first, found by two walkers at once: this
+  /// one walks the older half, and one over a sibling of the workspace (its own reader and
+  /// content cache) the newer half on another thread, resolving afresh the parents its commits
+  /// have in the older half. Nil when the repository cannot be read from two threads.
+  ///
+  /// A commit's versions depend on nothing but its tree, so the newer walker finds the same
+  /// versions at those parents as this one does, except where a commit's versions are skipped
+  /// (a warning: a skipped commit keeps its parent's versions, which the newer walker does not
+  /// know); then the newer half is walked again here, after the older.
+  private func walkSplit(_ list: CommitList, locations: [ObjectLocation?]) throws -> [[LogEntry]]? {
+    guard let sibling = workspace.sibling() else { return nil }
+    let newer = BehaviorHistory(workspace: sibling, options: options)
+    let middle = list.count / 2
+    var stateOf = [Int](repeating: 0, count: list.count)
+    var newerStateOf = [Int](repeating: 0, count: list.count)
+    var groups: [[LogEntry]] = []
+    var newerGroups: [[LogEntry]] = []
+    // Each part writes only its own walker, states and groups, and reads the list.
+    let outcomes = Parts.run(2) { part -> Result<Void, any Error> in
+      Result {
+        if part == 0 {
+          try walk(
+            list, locations: locations, range: middle..<list.count, outsideFrom: nil,
+            stateOf: &stateOf, groups: &groups)
+        } else {
+          try newer.walk(
+            list, locations: locations, range: 0..<middle, outsideFrom: middle,
+            stateOf: &newerStateOf, groups: &newerGroups)
+        }
+      }
+    }
+    for outcome in outcomes { try outcome.get() }
+    if newer.boundaryWarned {
+      try walk(
+        list, locations: locations, range: 0..<middle, outsideFrom: nil, stateOf: &stateOf,
+        groups: &groups)
+      return groups
+    }
+    let offset = states.count
+    states += newer.states
+    warnings += newer.warnings
+    defined.formUnion(newer.defined)
+    for index in stride(from: middle - 1, through: 0, by: -1) {
+      let state = newerStateOf[index] + offset
+      record(list.ids[index], tree: list.trees[index], time: list.times[index], state: state) {
+        list.appendAllParents(of: index, to: &$0)
+      }
+    }
+    return groups + newerGroups
+  }
+
+  /// Walks the commits of `list` at `range`, oldest first: sets each one's state in `stateOf`,
+  /// records it in the cache, and appends its entries, when it has any, to `groups`. A followed
+  /// parent at `outsideFrom` or later, which another walker walks, is resolved here as a parent
+  /// outside the range is (``boundaryState(_:of:)``).
+  private func walk(
+    _ list: CommitList, locations: [ObjectLocation?], range: Range<Int>, outsideFrom: Int?,
+    stateOf: inout [Int], groups: inout [[LogEntry]]
+  ) throws {
+    var parents: [Int] = []
+    // A cache that holds no record yet cannot know a commit of the list (an outside parent
+    // recorded on the way is never one): a first walk does not ask it about each.
+    let replays = cache?.holdsRecords == true
+    for index in range.reversed() {
       parents.removeAll(keepingCapacity: true)
       for parent in list.parents(of: index) {
         switch parent {
-        case .member(let position): parents.append(stateOf[position])
+        case .member(let position):
+          if let outsideFrom, position >= outsideFrom {
+            parents.append(try boundaryState(position, of: list))
+          } else {
+            parents.append(stateOf[position])
+          }
         case .outside(let id): parents.append(try outsideState(id))
         }
       }
       let id = list.ids[index]
       let state: Int
-      if let cached = cache?.state(of: id) {
+      if replays, let cached = cache?.state(of: id) {
         state = replay(cached, fallback: parents.first)
       } else {
         state = try self.state(
@@ -154,7 +243,24 @@ public final class BehaviorHistory {
       let entries = changes(at: id, state: state, parents: parents)
       if !entries.isEmpty { groups.append(entries) }
     }
-    return groups.reversed().flatMap { $0 }
+  }
+
+  /// States of commits another walker walks, resolved here, by list position.
+  private var boundaryStates: [Int: Int] = [:]
+  /// True when a commit another walker walks had its versions skipped here.
+  private(set) var boundaryWarned = false
+
+  /// The state of the commit at `position` of `list`, which another walker walks: resolved
+  /// once, neither recorded nor counted in ``warnings`` or ``defined`` (that walker does so).
+  private func boundaryState(_ position: Int, of list: CommitList) throws -> Int {
+    if let known = boundaryStates[position] { return known }
+    let (warned, known) = (warnings.count, defined)
+    let state = try resolve(list.ids[position], tree: list.trees[position], fallback: nil)
+    if states[state].warning != nil { boundaryWarned = true }
+    warnings.removeSubrange(warned...)
+    defined = known
+    boundaryStates[position] = state
+    return state
   }
 
   /// The shallow boundary commits `list` reached, sorted.
@@ -281,7 +387,7 @@ public final class BehaviorHistory {
       var behaviors: [String: BehaviorVersion?] = [:]
       defined.formUnion(sideState.behaviors.map(\.name))
       for (name, state) in sideState.behaviors { behaviors[name] = state.version }
-      let watched = memo(for: Self.watchedPaths(sideState, override: workspace.override != nil))
+      let watched = memo(for: watchedPaths(sideState))
       return add(
         State(
           behaviors: behaviors, watched: watched,
@@ -312,6 +418,23 @@ public final class BehaviorHistory {
     var paths = state.mapping?.watchedPaths(selection: false) ?? []
     if !override { paths.append(MappingParser.fileName) }
     return Mapping.outermost(paths + state.resolverSymlinkTargets)
+  }
+
+  /// The last sources' roots (with the mapping file) that followed no symlink, and their
+  /// watched paths: most resolved commits share their mapping, and sorting out the outermost
+  /// paths again at each was a thirtieth of a first walk.
+  private var lastWatched: (roots: [String], paths: [String])?
+
+  /// ``watchedPaths(_:override:)``, remembered while the roots stay the same.
+  private func watchedPaths(_ state: SideState) -> [String] {
+    var roots = state.mapping?.watchedPaths(selection: false) ?? []
+    if workspace.override == nil { roots.append(MappingParser.fileName) }
+    let targets = state.resolverSymlinkTargets
+    guard targets.isEmpty else { return Mapping.outermost(roots + targets) }
+    if let last = lastWatched, last.roots == roots { return last.paths }
+    let paths = Mapping.outermost(roots)
+    lastWatched = (roots, paths)
+    return paths
   }
 
   // MARK: Entries

@@ -102,6 +102,9 @@ public final class HistoryCache: KnownCommits {
     return file.recordCount + addedRows.filter { file.recordIndex(of: $0.id) == nil }.count
   }
 
+  /// True when it holds any record, read or added: a walk then replays what it can.
+  var holdsRecords: Bool { (file?.recordCount ?? 0) > 0 || !addedRows.isEmpty }
+
   private func record(of id: ObjectID) -> Record? {
     if let record = addedRecord(id) { return record }
     guard let file, let index = file.recordIndex(of: id) else { return nil }
