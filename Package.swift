@@ -80,9 +80,6 @@ let package = Package(
       pkgConfig: staticDirectory == nil ? "zlib" : nil,
       providers: [.apt(["zlib1g-dev"])]
     ),
-    // glibc's malloc tuning (`mallopt`), which Swift's Glibc module leaves out: see
-    // CommandRunner.prepareProcess().
-    .systemLibrary(name: "Cmalloc"),
     // The only importer of Clibgit2: owns every libgit2 handle and speaks Swift types.
     .target(
       name: "GitKit",
@@ -175,7 +172,6 @@ let package = Package(
         "PromptGateCI",
         "PromptGateTelemetry",
         "GitKit",
-        "Cmalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,4 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.prepareProcess()
 await GateCommand.entry(Array(CommandLine.arguments.dropFirst()))

@@ -1,4 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.prepareProcess()
 await HookCommand.entry(Array(CommandLine.arguments.dropFirst()))

@@ -1,4 +1,3 @@
 import PromptGateCLI
 
-CommandRunner.prepareProcess()
 await CommandRunner.main(ReleaseCommand.self)
