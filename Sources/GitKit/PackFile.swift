@@ -246,6 +246,26 @@ final class PackFile {
     return offset >= 12 ? .offset(offset) : .unusable
   }
 
+  /// The type and inflated size of the object at `offset` (which must lie in the pack), and
+  /// where its data (or a delta's base reference) starts; nil for a size no one stores.
+  private func header(at offset: Int) -> (type: Int, size: Int, data: Int)? {
+    var position = offset
+    var byte = pack.byte(at: position)
+    position += 1
+    let type = Int((byte >> 4) & 7)
+    var size = Int(byte & 0x0F)
+    var shift = 4
+    while byte & 0x80 != 0 {
+      // Sizes past 2^53 bytes are not objects anyone stores; the cap also keeps `size` positive.
+      guard position < packEnd, shift <= 46 else { return nil }
+      byte = pack.byte(at: position)
+      position += 1
+      size |= Int(byte & 0x7F) << shift
+      shift += 7
+    }
+    return (type, size, position)
+  }
+
   /// Reads the commits stored one after another from `position` (the first object's offset to
   /// start), calling `body` with each one's offset and fields, until an object that is not a
   /// plain commit, one whose header this parser does not read, or `body` returning false;
@@ -254,20 +274,7 @@ final class PackFile {
     from position: inout Int, inflater: Inflater, _ body: (Int, CommitFields) -> Bool
   ) {
     while position >= 12, position < packEnd {
-      var next = position
-      var byte = pack.byte(at: next)
-      next += 1
-      guard (byte >> 4) & 7 == 1 else { return }
-      var size = Int(byte & 0x0F)
-      var shift = 4
-      while byte & 0x80 != 0 {
-        guard next < packEnd, shift <= 46 else { return }
-        byte = pack.byte(at: next)
-        next += 1
-        size |= Int(byte & 0x7F) << shift
-        shift += 7
-      }
-      guard next < packEnd,
+      guard let (type, size, next) = header(at: position), type == 1, next < packEnd,
         let data = inflater.exactly(size, from: pack.base + next, available: packEnd - next),
         let commit = CommitFields(parsing: data)
       else { return }
@@ -286,20 +293,8 @@ final class PackFile {
     if let cached = reader.cache.object(pack: ObjectIdentifier(self), offset: offset) {
       return cached
     }
-    var position = offset
-    var byte = pack.byte(at: position)
-    position += 1
-    let type = Int((byte >> 4) & 7)
-    var size = Int(byte & 0x0F)
-    var shift = 4
-    while byte & 0x80 != 0 {
-      // Sizes past 2^53 bytes are not objects anyone stores; the cap also keeps `size` positive.
-      guard position < packEnd, shift <= 46 else { return nil }
-      byte = pack.byte(at: position)
-      position += 1
-      size |= Int(byte & 0x7F) << shift
-      shift += 7
-    }
+    guard let (type, size, start) = header(at: offset) else { return nil }
+    var position = start
     let result: GitObject?
     switch type {
     case 1...4:
@@ -311,7 +306,7 @@ final class PackFile {
     case 6:
       // An offset delta: the base lies earlier in this pack, at a varint distance back.
       guard position < packEnd else { return nil }
-      byte = pack.byte(at: position)
+      var byte = pack.byte(at: position)
       position += 1
       var distance = Int(byte & 0x7F)
       while byte & 0x80 != 0 {

@@ -3,11 +3,8 @@
 public enum ChangeDetector {
   /// What differs from `base` to `head`.
   public static func compare(_ base: SideState, _ head: SideState) throws -> ChangeSet {
-    // Each side's states by name, looked up once each: a mapping may hold a hundred thousand.
-    let baseStates = base.statesByName
-    let headStates = head.statesByName
     var names = head.behaviors.map(\.name)
-    names += base.behaviors.map(\.name).filter { headStates[$0] == nil }
+    names += base.behaviors.map(\.name).filter { head.state(of: $0) == nil }
     let behaviors = names.map { name in
       let before = base.mapping?.behavior(named: name)
       let after = head.mapping?.behavior(named: name)
@@ -19,7 +16,8 @@ public enum ChangeDetector {
         }
       return withFileValues(
         behaviorChange(
-          name, baseStates[name], headStates[name], definitionChanged: definitionChanged),
+          name, base.state(of: name), head.state(of: name),
+          definitionChanged: definitionChanged),
         base: base.resolver, head: head.resolver)
     }
     let globalPatterns = (head.mapping?.global ?? []) + (base.mapping?.global ?? [])

@@ -18,14 +18,15 @@ public struct SideState {
     SideSummary(side: side, commit: (snapshot as? TreeSnapshot)?.commit.hex)
   }
 
-  /// The state of `name`, or nil when the mapping does not define it.
+  /// The state of `name`, or nil when the mapping does not define it. The states follow the
+  /// mapping's behaviors, so it is found by the mapping's index of them: readers that look up
+  /// every behavior of a large mapping (a diff does) stay linear.
   public func state(of name: String) -> BehaviorState? {
-    behaviors.first { $0.name == name }?.state
-  }
-
-  /// Each behavior's state by name (the first, when the mapping repeats a name), for readers
-  /// that look up every behavior.
-  var statesByName: [String: BehaviorState] {
-    Dictionary(behaviors.lazy.map { ($0.name, $0.state) }) { first, _ in first }
+    if let index = mapping?.behaviorIndex[name], index < behaviors.count,
+      behaviors[index].name == name
+    {
+      return behaviors[index].state
+    }
+    return behaviors.first { $0.name == name }?.state
   }
 }

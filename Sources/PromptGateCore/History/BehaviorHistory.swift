@@ -412,20 +412,14 @@ public final class BehaviorHistory {
     return states.count - 1
   }
 
-  /// The paths whose content decides the versions at a side: each source's file or pattern
-  /// base, the targets of followed symlinks, and the mapping file itself.
-  static func watchedPaths(_ state: SideState, override: Bool) -> [String] {
-    var paths = state.mapping?.watchedPaths(selection: false) ?? []
-    if !override { paths.append(MappingParser.fileName) }
-    return Mapping.outermost(paths + state.resolverSymlinkTargets)
-  }
-
   /// The last sources' roots (with the mapping file) that followed no symlink, and their
   /// watched paths: most resolved commits share their mapping, and sorting out the outermost
   /// paths again at each was a thirtieth of a first walk.
   private var lastWatched: (roots: [String], paths: [String])?
 
-  /// ``watchedPaths(_:override:)``, remembered while the roots stay the same.
+  /// The paths whose content decides the versions at a side: each source's file or pattern
+  /// base, the targets of followed symlinks, and the mapping file itself (unless `--config`
+  /// gives it); remembered while the roots stay the same.
   private func watchedPaths(_ state: SideState) -> [String] {
     var roots = state.mapping?.watchedPaths(selection: false) ?? []
     if workspace.override == nil { roots.append(MappingParser.fileName) }
