@@ -33,7 +33,7 @@ public struct CheckConfigCommand: AsyncParsableCommand {
     }
     // Sources against the files, cases and assertions against the sets, `files:` as the gate
     // reads them: a typo fails here, not in the hook.
-    let problems = MappingCheck.problems(at: state)
+    let problems = MappingCheck.problems(at: state) { KeptUntilExit.keep($0) }
     let errors = problems.filter { $0.severity == .error }
     let warnings = problems.filter { $0.severity == .warning }
     guard errors.isEmpty else { throw Diagnostics(errors + warnings) }

@@ -283,7 +283,7 @@ struct CaseFileTests {
 
   @Test(
     "a duplicate key is found at its column in small and large objects alike",
-    arguments: [(2, 5), (3, 11), (10, 11)])
+    arguments: [(2, 5), (0, 8), (7, 8), (8, 9), (3, 11), (10, 11)])
   func duplicateKeyInLargeObject(first: Int, repeated: Int) throws {
     func object(_ keys: [String]) -> String {
       "{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"

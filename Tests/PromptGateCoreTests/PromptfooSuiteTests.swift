@@ -390,7 +390,7 @@ struct CaseFileReferenceTests {
       guard case .object(let fields) = try? JSONText.parse(utf8: Array(line.utf8)[...]) else {
         return false
       }
-      return suite.isPlain(fields)
+      return suite.isPlain(CaseFields(fields))
     }
     #expect(plain.enumerated().filter(\.element).map(\.offset) == [0, 6, 13, 14, 15])
   }

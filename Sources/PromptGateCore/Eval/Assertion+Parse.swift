@@ -11,7 +11,8 @@ extension Assertion {
         fix: "write it as {type: icontains, value: refund}")
     }
     var reader = FieldReader(file: file, line: line, type: "")
-    for key in fields.keys.filter({ !knownKeys.contains($0) }).sorted() {
+    let found = AssertionFields(fields)
+    for key in found.hasUnknownKey ? fields.keys.filter({ !knownKeys.contains($0) }).sorted() : [] {
       if let fix = refusedKeys[key] {
         throw reader.problem("PromptGate does not apply promptfoo's assertion `\(key)`", fix: fix)
       }
@@ -19,9 +20,9 @@ extension Assertion {
         "unknown assertion key \(Diagnostic.quote(key))",
         fix: "use only \(knownKeys.joined(separator: ", "))")
     }
-    guard case .string(let type)? = fields.member("type") else {
+    guard case .string(let type)? = found.type else {
       throw reader.problem(
-        fields.member("type") == nil
+        found.type == nil
           ? "an assertion needs a `type`" : "an assertion's `type` must be text",
         fix: "use one of \(knownTypes.joined(separator: ", "))")
     }
@@ -45,27 +46,27 @@ extension Assertion {
         "\(base) cannot be negated", fix: "write the check the other way round, as \(base)")
     }
     var description: String?
-    if let note = fields.member("description"), note != .null {
+    if let note = found.description, note != .null {
       guard case .string(let text) = note else {
         throw reader.problem("`description` must be text, not \(note.typeName)")
       }
       description = text
     }
     var threshold: Double?
-    if let bound = fields.member("threshold"), bound != .null {
+    if let bound = found.threshold, bound != .null {
       guard case .number(let number) = bound else {
         throw reader.problem("`threshold` must be a number, not \(bound.typeName)")
       }
       threshold = number
     }
     var weight = 1.0
-    if let given = fields.member("weight"), given != .null {
+    if let given = found.weight, given != .null {
       guard case .number(let number) = given, number >= 0, number.isFinite else {
         throw reader.problem("`weight` must be a number from 0, not \(given.typeName)")
       }
       weight = number
     }
-    let kind = try reader.kind(base, value: fields.member("value"), threshold: threshold)
+    let kind = try reader.kind(base, value: found.value, threshold: threshold)
     switch kind {
     case .command, .rubric: threshold = threshold ?? defaultScoreThreshold
     case .latency, .cost: break

@@ -63,12 +63,17 @@ public enum CaseFile {
       // Each part is released once merged, so that at most one is held twice.
       var part: [Outcome] = []
       swap(&part, &parts[slot])
-      for outcome in part {
-        switch outcome {
+      // Read in place: an outcome is not copied on its way into the list.
+      for index in part.indices {
+        switch part[index] {
         case .problem(let problem): problems.append(problem)
         case .refused(let items): problems += items
         case .built(let evalCase, let location):
-          if let (firstFile, firstLine) = seen[evalCase.id] {
+          // One lookup per case: a repeated id puts the first case's place back.
+          if let (firstFile, firstLine) = seen.updateValue(
+            (location, evalCase.line), forKey: evalCase.id)
+          {
+            seen[evalCase.id] = (firstFile, firstLine)
             let there = firstFile == location ? "" : " of \(firstFile)"
             problems.append(
               Diagnostic(
@@ -76,8 +81,6 @@ public enum CaseFile {
                 "case id '\(evalCase.id)' at line \(evalCase.line) is also the id of the case at "
                   + "line \(firstLine)\(there)",
                 fix: "give each case a distinct id; results are recorded by case id"))
-          } else {
-            seen[evalCase.id] = (location, evalCase.line)
           }
           cases.append(evalCase)
         }

@@ -70,11 +70,6 @@ extension EvalCase {
 
   /// Checks `source` and builds the case, reporting every problem in it.
   static func decode(_ source: CaseSource, file: String) throws(Diagnostics) -> EvalCase {
-    var problems: [Diagnostic] = []
-    func report(_ message: String, key: String? = nil, fix: String? = nil) {
-      let line = key.flatMap { source.keyLines[$0] } ?? source.line
-      problems.append(Diagnostic(file: file, line: line, message, fix: fix))
-    }
     guard case .object(let fields) = source.value else {
       throw Diagnostics([
         Diagnostic(
@@ -85,15 +80,29 @@ extension EvalCase {
             : "write each case as {\"vars\": {...}, \"assert\": [...]}")
       ])
     }
-    let inspect = fields.member("input") != nil && fields.member("vars") == nil
-    let unknown = inspect ? [] : fields.keys.filter { !nativeKeys.contains($0) }
+    return try decode(source, fields: CaseFields(fields), file: file)
+  }
+
+  /// ``decode(_:file:)`` for a case whose fields are found already.
+  static func decode(_ source: CaseSource, fields found: borrowing CaseFields, file: String)
+    throws(Diagnostics) -> EvalCase
+  {
+    var problems: [Diagnostic] = []
+    func report(_ message: String, key: String? = nil, fix: String? = nil) {
+      let line = key.flatMap { source.keyLines[$0] } ?? source.line
+      problems.append(Diagnostic(file: file, line: line, message, fix: fix))
+    }
+    let fields = found.all
+    let inspect = found.isInspectSample
+    let unknown =
+      inspect || !found.hasOtherThanNative ? [] : fields.keys.filter { !nativeKeys.contains($0) }
     for key in unknown.sorted() {
       let fix =
         "a case has id, description, vars and assert (promptfoo's metadata is ignored); put "
         + "the provider's inputs under vars"
       report("unknown key \(Diagnostic.quote(key)) in a case", key: key, fix: fix)
     }
-    if inspect, let choices = fields.member("choices"), choices != .null {
+    if inspect, let choices = found.choices, choices != .null {
       report(
         "PromptGate does not score an Inspect sample with choices: Inspect scores it with its "
           + "choice() scorer, on the letter its multiple_choice() solver makes the model write "
@@ -104,7 +113,7 @@ extension EvalCase {
     }
 
     var id: String?
-    switch fields.member("id") {
+    switch found.id {
     case nil, .null?: break
     case .string(let text)? where !text.isEmpty: id = text
     case .number(let number)? where number.rounded() == number && abs(number) < 1e15:
@@ -115,7 +124,7 @@ extension EvalCase {
     }
     var description: String?
     if !inspect {
-      switch fields.member("description") {
+      switch found.description {
       case nil, .null?: break
       case .string(let text)?: description = text
       case let other?: report("description must be text, not \(other.typeName)", key: "description")
@@ -125,10 +134,10 @@ extension EvalCase {
     var vars: [String: JSONValue] = [:]
     var assertions: [Assertion] = []
     if inspect {
-      vars = inspectVars(fields, report: report)
-      assertions = inspectAssertions(fields.member("target"), report: report)
+      vars = inspectVars(found, report: report)
+      assertions = inspectAssertions(found.target, report: report)
     } else {
-      switch fields.member("vars") {
+      switch found.vars {
       case nil, .null?: break
       case .object(let members)?: vars = members
       case let other?:
@@ -136,7 +145,7 @@ extension EvalCase {
           "vars must be a mapping of names to values, not \(other.typeName)", key: "vars",
           fix: "write it as vars: {question: ...}")
       }
-      switch fields.member("assert") {
+      switch found.assert {
       case nil, .null?: break
       case .array(let entries)?:
         for (index, entry) in entries.enumerated() {
@@ -156,7 +165,7 @@ extension EvalCase {
     }
     var threshold: Double?
     if !inspect {
-      switch fields.member("threshold") {
+      switch found.threshold {
       case nil, .null?: break
       // promptfoo applies a threshold only when it is truthy: 0 means none.
       case .number(let number)? where number.isFinite && number >= 0:
@@ -174,7 +183,7 @@ extension EvalCase {
       id: resolvedID, description: description, vars: vars, assertions: assertions,
       line: source.line)
     evalCase.threshold = threshold
-    if inspect {
+    if inspect, found.hasOtherThanInspect {
       evalCase.ignoredFields = fields.keys.filter { !inspectKeys.contains($0) }.sorted()
     }
     return evalCase
@@ -182,9 +191,9 @@ extension EvalCase {
 
   /// `{"input": input}`, plus `{"metadata": metadata}` when the sample has metadata.
   private static func inspectVars(
-    _ fields: [String: JSONValue], report: (String, String?, String?) -> Void
+    _ fields: borrowing CaseFields, report: (String, String?, String?) -> Void
   ) -> [String: JSONValue] {
-    let input = fields.member("input") ?? .null
+    let input = fields.input ?? .null
     let messageFix =
       "write input as text, or as a list of chat messages such as "
       + "[{role: user, content: \"...\"}]"
@@ -207,7 +216,7 @@ extension EvalCase {
         messageFix)
     }
     var vars: [String: JSONValue] = ["input": input]
-    switch fields.member("metadata") {
+    switch fields.metadata {
     case nil, .null?: break
     case .object(let members)?: vars["metadata"] = .object(members)
     case .string(let text)?:

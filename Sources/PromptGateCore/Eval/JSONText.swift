@@ -93,14 +93,27 @@ enum JSONText {
       return value
     }
 
+    /// The members of the objects being read, innermost last, while each is small: an object's
+    /// dictionary is made once its size is known, instead of growing from empty key by key
+    /// (regrowing was an eighth of reading a large case file, `benchmarks/parse_scale.py`).
+    var pending: [(key: String, value: JSONValue)] = []
+    /// The most members an object gathers in `pending`, whose keys are compared one by one to
+    /// find a duplicate; a larger object continues in a dictionary.
+    static let smallObject = 8
+
     mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
       offset += 1
-      var members: [String: JSONValue] = [:]
       skipWhitespace()
       if current == UInt8(ascii: "}") {
         offset += 1
-        return .object(members)
+        return .object([:])
       }
+      if pending.capacity == 0 { pending.reserveCapacity(2 * Self.smallObject) }
+      let base = pending.count
+      // Only a throw leaves members behind: a finished object takes its own.
+      defer { if pending.count > base { pending.removeSubrange(base...) } }
+      var members: [String: JSONValue] = [:]
+      var large = false
       while true {
         skipWhitespace()
         guard current == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
@@ -109,10 +122,23 @@ enum JSONText {
         skipWhitespace()
         try expect(UInt8(ascii: ":"), "expected ':' after a key")
         skipWhitespace()
-        // One lookup per key: a duplicate is found as its value is stored.
-        guard members.updateValue(try value(depth: depth + 1), forKey: key) == nil else {
-          offset = keyStart
-          throw error("duplicate key '\(key)'")
+        let value = try value(depth: depth + 1)
+        // A duplicate is found as its value is stored, as a dictionary would find it.
+        if large {
+          guard members.updateValue(value, forKey: key) == nil else {
+            offset = keyStart
+            throw error("duplicate key '\(key)'")
+          }
+        } else {
+          for index in base..<pending.count where pending[index].key == key {
+            offset = keyStart
+            throw error("duplicate key '\(key)'")
+          }
+          pending.append((key, value))
+          if pending.count - base > Self.smallObject {
+            large = true
+            members = takeMembers(from: base, minimumCapacity: 4 * Self.smallObject)
+          }
         }
         skipWhitespace()
         if current == UInt8(ascii: ",") {
@@ -120,8 +146,20 @@ enum JSONText {
           continue
         }
         try expect(UInt8(ascii: "}"), "expected ',' or '}'")
-        return .object(members)
+        return .object(large ? members : takeMembers(from: base))
       }
+    }
+
+    /// A dictionary of the members gathered from `base` on, whose keys are distinct, made at its
+    /// final size; they are moved out of `pending`.
+    mutating func takeMembers(from base: Int, minimumCapacity: Int = 0) -> [String: JSONValue] {
+      var dictionary = [String: JSONValue](
+        minimumCapacity: max(pending.count - base, minimumCapacity))
+      while pending.count > base {
+        let member = pending.removeLast()
+        dictionary[member.key] = member.value
+      }
+      return dictionary
     }
 
     mutating func array(depth: Int) throws(SyntaxError) -> JSONValue {

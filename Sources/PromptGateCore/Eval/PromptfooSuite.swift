@@ -30,17 +30,19 @@ struct PromptfooSuite {
 
   /// The tests `source` stands for, each ready for ``EvalCase/decode(_:file:)``.
   func expand(_ source: CaseSource, problems: inout [Diagnostic]) -> [CaseSource] {
-    guard case .object(let fields) = source.value, !isPlain(fields) else { return [source] }
+    guard case .object(let fields) = source.value, !isPlain(CaseFields(fields)) else {
+      return [source]
+    }
     return expandInFull(source, problems: &problems)
   }
 
   /// Whether expanding a test of `fields` would give it back unchanged and report nothing, as
   /// most tests of a large file: no `defaultTest` or `options`, no var that promptfoo expands or
   /// reads from a file, no assertion it opens or whose value it renders. An Inspect sample too.
-  func isPlain(_ fields: [String: JSONValue]) -> Bool {
-    if fields.member("input") != nil, fields.member("vars") == nil { return true }
-    guard defaultTest == nil, fields.member("options") == nil else { return false }
-    if let vars = fields.member("vars") {
+  func isPlain(_ found: borrowing CaseFields) -> Bool {
+    if found.isInspectSample { return true }
+    guard defaultTest == nil, found.options == nil else { return false }
+    if let vars = found.vars {
       guard case .object(let members) = vars else { return false }
       for value in members.values {
         switch value {
@@ -50,12 +52,13 @@ struct PromptfooSuite {
         }
       }
     }
-    guard let assertions = fields.member("assert") else { return true }
+    guard let assertions = found.assert else { return true }
     guard case .array(let entries) = assertions else { return false }
     for entry in entries {
       guard case .object(let members) = entry else { continue }
-      if members.member("type") == .string("assert-set") { return false }
-      switch members.member("value") {
+      let assertion = AssertionFields(members)
+      if assertion.type == .string("assert-set") { return false }
+      switch assertion.value {
       case nil: continue
       case .string(let text)?:
         if text.utf8.contains(UInt8(ascii: "{")) || text.hasPrefix("file://") { return false }

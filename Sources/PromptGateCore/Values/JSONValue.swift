@@ -65,19 +65,3 @@ extension JSONValue: Codable {
     }
   }
 }
-
-extension [String: JSONValue] {
-  /// The member named `name`, as `self[name]` gives it, found in a small object by comparing
-  /// its few keys rather than by hashing `name`: reading a case file looks up a handful of
-  /// fields, most of them absent, in each of hundreds of thousands of small objects, and hashing
-  /// the names was a quarter of the work (`benchmarks/parse_scale.py`).
-  func member(_ name: String) -> JSONValue? {
-    guard count <= 8 else { return self[name] }
-    var index = startIndex
-    while index != endIndex {
-      if keys[index] == name { return values[index] }
-      formIndex(after: &index)
-    }
-    return nil
-  }
-}
