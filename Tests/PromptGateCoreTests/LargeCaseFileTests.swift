@@ -6,15 +6,16 @@ import Testing
 /// cases of every format expanded and decoded in parts) give what a single pass gives.
 @Suite("Large case files")
 struct LargeCaseFileTests {
-  /// `count` lines with a blank line every 97th: the line of each case and its `case-N` id,
-  /// counted over non-blank lines, as the user reads the file.
+  /// `count` lines with a blank line every 97th (empty, or of ASCII or other Unicode white
+  /// space): the line of each case and its `case-N` id, counted over non-blank lines, as the
+  /// user reads the file.
   private func lines(count: Int, _ text: (Int) -> String) -> (String, [(line: Int, id: String)]) {
     var file = ""
     var expected: [(line: Int, id: String)] = []
     var position = 0
     for line in 1...count {
       if line % 97 == 0 {
-        file += line % 2 == 0 ? "\n" : "   \n"
+        file += ["", "   ", "\u{A0}", "\t\u{2003} \u{0B}"][(line / 97) % 4] + "\n"
         continue
       }
       position += 1
@@ -85,5 +86,20 @@ struct LargeCaseFileTests {
         index += 1
       }
     }
+  }
+
+  @Test("a large JSON Lines file whose line names other files reads them in its place")
+  func referenceLineInLargeFile() throws {
+    let tree = CaseTree.memory([
+      "evals/more.jsonl": #"{"id": "m1"}"# + "\n" + #"{"id": "m2"}"# + "\n"
+    ])
+    let (text, expected) = lines(count: 20_000) { line in
+      line == 15_000 ? #""file://more.jsonl""# : #"{"id": "c\#(line)"}"#
+    }
+    #expect(text.utf8.count > CaseFile.parallelBytes)
+    let cases = try CaseFile.parse(
+      Array(text.utf8), file: "evals/big.jsonl", path: "evals/big.jsonl", tree: tree)
+    let ids = expected.flatMap { $0.line == 15_000 ? ["m1", "m2"] : ["c\($0.line)"] }
+    #expect(cases.map(\.id) == ids)
   }
 }

@@ -20,45 +20,27 @@ public enum CaseFile {
   public static func parse(_ bytes: [UInt8], file: String, path: String?, tree: CaseTree?)
     throws(Diagnostics) -> [EvalCase]
   {
-    var defaultTest: CaseSource?
     var problems: [Diagnostic] = []
-    var (sources, emptyFix) = try Self.sources(
-      bytes, file: file, defaultTest: &defaultTest, problems: &problems)
     let baseDirectory = path.map(CaseTree.directory(of:)) ?? ""
-    if let reference = defaultTest, case .string(let text) = reference.value {
-      defaultTest = referencedDefaultTest(
-        String(text.dropFirst(7)), at: reference.line, file: file, baseDirectory: baseDirectory,
-        tree: tree, problems: &problems)
-    }
-    // A `tests:` entry that names other files (`file://`) stands for the cases they hold.
-    func reference(_ source: CaseSource) -> String? {
-      guard case .string(let text) = source.value, text.hasPrefix("file://") else { return nil }
-      return String(text.dropFirst(7))
-    }
-    if sources.contains(where: { reference($0) != nil }) {
-      let raw = sources
-      sources = []
-      for source in raw {
-        if let text = reference(source) {
-          sources += referencedSources(
-            text, at: source.line, file: file,
-            baseDirectory: baseDirectory, tree: tree, problems: &problems)
-        } else {
-          sources.append(source)
-        }
-      }
-      if sources.count != raw.count {
-        for index in sources.indices { sources[index].position = index + 1 }
-      }
+    var parts: [[Outcome]]
+    let emptyFix: String
+    if file.lowercased().hasSuffix(".jsonl"),
+      let found = jsonLinesOutcomes(
+        withoutByteOrderMark(bytes), file: file,
+        suite: PromptfooSuite(
+          file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: nil))
+    {
+      (parts, emptyFix) = (found, jsonLinesFix)
+    } else {
+      (parts, emptyFix) = try outcomesInTwoPasses(
+        bytes, file: file, baseDirectory: baseDirectory, tree: tree, problems: &problems)
     }
 
     var cases: [EvalCase] = []
     var seen: [String: (String, Int)] = [:]
-    cases.reserveCapacity(sources.count)
-    seen.reserveCapacity(sources.count)
-    let suite = PromptfooSuite(
-      file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: defaultTest)
-    var parts = outcomes(of: &sources, suite: suite)
+    let count = parts.reduce(0) { $0 + $1.count }
+    cases.reserveCapacity(count)
+    seen.reserveCapacity(count)
     for slot in parts.indices {
       // Each part is released once merged, so that at most one is held twice.
       var part: [Outcome] = []
@@ -100,6 +82,58 @@ public enum CaseFile {
     return cases
   }
 
+  /// The outcomes of a file read in two passes: its case sources first (a document's, and those
+  /// of the files its `tests:` names), then each expanded and decoded.
+  private static func outcomesInTwoPasses(
+    _ bytes: [UInt8], file: String, baseDirectory: String, tree: CaseTree?,
+    problems: inout [Diagnostic]
+  ) throws(Diagnostics) -> ([[Outcome]], String) {
+    var defaultTest: CaseSource?
+    var (sources, emptyFix) = try Self.sources(
+      bytes, file: file, defaultTest: &defaultTest, problems: &problems)
+    if let reference = defaultTest, case .string(let text) = reference.value {
+      defaultTest = referencedDefaultTest(
+        String(text.dropFirst(7)), at: reference.line, file: file, baseDirectory: baseDirectory,
+        tree: tree, problems: &problems)
+    }
+    // A `tests:` entry that names other files (`file://`) stands for the cases they hold.
+    if sources.contains(where: { referencedPath($0) != nil }) {
+      let raw = sources
+      sources = []
+      for source in raw {
+        if let text = referencedPath(source) {
+          sources += referencedSources(
+            text, at: source.line, file: file,
+            baseDirectory: baseDirectory, tree: tree, problems: &problems)
+        } else {
+          sources.append(source)
+        }
+      }
+      if sources.count != raw.count {
+        for index in sources.indices { sources[index].position = index + 1 }
+      }
+    }
+    let suite = PromptfooSuite(
+      file: file, baseDirectory: baseDirectory, tree: tree, defaultTest: defaultTest)
+    return (outcomes(of: &sources, suite: suite), emptyFix)
+  }
+
+  /// The files a `tests:` entry names (`file://`), or nil when it is a case.
+  static func referencedPath(_ source: CaseSource) -> String? {
+    guard case .string(let text) = source.value, text.hasPrefix("file://") else { return nil }
+    return String(text.dropFirst(7))
+  }
+
+  /// `bytes` without a leading UTF-8 byte order mark.
+  static func withoutByteOrderMark(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+  }
+
+  /// The fix shown for a JSON Lines file without cases.
+  static let jsonLinesFix =
+    "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
+    + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
+
   /// A warning naming the Inspect sample fields in `cases` that are ignored (as Inspect's default
   /// field mapping ignores them), once for the file; nil when there are none.
   public static func ignoredFieldsWarning(_ cases: [EvalCase], file: String) -> Diagnostic? {
@@ -117,15 +151,10 @@ public enum CaseFile {
   static func sources(
     _ bytes: [UInt8], file: String, defaultTest: inout CaseSource?, problems: inout [Diagnostic]
   ) throws(Diagnostics) -> ([CaseSource], String) {
-    var bytes = bytes[...]
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    let bytes = withoutByteOrderMark(bytes)
     let lower = file.lowercased()
     if lower.hasSuffix(".jsonl") {
-      return (
-        jsonLines(bytes, file: file, problems: &problems),
-        "write one case per line, such as {\"vars\": {\"question\": \"...\"}, \"assert\": "
-          + "[{\"type\": \"icontains\", \"value\": \"...\"}]}"
-      )
+      return (jsonLines(bytes, file: file, problems: &problems), jsonLinesFix)
     } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
       return (
         document(bytes, file: file, defaultTest: &defaultTest, problems: &problems),
@@ -149,19 +178,37 @@ public enum CaseFile {
     ])
   }
 
-  /// Whether `byte` is ASCII white space; a line of it alone is blank.
+  /// Whether `byte` is ASCII white space.
   private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
     byte == 0x20 || (0x09...0x0D).contains(byte)
   }
 
-  /// One case per non-blank line of `bytes`, whose first line is `firstLine` of the file;
-  /// positions count from 1.
-  static func jsonLines(
-    _ bytes: ArraySlice<UInt8>, firstLine: Int, file: String, problems: inout [Diagnostic]
-  ) -> [CaseSource] {
-    var sources: [CaseSource] = []
+  /// Whether a line of a JSON Lines file is blank: UTF-8 text of white space alone. A blank line
+  /// is no case and takes no position.
+  static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+    guard let first = line.firstIndex(where: { !isASCIIWhitespace($0) }) else { return true }
+    // Any other ASCII character is not white space.
+    if line[first] < 0x80 { return false }
+    guard let text = String(validating: line, as: UTF8.self) else { return false }
+    return text.allSatisfy(\.isWhitespace)
+  }
+
+  /// What a non-blank line of a JSON Lines file holds.
+  enum CaseLine {
+    /// A case, or a `file://` reference.
+    case source(CaseSource)
+    /// Why the line is not JSON.
+    case problem(Diagnostic)
+  }
+
+  /// Each non-blank line of `bytes`, whose first line is `firstLine` of the file, given to `body`
+  /// in order until it returns false; positions count on from `firstPosition`.
+  static func forEachLine(
+    of bytes: ArraySlice<UInt8>, firstLine: Int, firstPosition: Int = 0, file: String,
+    _ body: (CaseLine) -> Bool
+  ) {
     // Every non-blank line counts, so that `case-N` ids do not shift when a bad line is fixed.
-    var position = 0
+    var position = firstPosition
     // Line by line as found, without an array of every line first.
     var next = bytes.startIndex
     var line = firstLine - 1
@@ -171,19 +218,14 @@ public enum CaseFile {
       next = end + 1
       line += 1
       if raw.last == 0x0D { raw = raw.dropLast() }
-      if raw.allSatisfy(Self.isASCIIWhitespace) { continue }
+      if isBlank(raw) { continue }
+      position += 1
+      let found: CaseLine
       do {
-        let value = try JSONText.parse(utf8: raw)
-        position += 1
-        sources.append(CaseSource(value: value, line: line, position: position))
+        found = .source(
+          CaseSource(value: try JSONText.parse(utf8: raw), line: line, position: position))
       } catch {
-        if !error.isEncoding, let text = String(validating: raw, as: UTF8.self),
-          text.allSatisfy(\.isWhitespace)
-        {
-          continue
-        }
-        position += 1
-        problems.append(
+        found = .problem(
           error.isEncoding
             ? Diagnostic(file: file, line: line, "is not UTF-8 text", fix: "save the file as UTF-8")
             : Diagnostic(
@@ -191,8 +233,8 @@ public enum CaseFile {
               fix: "write each case as one complete JSON object on a single line (JSON Lines); "
                 + "a case that spans lines belongs in a .json or .yaml file"))
       }
+      guard body(found) else { return }
     }
-    return sources
   }
 
   /// A YAML or JSON document: a list of cases or a mapping with `tests:`.
