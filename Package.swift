@@ -26,14 +26,19 @@ let staticLibraries: [LinkerSetting] =
 
 /// The static release executables are linked position-dependent and export no symbols: a
 /// static PIE had 144,683 relocations to apply and about 36,000 symbols in its dynamic table
-/// before `main`, a visible part of a hook's or a cached walk's few milliseconds. Other builds
-/// (debug, tests, a release linking the shared libgit2) link as SwiftPM does.
+/// before `main`, a visible part of a hook's or a cached walk's few milliseconds. libgit2's
+/// start-up does not start its TLS stream, which loads every CA certificate of the system and
+/// which PromptGate never uses (`--wrap`, Sources/GitKit/TLSStart.swift). Other builds (debug,
+/// tests, a release linking the shared libgit2) link as SwiftPM does.
 let executableLinking: [LinkerSetting] =
   staticDirectory == nil
   ? []
   : [
     .unsafeFlags(
-      ["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"],
+      [
+        "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic",
+        "-Xlinker", "--wrap=git_mbedtls_stream_global_init",
+      ],
       .when(configuration: .release))
   ]
 
