@@ -25,7 +25,7 @@ public struct CommitList {
   /// Where every parent (followed or not) is found: the graph position of a commit the
   /// commit-graph holds (-1 for others), and the parents of the others as they were read.
   fileprivate var positions: [Int] = []
-  fileprivate var readParents: [Int: [ObjectID]] = [:]
+  fileprivate var readParents = ReadParents()
   fileprivate var graph: CommitGraph?
   /// True when every parent was followed (no `--first-parent`): a commit's parents are then
   /// its followed ones, save at a shallow boundary, which follows none.
@@ -54,8 +54,8 @@ public struct CommitList {
       }
       return true
     }
-    if !readParents.isEmpty, let read = readParents[index] {
-      parents += read
+    if let range = readParents.range(of: index) {
+      parents += readParents.ids[range]
       return true
     }
     guard let graph, positions[index] >= 0 else { return false }
@@ -65,7 +65,7 @@ public struct CommitList {
   /// Every parent of the commit at `index`, followed or not, first parent first (what a cache
   /// of the walk keeps); nil when the graph's record cannot be read.
   public func allParents(of index: Int) -> [ObjectID]? {
-    if let parents = readParents[index] { return parents }
+    if let range = readParents.range(of: index) { return Array(readParents.ids[range]) }
     guard let graph, positions[index] >= 0 else { return nil }
     var found: [Int] = []
     guard graph.parentPositions(at: positions[index], into: &found) else { return nil }
@@ -75,6 +75,59 @@ public struct CommitList {
       parents.append(id)
     }
     return parents
+  }
+}
+
+/// The parents of the commits a commit-graph does not hold, as they were read, in one table:
+/// a dictionary of arrays cost an allocation and two hashes for each commit, a third of
+/// listing a history without a commit-graph.
+struct ReadParents {
+  /// Each commit's first parent in ``ids`` (-1 for a commit whose parents were not read), and
+  /// how many it has.
+  private var starts: [Int32] = []
+  private var counts: [Int32] = []
+  private(set) var ids: [ObjectID] = []
+
+  /// Room for `commits` commits' entries.
+  mutating func reserve(_ commits: Int) {
+    starts.reserveCapacity(commits)
+    counts.reserveCapacity(commits)
+    ids.reserveCapacity(commits + commits / 4)
+  }
+
+  /// Adds the next commit's entry: `parents` as read, or none.
+  mutating func append(_ parents: [ObjectID]?) {
+    guard let parents else {
+      starts.append(-1)
+      counts.append(0)
+      return
+    }
+    starts.append(Int32(ids.count))
+    counts.append(Int32(parents.count))
+    ids += parents
+  }
+
+  /// Sets commit `number`'s parents (its entry added before with none).
+  mutating func set(_ parents: [ObjectID], of number: Int) {
+    starts[number] = Int32(ids.count)
+    counts[number] = Int32(parents.count)
+    ids += parents
+  }
+
+  /// The same table with the entries of `order`'s commits, in that order (the ids are shared).
+  func reordered(_ order: [Int]) -> ReadParents {
+    var result = ReadParents()
+    result.ids = ids
+    result.starts = order.map { starts[$0] }
+    result.counts = order.map { counts[$0] }
+    return result
+  }
+
+  /// Where commit `number`'s parents lie in ``ids``; nil when they were not read.
+  func range(of number: Int) -> Range<Int>? {
+    guard number < starts.count, starts[number] >= 0 else { return nil }
+    let start = Int(starts[number])
+    return start..<(start + Int(counts[number]))
   }
 }
 
@@ -102,7 +155,7 @@ extension Repository {
     defer { readsAhead?.stopReadingCommits() }
     var discovery = RangeDiscovery(
       repository: self, hidden: hidden, firstParent: firstParent, boundary: boundary,
-      known: known, stop: stop)
+      known: known, stop: stop, expected: readsAhead?.commitEstimate ?? 0)
     _ = try discovery.add(head)
     var next = 0
     while next < discovery.ids.count {
@@ -148,12 +201,12 @@ private struct RangeDiscovery {
   var byPosition: [Int32]
   var byID: [ObjectID: Int] = [:]
   /// The parents of the commits the graph does not hold, as they were read.
-  var readParents: [Int: [ObjectID]] = [:]
+  var readParents = ReadParents()
   var scratch: [Int] = []
 
   init(
     repository: Repository, hidden: Set<ObjectID>, firstParent: Bool, boundary: Set<ObjectID>,
-    known: (any KnownCommits)?, stop: ((ObjectID) -> Bool)?
+    known: (any KnownCommits)?, stop: ((ObjectID) -> Bool)?, expected withoutGraph: Int
   ) {
     self.repository = repository
     self.known = known
@@ -163,8 +216,13 @@ private struct RangeDiscovery {
     self.firstParent = firstParent
     self.boundary = boundary
     byPosition = [Int32](repeating: -1, count: graph?.count ?? 0)
-    // Most walks cover most of the graph: growing the arrays step by step would copy them.
-    let expected = graph?.count ?? 0
+    // Most walks cover most of the graph (or, without one, of the commits read ahead):
+    // growing the arrays and tables step by step would copy them.
+    let expected = graph?.count ?? withoutGraph
+    if graph == nil {
+      byID.reserveCapacity(expected)
+      readParents.reserve(expected)
+    }
     ids.reserveCapacity(expected)
     trees.reserveCapacity(expected)
     times.reserveCapacity(expected)
@@ -186,7 +244,7 @@ private struct RangeDiscovery {
       try known?.knownCommit(id) ?? repository.storedCommit(id) ?? repository.libgit2Commit(id)
     let number = append(id: id, tree: commit.tree, time: commit.time, position: -1)
     byID[id] = number
-    readParents[number] = commit.parents
+    readParents.set(commit.parents, of: number)
     return number
   }
 
@@ -208,6 +266,7 @@ private struct RangeDiscovery {
     positions.append(position)
     isCut.append(false)
     children.append(0)
+    readParents.append(nil)
     return ids.count - 1
   }
 
@@ -231,9 +290,14 @@ private struct RangeDiscovery {
         }
       }
     } else {
-      let parents = try readParents[number] ?? repository.commit(ids[number]).parents
-      isCut[number] = isBoundary && !parents.isEmpty
-      for parent in parents.prefix(isBoundary ? 0 : firstParent ? 1 : parents.count) {
+      // Read one by one from the table, which adding a parent appends to: a slice of it kept
+      // while adding would copy the whole table.
+      let read = readParents.range(of: number)
+      let fetched = read == nil ? try repository.commit(ids[number]).parents : []
+      let count = read?.count ?? fetched.count
+      isCut[number] = isBoundary && count > 0
+      for index in 0..<(isBoundary ? 0 : firstParent ? min(1, count) : count) {
+        let parent = read.map { readParents.ids[$0.lowerBound + index] } ?? fetched[index]
         if isHidden(parent) { linkOutside(parent) } else { link(try add(parent)) }
       }
     }
@@ -284,8 +348,8 @@ private struct RangeDiscovery {
     list.isCut.reserveCapacity(order.count)
     list.parentStart.reserveCapacity(order.count + 1)
     list.parentList.reserveCapacity(parentRefs.count)
+    list.readParents = readParents.reordered(order)
     for number in order {
-      if let parents = readParents[number] { list.readParents[list.ids.count] = parents }
       list.ids.append(ids[number])
       list.trees.append(trees[number])
       list.times.append(times[number])

@@ -40,7 +40,7 @@ final class ObjectReader: ObjectSource {
   let cache = PackObjectCache()
   /// The zlib stream every object read here goes through.
   let inflater = Inflater()
-  /// The largest pack's commits, read ahead on another thread while a walk without a
+  /// The largest pack's commits, read ahead on other threads while a walk without a
   /// commit-graph lists a range (``startReadingCommits()``).
   private var prefetch: CommitPrefetch?
 
@@ -128,14 +128,21 @@ final class ObjectReader: ObjectSource {
     return loose(id)
   }
 
-  /// Starts reading the largest pack's commits ahead on another thread, for a walk that reads
+  /// Starts reading the largest pack's commits ahead on other threads, for a walk that reads
   /// commits without a commit-graph; ``stopReadingCommits()`` ends it.
   func startReadingCommits() {
     guard prefetch == nil, let pack = packs.max(by: { $0.count < $1.count }) else { return }
     prefetch = CommitPrefetch(pack: pack)
   }
 
-  /// Stops the reading ``startReadingCommits()`` started, waiting for its thread to end.
+  /// About how many commits the commits read ahead are (0 when none are read ahead): room a
+  /// walk that meets them makes at once.
+  var commitEstimate: Int { prefetch?.estimatedCommits ?? 0 }
+
+  /// How many threads read commits ahead now (0 when none do).
+  var commitReaders: Int { prefetch?.partCount ?? 0 }
+
+  /// Stops the reading ``startReadingCommits()`` started, waiting for its threads to end.
   func stopReadingCommits() {
     prefetch?.stop()
     prefetch = nil

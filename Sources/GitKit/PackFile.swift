@@ -267,13 +267,14 @@ final class PackFile {
   }
 
   /// Reads the commits stored one after another from `position` (the first object's offset to
-  /// start), calling `body` with each one's offset and fields, until an object that is not a
-  /// plain commit, one whose header this parser does not read, or `body` returning false;
-  /// `position` is left after the last commit read. (git writes a pack's commits first.)
+  /// start) up to `end`, calling `body` with each one's offset and fields, until an object that
+  /// is not a plain commit, one whose header this parser does not read, or `body` returning
+  /// false; `position` is left after the last commit read. (git writes a pack's commits first.)
   func readCommits(
-    from position: inout Int, inflater: Inflater, _ body: (Int, CommitFields) -> Bool
+    from position: inout Int, before end: Int = .max, inflater: Inflater,
+    _ body: (Int, CommitFields) -> Bool
   ) {
-    while position >= 12, position < packEnd {
+    while position >= 12, position < min(packEnd, end) {
       guard let (type, size, next) = header(at: position), type == 1, next < packEnd,
         let data = inflater.exactly(size, from: pack.base + next, available: packEnd - next),
         let commit = CommitFields(parsing: data)
@@ -282,6 +283,26 @@ final class PackFile {
       position = next + inflater.consumed
       guard body(offset, commit) else { return }
     }
+  }
+
+  /// The offsets of commits among `samples` index entries spread over the index, ascending,
+  /// that lie before the first sampled object that is not a commit: commits spread over the
+  /// run of commits the pack starts with (git writes a pack's commits first), where reading
+  /// them can be split between threads. Only the sampled commits' headers are read.
+  func leadingCommitOffsets(samples: Int) -> [Int] {
+    guard count > 0, samples > 0 else { return [] }
+    var offsets: [Int] = []
+    offsets.reserveCapacity(min(count, samples) + 1)
+    for position in stride(from: 0, to: count, by: max(1, count / samples)) {
+      if case .offset(let offset) = entry(position) { offsets.append(offset) }
+    }
+    offsets.sort()
+    var commits: [Int] = []
+    for offset in offsets {
+      guard let (type, _, _) = header(at: offset), type == 1 else { break }
+      commits.append(offset)
+    }
+    return commits
   }
 
   /// The object at `offset`: its type and content, with deltas applied; nil when anything

@@ -60,11 +60,13 @@ final class StoredTreeSnapshot: Snapshot {
     return object
   }
 
+  /// The mode and id at `path` (empty components skipped), split as bytes: splitting it as a
+  /// string was most of a resolution's lookups.
   private func lookup(_ path: String) throws -> (UInt32, ObjectID)? {
     var current: (UInt32, ObjectID) = (0o040000, root)
-    for name in path.split(separator: "/") {
+    for name in Array(path.utf8).split(separator: 0x2F) {
       guard current.0 == 0o040000 else { return nil }
-      guard let found = try TreeEntries.find(Array(name.utf8), in: tree(current.1)) else {
+      guard let found = try TreeEntries.find(Array(name), in: tree(current.1)) else {
         return nil
       }
       current = found

@@ -74,6 +74,8 @@ struct CommitPrefetchTests {
     }
     #expect(ids.count == 12)
     reader.startReadingCommits()
+    // Twelve commits are enough to split: the second reader starts at the seventh stored.
+    #expect(reader.commitReaders == 2)
     for id in ids {
       let fields = try #require(try reader.commitFields(id))
       let object = try #require(try reader.read(id))
@@ -83,5 +85,50 @@ struct CommitPrefetchTests {
       #expect(fields.time == parsed.time)
     }
     reader.stopReadingCommits()
+  }
+
+  @Test("the sampled commit offsets are commits of the pack's leading run, ascending")
+  func sampledOffsets() throws {
+    let repository = try TemporaryRepository()
+    for step in 0..<30 {
+      try repository.write("file\(step % 4).txt", "Step \(step).\n")
+      try repository.commit("Step \(step)")
+    }
+    try repository.git("-c", "gc.writeCommitGraph=false", "gc", "-q")
+    let pack = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: repository.path + "/.git/objects/pack")
+        .first { $0.hasSuffix(".idx") }
+        .flatMap { PackFile(path: repository.path + "/.git/objects/pack/" + $0.dropLast(4)) })
+    // Every entry is sampled in a small pack: the offsets are all the commits'.
+    let verified = try repository.git("verify-pack", "-v", pack.path + ".idx")
+    let commits = verified.split(separator: "\n").compactMap { line -> Int? in
+      let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+      guard fields.count >= 5, fields[1] == "commit" else { return nil }
+      return Int(fields[4])
+    }.sorted()
+    #expect(commits.count == 30)
+    #expect(pack.leadingCommitOffsets(samples: 1024) == commits)
+    // A sparser sample still yields commits only, ascending.
+    let few = pack.leadingCommitOffsets(samples: 8)
+    #expect(few == few.sorted())
+    #expect(few.allSatisfy { commits.contains($0) })
+    // Read in two parts or one, the pack's commits are read alike.
+    for readers in [1, 2, 3] {
+      let prefetch = CommitPrefetch(pack: pack, readers: readers)
+      #expect(prefetch.partCount == readers)
+      var position = 12
+      var expected: [(Int, CommitFields)] = []
+      pack.readCommits(from: &position, inflater: Inflater()) { offset, fields in
+        expected.append((offset, fields))
+        return true
+      }
+      #expect(expected.count == 30)
+      for (offset, fields) in expected {
+        let read = try #require(prefetch.fields(at: offset))
+        #expect(read.tree == fields.tree && read.parents == fields.parents)
+        #expect(read.time == fields.time)
+      }
+      prefetch.stop()
+    }
   }
 }

@@ -47,7 +47,7 @@ public final class BehaviorHistory {
   let cache: HistoryCache?
   /// The cache's number for each state of this walk, and this walk's state for each cached
   /// one met.
-  private var cachedNumber: [Int: Int] = [:]
+  private var cachedNumber = StateNumbers()
   private var replayed: [Int: Int] = [:]
   /// Every distinct state met, by number: commits share their parent's when nothing differs.
   private var states: [State] = []
@@ -91,20 +91,27 @@ public final class BehaviorHistory {
       }
     }
     let hidden = try base.map { try repository.ancestors(of: $0, boundary: shallow) } ?? []
-    let list = try repository.commitList(
-      from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow,
-      known: cache)
-    let walked = StoredWalk(
-      walked: list.count, entries: try entries(of: list, split: base == nil),
-      cutAt: Self.cuts(of: list),
-      warnings: warnings, defined: defined)
-    if base == nil, let cache {
-      let members = ObjectID.sortedOrder(list.ids).map { list.ids[$0] }
-      cache.store(
-        walked, head: head, firstParent: options.firstParent, shallow: shallowKey,
-        members: members, memberCount: members.count)
+    let walked: StoredWalk
+    let listed: Int
+    // The list is let go before the cache is saved: its tables and the file's bytes were both
+    // at the peak of a first walk's memory.
+    do {
+      let list = try repository.commitList(
+        from: head, hiding: hidden, firstParent: options.firstParent, boundary: shallow,
+        known: cache)
+      walked = StoredWalk(
+        walked: list.count, entries: try entries(of: list, split: base == nil),
+        cutAt: Self.cuts(of: list),
+        warnings: warnings, defined: defined)
+      listed = list.count
+      if base == nil, let cache {
+        let members = ObjectID.sortedOrder(list.ids).map { list.ids[$0] }
+        cache.store(
+          walked, head: head, firstParent: options.firstParent, shallow: shallowKey,
+          members: members, memberCount: members.count)
+      }
     }
-    return try answer(walked, from: base, to: head, listed: list.count)
+    return try answer(walked, from: base, to: head, listed: listed)
   }
 
   /// What `walked`, the answer for all behaviors, says under these options; saves the cache.
@@ -475,4 +482,20 @@ public final class BehaviorHistory {
 
 extension SideState {
   var resolverSymlinkTargets: Set<String> { resolver.symlinkTargets }
+}
+
+/// A number for some of a walk's states, by state: an array where a dictionary hashed the
+/// state of every commit a walk records.
+struct StateNumbers {
+  private var numbers: [Int] = []
+
+  subscript(state: Int) -> Int? {
+    get { state < numbers.count && numbers[state] >= 0 ? numbers[state] : nil }
+    set {
+      if numbers.count <= state {
+        numbers += repeatElement(-1, count: state + 1 - numbers.count)
+      }
+      numbers[state] = newValue ?? -1
+    }
+  }
 }

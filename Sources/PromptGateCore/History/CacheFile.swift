@@ -228,7 +228,16 @@ extension HistoryCache {
     // Written in id order through a sorted list of positions: copying the rows into that
     // order held a second copy of a first walk's 80,000 rows at its peak.
     let fresh = base == nil ? rows : rows.filter { base?.recordIndex(of: $0.id) == nil }
-    let order = ObjectID.sortedOrder(fresh.map(\.id))
+    var order = ObjectID.sortedOrder(fresh.map(\.id))
+    // A commit recorded twice keeps its first record: the sort keeps equal ids in the order
+    // they were recorded, so the later ones follow it.
+    var kept = 0
+    for position in order.indices
+    where kept == 0 || fresh[order[position]].id != fresh[order[kept - 1]].id {
+      order[kept] = order[position]
+      kept += 1
+    }
+    order.removeLast(order.count - kept)
     let baseCount = base?.recordCount ?? 0
     var parentsWritten = 0
     writer.u32(UInt32(baseCount + order.count))

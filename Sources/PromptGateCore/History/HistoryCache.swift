@@ -65,6 +65,11 @@ public final class HistoryCache: KnownCommits {
   private var addedRows: [AddedRow] = []
   private var addedParents: [ObjectID] = []
   private var addedIndex: [ObjectID: Int] = [:]
+  /// How many of the added rows ``addedIndex`` covers: rows are indexed when a lookup needs
+  /// them, which a first walk never makes (indexing its 80,000 commits as they were recorded
+  /// was a twentieth of its time, on the thread that also walks, and 4 MB). A commit
+  /// recorded twice keeps its first record, in the index and in the file.
+  private var indexedRows = 0
   /// Walks stored since the file was read, encoded, newest first.
   private var addedWalks: [(head: ObjectID, firstParent: Bool, shallow: UInt64, bytes: [UInt8])] =
     []
@@ -98,8 +103,9 @@ public final class HistoryCache: KnownCommits {
 
   /// The number of commits it holds.
   public var count: Int {
-    guard let file else { return addedRows.count }
-    return file.recordCount + addedRows.filter { file.recordIndex(of: $0.id) == nil }.count
+    indexRows()
+    guard let file else { return addedIndex.count }
+    return file.recordCount + addedIndex.keys.filter { file.recordIndex(of: $0) == nil }.count
   }
 
   /// True when it holds any record, read or added: a walk then replays what it can.
@@ -113,6 +119,7 @@ public final class HistoryCache: KnownCommits {
 
   /// The record of commit `id` added since the file was read.
   func addedRecord(_ id: ObjectID) -> Record? {
+    indexRows()
     guard let row = addedIndex[id].map({ addedRows[$0] }) else { return nil }
     return Record(
       parents: Array(addedParents[row.parents]), tree: row.tree, time: row.time,
@@ -127,6 +134,7 @@ public final class HistoryCache: KnownCommits {
   func state(of id: ObjectID) -> Int? {
     // Read without building the record's parents: a walk asks this of every commit.
     let recorded: Int?
+    indexRows()
     if let row = addedIndex[id] {
       recorded = addedRows[row].state
     } else if let file, let index = file.recordIndex(of: id) {
@@ -168,23 +176,26 @@ public final class HistoryCache: KnownCommits {
       addedParents.removeSubrange(start...)
       return
     }
-    // One lookup for a new commit; a commit recorded before keeps its first record.
-    if let earlier = addedIndex.updateValue(addedRows.count, forKey: id) {
-      addedIndex[id] = earlier
-      addedParents.removeSubrange(start...)
-      return
-    }
     addedRows.append(
       AddedRow(id: id, tree: tree, time: time, state: state, parents: start..<addedParents.count))
     unsaved = true
   }
 
-  /// Makes room for `count` more records: a first walk records every commit of the history,
-  /// and growing the index of 80,000 of them step by step rehashed it a dozen times.
+  /// Makes room for `count` more records: a first walk records every commit of the history.
   func reserve(records count: Int) {
     addedRows.reserveCapacity(addedRows.count + count)
-    addedIndex.reserveCapacity(addedIndex.count + count)
     addedParents.reserveCapacity(addedParents.count + count + count / 4)
+  }
+
+  /// Indexes the rows added since the last lookup; a commit indexed before keeps its row.
+  private func indexRows() {
+    guard indexedRows < addedRows.count else { return }
+    addedIndex.reserveCapacity(addedRows.count)
+    for position in indexedRows..<addedRows.count {
+      let id = addedRows[position].id
+      if addedIndex[id] == nil { addedIndex[id] = position }
+    }
+    indexedRows = addedRows.count
   }
 
   /// Adds a state; returns its number.
@@ -317,17 +328,21 @@ public final class HistoryCache: KnownCommits {
   /// Drops the records of commits not in `kept`, and the stored walks of tips not in it;
   /// returns how many records were dropped. Only for a cache read with ``init(reading:store:)``.
   func dropRecords(keeping kept: Set<ObjectID>) -> Int {
+    indexRows()
     let before = (addedRows, addedParents)
+    let first = addedIndex
     addedRows = []
     addedParents = []
     addedIndex = [:]
-    for row in before.0 where kept.contains(row.id) {
+    indexedRows = 0
+    for (position, row) in before.0.enumerated()
+    where kept.contains(row.id) && first[row.id] == position {
       record(
         row.id, parents: Array(before.1[row.parents]), tree: row.tree, time: row.time,
         state: row.state)
     }
     addedWalks.removeAll { !kept.contains($0.head) }
-    return before.0.count - addedRows.count
+    return first.count - addedRows.count
   }
 
   static func reason(_ error: any Error) -> String {
