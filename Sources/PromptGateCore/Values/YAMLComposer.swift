@@ -25,24 +25,52 @@ final class YAMLComposer {
   /// node, and only ever by this composer's one thread of work, so not checked at run time.
   @exclusivity(unchecked) private var expanded = 0
   private let limit: Int
+  /// Whether this composes one part of a split text, which refuses anchors, aliases and
+  /// explicit tags (the text is then composed in one pass) and notes its deepest node.
+  private let isPart: Bool
+  /// Where the other part of a split text was cut out of this part's text, if it is the first.
+  let hole: YAMLSplit.Hole?
+  /// The hole's character index; `Int.max` when this is no part, so no event is past it.
+  private let holeIndex: Int
+  /// What this part's events showed about the hole (``YAMLSplit``): each is set only by this
+  /// composer's one thread of work.
+  @exclusivity(unchecked) var crossedHole = false
+  /// The zero-based line the stream ends on: for a part that ends with a line break, the lines
+  /// it holds.
+  @exclusivity(unchecked) var endLine = 0
+  @exclusivity(unchecked) var spansHole = false
+  @exclusivity(unchecked) var chainBroken = false
+  /// The block mapping whose keys continue in the other part, and its depth.
+  @exclusivity(unchecked) var splitMapping: (position: Int32, depth: Int)?
+  /// The deepest node of a part.
+  @exclusivity(unchecked) var deepest = 0
 
   /// The root of the single document in `text` (read from `file`); nil for an empty stream.
+  /// A large text is composed in two parts on two cores when it can be cut where one mapping's
+  /// keys begin (``YAMLSplit``), with the answer a single pass gives.
   static func compose(_ text: String, file: String) throws(Diagnostic) -> YAMLNode? {
     var contiguous = text
     contiguous.makeContiguousUTF8()
     let result: Result<YAMLNode?, Diagnostic> =
       contiguous.utf8.withContiguousStorageIfAvailable {
         bytes in
+        if let split = YAMLSplit.compose(bytes, text: contiguous, file: file) {
+          return .success(split)
+        }
         let composer = YAMLComposer(text: contiguous, file: file)
         return Result { () throws(Diagnostic) in try composer.document(bytes) }
       } ?? .failure(Diagnostic(file: file, "cannot read YAML: the text is not contiguous"))
     return try result.get()
   }
 
-  private init(text: String, file: String) {
+  /// A composer of `text`, the contents of `file`; with a `hole`, of one part of a split text.
+  init(text: String, file: String, part: Bool = false, hole: YAMLSplit.Hole? = nil) {
     self.text = text
     self.file = file
     self.limit = text.utf8.count + YAMLLoader.maximumAliasNodes
+    self.isPart = part
+    self.hole = hole
+    self.holeIndex = hole?.index ?? Int.max
     parser.initialize(to: yaml_parser_t())
     yaml_parser_initialize(parser)
     yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
@@ -55,6 +83,17 @@ final class YAMLComposer {
   }
 
   private func document(_ bytes: UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> YAMLNode? {
+    guard let (records, root) = try records(bytes, reserving: bytes.count / 3 + 8) else {
+      return nil
+    }
+    return YAMLDocument(records: records, tags: tags).node(at: root)
+  }
+
+  /// The nodes of the single document in `bytes` and its root's position; nil for an empty
+  /// stream. Room for `reserving` nodes is made up front.
+  func records(_ bytes: UnsafeBufferPointer<UInt8>, reserving: Int) throws(Diagnostic)
+    -> (records: [YAMLDocument.Record], root: Int32)?
+  {
     yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
     var event = try next()  // stream start
     yaml_event_delete(&event)
@@ -70,12 +109,13 @@ final class YAMLComposer {
     // a large file's records are never copied while they grow; pages reserved but not written
     // are never touched, so cost no memory.
     var built: [YAMLDocument.Record] = []
-    built.reserveCapacity(bytes.count / 3 + 8)
+    built.reserveCapacity(reserving)
     let root = try node(from: try next(), depth: 1, into: &built).position
     event = try next()  // document end
     yaml_event_delete(&event)
     event = try next()
     defer { yaml_event_delete(&event) }
+    endLine = event.start_mark.line
     guard event.type == YAML_STREAM_END_EVENT else {
       let mark = Self.mark(event.start_mark)
       throw Diagnostic(
@@ -83,7 +123,7 @@ final class YAMLComposer {
         "invalid YAML: found a second document; a file holds one",
         fix: "remove the `---` line and what follows it, or merge the two documents")
     }
-    return YAMLDocument(records: built, tags: tags).node(at: root)
+    return (built, root)
   }
 
   /// Stores the node that `event` starts (taking ownership of the event) and its subtree;
@@ -94,6 +134,7 @@ final class YAMLComposer {
     var event = event
     defer { yaml_event_delete(&event) }
     let mark = Self.mark(event.start_mark)
+    if isPart { try notePart(event, depth: depth) }
     guard depth <= YAMLLoader.maximumDepth else {
       throw Diagnostic(
         file: file, line: mark.line, column: mark.column,
@@ -142,6 +183,11 @@ final class YAMLComposer {
       while true {
         let inner = try next()
         if inner.type == YAML_SEQUENCE_END_EVENT {
+          if crossedHole, splitMapping == nil,
+            event.data.sequence_start.style != YAML_BLOCK_SEQUENCE_STYLE
+          {
+            chainBroken = true
+          }
           var end = inner
           yaml_event_delete(&end)
           break
@@ -166,6 +212,13 @@ final class YAMLComposer {
       while true {
         let inner = try next()
         if inner.type == YAML_MAPPING_END_EVENT {
+          if crossedHole, splitMapping == nil, !chainBroken {
+            if event.data.mapping_start.style != YAML_BLOCK_MAPPING_STYLE {
+              chainBroken = true
+            } else if record.column == hole?.column {
+              splitMapping = (position, depth)
+            }
+          }
           var end = inner
           yaml_event_delete(&end)
           break
@@ -269,7 +322,39 @@ final class YAMLComposer {
   private func next() throws(Diagnostic) -> yaml_event_t {
     var event = yaml_event_t()
     guard yaml_parser_parse(parser, &event) == 1 else { throw problem() }
+    if event.end_mark.index >= holeIndex { notePastHole(event) }
     return event
+  }
+
+  /// Notes the first event of a first part that starts at or past its hole, and an earlier
+  /// event that ends past the spaces after it (it would continue in the other part).
+  @inline(never)
+  private func notePastHole(_ event: yaml_event_t) {
+    guard !crossedHole, let hole else { return }
+    if event.start_mark.index >= hole.index {
+      crossedHole = true
+    } else if event.end_mark.index > hole.index + hole.slack {
+      spansHole = true
+    }
+  }
+
+  /// Refuses, in a part of a split text, what the parts cannot share (an anchor, an alias, an
+  /// explicit tag); notes the part's deepest node, and a node that starts past the hole before
+  /// the mapping whose keys continue in the other part ends.
+  @inline(never)
+  private func notePart(_ event: yaml_event_t, depth: Int) throws(Diagnostic) {
+    deepest = max(deepest, depth)
+    if crossedHole, splitMapping == nil { chainBroken = true }
+    let shared: Bool =
+      switch event.type {
+      case YAML_ALIAS_EVENT: true
+      case YAML_SCALAR_EVENT:
+        event.data.scalar.anchor != nil || event.data.scalar.tag != nil
+      case YAML_SEQUENCE_START_EVENT: event.data.sequence_start.anchor != nil
+      case YAML_MAPPING_START_EVENT: event.data.mapping_start.anchor != nil
+      default: false
+      }
+    if shared { throw Diagnostic(file: file, "an anchor, alias or tag: read in one pass") }
   }
 
   /// libyaml's error, worded as Yams words it, with the tab and line fixes of
