@@ -91,6 +91,40 @@ struct YAMLSplitTests {
     k4: v4
 
     """,
+    // Sequences: of mappings at the root, written under a key at its indentation, nested,
+    // with block scalars and flow collections in their elements.
+    """
+    - id: c1
+      vars: {topic: a}
+      assert:
+      - type: icontains
+        value: x
+    - id: c2
+      vars:
+        topic: |
+          multi
+          line
+    -
+      id: c3
+    - - nested
+      - more
+    - [flow,
+    across, lines]
+    - id: c4
+
+    """,
+    """
+    cases:
+    - a
+    - b: 1
+      c: 2
+    - d
+    after: key
+    more:
+      - e
+      - f
+
+    """,
     // Anchors, aliases, merge keys and tags, which a part refuses.
     """
     defaults: &d
@@ -120,7 +154,9 @@ struct YAMLSplitTests {
   /// Whether some cut of each sample is sound: not of those the single pass refuses (a key
   /// repeated, a second document, a tab), those with an anchor, or those whose prefix holds a
   /// break this does not count.
-  static let someCutJoins = [true, true, true, false, false, true, true, false, false, false]
+  static let someCutJoins = [
+    true, true, true, false, true, true, false, true, true, false, false, false,
+  ]
 
   @Test("every cut of every sample gives the single pass's nodes, or is declined")
   func everyCut() {
@@ -136,24 +172,26 @@ struct YAMLSplitTests {
       for start in starts {
         let indent = bytes[start...].prefix { $0 == UInt8(ascii: " ") }.count
         for end in starts.filter({ $0 > start }) + [bytes.count] {
-          let cut = YAMLSplit.Cut(start: start, end: end, indent: indent)
-          let split = bytes.withUnsafeBufferPointer {
-            YAMLSplit.compose($0, cut: cut, text: text, file: "x.yaml")
-          }
-          guard let split else { continue }
-          joined += 1
-          guard case .success(let expected) = single else {
-            Issue.record("a text the single pass refuses was composed in parts, cut at \(cut)")
-            continue
-          }
-          let found = split.map { records(of: $0) }
-          #expect(found?.records.count == expected?.records.count, "cut at \(cut)")
-          if let found, let expected, found.records.count == expected.records.count {
-            #expect(found.root == expected.root)
-            let differing = found.records.indices.first {
-              !same(found.records[$0], expected.records[$0])
+          for kind in [YAMLDocument.Kind.mapping, .sequence] {
+            let cut = YAMLSplit.Cut(start: start, end: end, indent: indent, kind: kind)
+            let split = bytes.withUnsafeBufferPointer {
+              YAMLSplit.compose($0, cut: cut, text: text, file: "x.yaml")
             }
-            #expect(differing == nil, "cut at \(cut) of \(sample.debugDescription)")
+            guard let split else { continue }
+            joined += 1
+            guard case .success(let expected) = single else {
+              Issue.record("a text the single pass refuses was composed in parts, cut at \(cut)")
+              continue
+            }
+            let found = split.map { records(of: $0) }
+            #expect(found?.records.count == expected?.records.count, "cut at \(cut)")
+            if let found, let expected, found.records.count == expected.records.count {
+              #expect(found.root == expected.root)
+              let differing = found.records.indices.first {
+                !same(found.records[$0], expected.records[$0])
+              }
+              #expect(differing == nil, "cut at \(cut) of \(sample.debugDescription)")
+            }
           }
         }
       }
@@ -186,6 +224,28 @@ struct YAMLSplitTests {
     let expected = try #require(try composedRecords(bytes, text: text))
     #expect(found.records.count == expected.records.count)
     #expect(zip(found.records, expected.records).allSatisfy { same($0, $1) })
+  }
+
+  @Test("a large list of cases, at the root or under a key, is cut between two of its elements")
+  func largeList() throws {
+    let rows = (0..<14_000).map {
+      "- id: c\($0)\n  vars: {topic: t\($0 % 13)}\n  assert:\n  - {type: icontains, value: v}\n"
+    }.joined()
+    for var text in [rows, "tests:\n" + rows + "defaults:\n  x: 1\n"] {
+      text.makeContiguousUTF8()
+      let bytes = Array(text.utf8)
+      #expect(bytes.count >= YAMLSplit.minimumBytes)
+      let cut = try #require(bytes.withUnsafeBufferPointer { YAMLSplit.cut($0) })
+      #expect(cut.kind == .sequence && cut.indent == 0)
+      let split = bytes.withUnsafeBufferPointer {
+        YAMLSplit.compose($0, text: text, file: "cases.yaml")
+      }
+      let composed = try #require(split)
+      let found = try #require(composed.map { records(of: $0) })
+      let expected = try #require(try composedRecords(bytes, text: text))
+      #expect(found.records.count == expected.records.count)
+      #expect(zip(found.records, expected.records).allSatisfy { same($0, $1) })
+    }
   }
 
   @Test("a large file with an anchor, or a key on both sides of the cut, is read in one pass")
@@ -224,7 +284,7 @@ struct YAMLSplitTests {
     let starts = bytes.indices.filter { $0 > 0 && bytes[$0 - 1] == 0x0A }
     for start in [starts[100], starts[300], starts[400]] {
       let indent = bytes[start...].prefix { $0 == UInt8(ascii: " ") }.count
-      let cut = YAMLSplit.Cut(start: start, end: bytes.count, indent: indent)
+      let cut = YAMLSplit.Cut(start: start, end: bytes.count, indent: indent, kind: .mapping)
       let split = bytes.withUnsafeBufferPointer {
         YAMLSplit.compose($0, cut: cut, text: text, file: "x.yaml")
       }

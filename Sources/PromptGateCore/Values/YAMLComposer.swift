@@ -40,8 +40,8 @@ final class YAMLComposer {
   @exclusivity(unchecked) var endLine = 0
   @exclusivity(unchecked) var spansHole = false
   @exclusivity(unchecked) var chainBroken = false
-  /// The block mapping whose keys continue in the other part, and its depth.
-  @exclusivity(unchecked) var splitMapping: (position: Int32, depth: Int)?
+  /// The block collection whose keys or elements continue in the other part, and its depth.
+  @exclusivity(unchecked) var splitCollection: (position: Int32, depth: Int)?
   /// The deepest node of a part.
   @exclusivity(unchecked) var deepest = 0
 
@@ -183,10 +183,10 @@ final class YAMLComposer {
       while true {
         let inner = try next()
         if inner.type == YAML_SEQUENCE_END_EVENT {
-          if crossedHole, splitMapping == nil,
-            event.data.sequence_start.style != YAML_BLOCK_SEQUENCE_STYLE
-          {
-            chainBroken = true
+          if crossedHole {
+            noteEnd(
+              of: .sequence, block: event.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE,
+              column: record.column, position: position, depth: depth)
           }
           var end = inner
           yaml_event_delete(&end)
@@ -212,12 +212,10 @@ final class YAMLComposer {
       while true {
         let inner = try next()
         if inner.type == YAML_MAPPING_END_EVENT {
-          if crossedHole, splitMapping == nil, !chainBroken {
-            if event.data.mapping_start.style != YAML_BLOCK_MAPPING_STYLE {
-              chainBroken = true
-            } else if record.column == hole?.column {
-              splitMapping = (position, depth)
-            }
+          if crossedHole {
+            noteEnd(
+              of: .mapping, block: event.data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE,
+              column: record.column, position: position, depth: depth)
           }
           var end = inner
           yaml_event_delete(&end)
@@ -338,13 +336,28 @@ final class YAMLComposer {
     }
   }
 
+  /// Notes the end of a collection in a first part's events past the hole, which may only close
+  /// block collections until the innermost of the hole's kind at its column, the collection the
+  /// other part continues, is closed.
+  @inline(never)
+  private func noteEnd(
+    of kind: YAMLDocument.Kind, block: Bool, column: Int32, position: Int32, depth: Int
+  ) {
+    guard splitCollection == nil, !chainBroken, let hole else { return }
+    if !block {
+      chainBroken = true
+    } else if kind == hole.kind, column == hole.column {
+      splitCollection = (position, depth)
+    }
+  }
+
   /// Refuses, in a part of a split text, what the parts cannot share (an anchor, an alias, an
   /// explicit tag); notes the part's deepest node, and a node that starts past the hole before
   /// the mapping whose keys continue in the other part ends.
   @inline(never)
   private func notePart(_ event: yaml_event_t, depth: Int) throws(Diagnostic) {
     deepest = max(deepest, depth)
-    if crossedHole, splitMapping == nil { chainBroken = true }
+    if crossedHole, splitCollection == nil { chainBroken = true }
     let shared: Bool =
       switch event.type {
       case YAML_ALIAS_EVENT: true

@@ -2,19 +2,21 @@ import Foundation
 
 /// Composes a large YAML text in two parts on two cores, with the tree a single pass builds.
 ///
-/// The text is cut at a line near its middle that starts a key of some block mapping (the least
-/// indented plain key within the next lines), up to the first later line indented less, where
-/// that mapping ends. The cut-out lines are the second part, composed as a document of their
-/// own; the rest, the text before and after them, is the first. The second part's keys are then
-/// appended to the mapping of the first part that they continue.
+/// The text is cut at a line near its middle that starts a key of some block mapping, or an
+/// element (`- `) of some block sequence (the least indented such line within the next lines),
+/// up to the line where that collection ends. The cut-out lines are the second part, composed
+/// as a document of their own; the rest, the text before and after them, is the first. The
+/// second part's keys or elements are then appended to the collection of the first part that
+/// they continue.
 ///
 /// Each part's events prove the cut sound, or the text is composed in one pass after all: in
 /// the first part, no event may span the cut, and the first events past it may only close
-/// block collections, the innermost mapping among them at the cut line's column (the mapping
-/// the second part continues); the second part must be one block mapping whose first key is the
-/// cut line's. Either part refuses an anchor, an alias or an explicit tag, which may reach
-/// across the cut, and any problem at all (an error, a key both parts hold, nesting past the
-/// limit once the parts are joined) is left to the single pass, which words it as usual.
+/// block collections, the innermost of the cut line's kind among them at its column (the
+/// collection the second part continues); the second part must be one block collection of that
+/// kind whose first key or element is the cut line's. Either part refuses an anchor, an alias
+/// or an explicit tag, which may reach across the cut, and any problem at all (an error, a key
+/// both parts hold, nesting past the limit once the parts are joined) is left to the single
+/// pass, which words it as usual.
 enum YAMLSplit {
   /// Where the second part was cut out of the first part's text.
   struct Hole {
@@ -24,8 +26,11 @@ enum YAMLSplit {
     let line: Int
     /// Spaces right after the hole, which a block scalar's end may take in.
     let slack: Int
-    /// The one-based column of the keys of the mapping the second part continues.
+    /// The one-based column of the keys or elements of the collection the second part
+    /// continues.
     let column: Int32
+    /// What that collection is: a mapping, or a sequence.
+    let kind: YAMLDocument.Kind
   }
 
   /// Texts smaller than this are composed in one pass: a part would take under 10 ms.
@@ -53,7 +58,7 @@ enum YAMLSplit {
         : second(of: bytes, cut: cut, text: text, file: file)
     }
     guard let first = parts[0], let second = parts[1],
-      let records = join(first, second, column: Int32(cut.indent + 1))
+      let records = join(first, second, cut: cut)
     else { return nil }
     return .some(YAMLDocument(records: records, tags: []).node(at: first.root))
   }
@@ -110,7 +115,8 @@ enum YAMLSplit {
     let composer = YAMLComposer(
       text: text, file: file, part: true,
       hole: YAMLSplit.Hole(
-        index: characters, line: lines, slack: slack, column: Int32(cut.indent + 1)))
+        index: characters, line: lines, slack: slack, column: Int32(cut.indent + 1),
+        kind: cut.kind))
     let reserve = bytes.count / 3 + 8
     let composed: (records: [YAMLDocument.Record], root: Int32)??
     if cut.end == bytes.count {
@@ -139,24 +145,24 @@ enum YAMLSplit {
   /// The first part's nodes with the second's root keys appended to the mapping they continue,
   /// every position, end and line moved to where a single pass puts it; nil when the parts do
   /// not prove the cut sound.
-  private static func join(_ first: Part, _ second: Part, column: Int32)
-    -> [YAMLDocument.Record]?
-  {
+  private static func join(_ first: Part, _ second: Part, cut: Cut) -> [YAMLDocument.Record]? {
     let noted = first.composer
     guard noted.crossedHole, !noted.spansHole, !noted.chainBroken,
-      let (mapping, depth) = noted.splitMapping,
-      let root = second.records.first, second.root == 0, root.kind == .mapping, root.line == 1,
-      root.column == column, second.composer.deepest + depth - 1 <= YAMLLoader.maximumDepth
+      let (collection, depth) = noted.splitCollection,
+      let root = second.records.first, second.root == 0, root.kind == cut.kind, root.line == 1,
+      root.column == cut.indent + 1,
+      second.composer.deepest + depth - 1 <= YAMLLoader.maximumDepth
     else { return nil }
     var records: [YAMLDocument.Record] = []
     swap(&records, &first.records)
-    let end = Int(records[Int(mapping)].end)
-    guard !sharesKey(records, mapping: mapping, with: second.records) else { return nil }
+    let end = Int(records[Int(collection)].end)
+    guard cut.kind == .sequence || !sharesKey(records, mapping: collection, with: second.records)
+    else { return nil }
     let added = Int32(second.records.count - 1)
-    for position in 0...Int(mapping) where records[position].end >= end {
+    for position in 0...Int(collection) where records[position].end >= end {
       records[position].end += added
     }
-    records[Int(mapping)].count += root.count
+    records[Int(collection)].count += root.count
     let secondLines = Int32(clamping: second.composer.endLine)
     for position in end..<records.count {
       records[position].end += added
@@ -198,19 +204,23 @@ enum YAMLSplit {
     return larger.contains { table.contains($0) }
   }
 
-  /// Where a text is cut: the second part's first and past-last byte, and the indentation of
-  /// its keys.
+  /// Where a text is cut: the second part's first and past-last byte, the indentation of its
+  /// first line, and what that line continues: a mapping (it starts a key) or a sequence (it
+  /// starts an element, `- `).
   struct Cut {
     let start: Int
     let end: Int
     let indent: Int
+    let kind: YAMLDocument.Kind
   }
 
-  /// The lines looked at, from the middle on, for the least indented key.
+  /// The lines looked at, from the middle on, for the least indented key or element.
   private static let candidateLines = 256
 
-  /// The cut of `bytes`, or nil when no line near the middle starts a plain key, a line that
-  /// ends the cut begins with a tab, or the parts would be far from even.
+  /// The cut of `bytes`, or nil when no line near the middle starts a plain key or an element,
+  /// a line that ends the cut begins with a tab, or the parts would be far from even. Of the
+  /// lines looked at, the least indented wins, a key over an element at one indentation (an
+  /// element there is of a sequence written under a key, which the next key ends).
   static func cut(_ bytes: UnsafeBufferPointer<UInt8>) -> Cut? {
     guard let base = bytes.baseAddress else { return nil }
     let count = bytes.count
@@ -227,27 +237,44 @@ enum YAMLSplit {
       while index < count, base[index] == space { index += 1 }
       return index - line
     }
-    var best: (start: Int, indent: Int)?
+    /// What the line whose text starts at `index` begins, if it is a cut's first line.
+    func begins(at index: Int) -> YAMLDocument.Kind? {
+      guard index < count else { return nil }
+      if startsPlainKey(base[index]) { return .mapping }
+      guard base[index] == UInt8(ascii: "-"), index + 1 < count,
+        base[index + 1] == space || base[index + 1] == 0x0A
+      else { return nil }
+      return .sequence
+    }
+    var best: (start: Int, indent: Int, kind: YAMLDocument.Kind)?
     var line = nextLine(after: count / 2)
     for _ in 0..<candidateLines {
       guard let start = line, start < count else { break }
       let indent = indentation(at: start)
-      if start + indent < count, startsPlainKey(base[start + indent]),
-        indent < best?.indent ?? Int.max
+      if let kind = begins(at: start + indent),
+        (indent, kind == .mapping ? 0 : 1) < (
+          best?.indent ?? Int.max, best?.kind == .mapping ? 0 : 1
+        )
       {
-        best = (start, indent)
-        if indent == 0 { break }
+        best = (start, indent, kind)
+        if indent == 0, kind == .mapping { break }
       }
       line = nextLine(after: start + indent)
     }
     guard let best else { return nil }
+    // A mapping's lines end at the first line indented less; a sequence's also at a line as
+    // indented that starts no element (the next key of a mapping it was written under).
     var end = count
-    if best.indent > 0 {
+    if best.indent > 0 || best.kind == .sequence {
       line = nextLine(after: best.start)
       while let start = line, start < count {
         let indent = indentation(at: start)
         let first = start + indent < count ? base[start + indent] : 0x0A
-        if indent < best.indent, first != 0x0A, first != 0x0D, first != UInt8(ascii: "#") {
+        let ends =
+          indent < best.indent
+          || (best.kind == .sequence && indent == best.indent
+            && begins(at: start + indent) != .sequence)
+        if ends, first != 0x0A, first != 0x0D, first != UInt8(ascii: "#") {
           guard first != UInt8(ascii: "\t") else { return nil }
           end = start
           break
@@ -257,7 +284,7 @@ enum YAMLSplit {
     }
     let cutOut = end - best.start
     guard cutOut >= count / 5, count - cutOut >= count / 5 else { return nil }
-    return Cut(start: best.start, end: end, indent: best.indent)
+    return Cut(start: best.start, end: end, indent: best.indent, kind: best.kind)
   }
 
   /// Whether `byte` can start a plain key the cut may begin with: a letter, a digit, `_`, `/`
