@@ -200,6 +200,29 @@ struct YAMLSplitTests {
     #expect(joinedBySample == Self.someCutJoins)
   }
 
+  @Test("characters and line breaks are counted as libyaml counts them, eight bytes at a time")
+  func counting() {
+    let pieces = ["a", "key: ", "\n", "\r\n", "é", "€", "𝄞", " ", "\r", "\u{85}", "\u{2028}"]
+    var generator = SystemRandomNumberGenerator()
+    for length in 0..<200 {
+      let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let scalars = text.unicodeScalars
+      let odd = scalars.indices.contains { index in
+        let scalar = scalars[index]
+        guard scalar == "\r" else { return scalar == "\u{85}" || scalar == "\u{2028}" }
+        let next = scalars.index(after: index)
+        return next == scalars.endIndex || scalars[next] != "\n"
+      }
+      let counted = Array(text.utf8).withUnsafeBufferPointer { YAMLSplit.count($0) }
+      if odd {
+        #expect(counted == nil, "\(text.debugDescription)")
+      } else {
+        #expect(counted?.characters == scalars.count, "\(text.debugDescription)")
+        #expect(counted?.lines == scalars.filter { $0 == "\n" }.count, "\(text.debugDescription)")
+      }
+    }
+  }
+
   @Test("a large file is cut near its middle and gives the single pass's nodes")
   func largeFile() throws {
     var text =
