@@ -1,10 +1,34 @@
 /// A commit's tree, parents and committer time, parsed from its raw text without libgit2 (and
 /// so without its per-object hash check, which git does not make on ordinary reads either).
+///
+/// The first parent is held inline, so that reading an ordinary commit ahead on one thread and
+/// using it on another allocates, retains and releases nothing (a shared array of parents was
+/// the listing thread's most expensive retain, and its allocation and release the readers').
 struct CommitFields {
   let tree: ObjectID
-  let parents: [ObjectID]
+  /// How many parents the commit names (laid out in the room after the tree's 20 bytes).
+  private let count: Int32
   /// The committer time, in seconds since the epoch.
   let time: Int64
+  /// The first parent (meaningful when there is one), and those after it (a merge's).
+  private let first: ObjectID
+  private let more: [ObjectID]?
+
+  /// How many parents the commit names.
+  var parentCount: Int { Int(count) }
+
+  /// Its parents' ids, first parent first.
+  var parents: [ObjectID] {
+    var result: [ObjectID] = []
+    appendParents(to: &result)
+    return result
+  }
+
+  /// Appends the parents' ids, first parent first, to `list`.
+  func appendParents(to list: inout [ObjectID]) {
+    if count > 0 { list.append(first) }
+    if let more { list += more }
+  }
 
   /// The fields of `object`; throws when it is not a commit or names no tree. Header lines in
   /// an unusual order are still read (the time is then 0: only history walks use it, and they
@@ -33,29 +57,47 @@ struct CommitFields {
   /// `committer` (whose time is the number after the last `>`). Nil for anything else at
   /// those places (a missing tree, a malformed id or time): the caller then asks libgit2.
   init?(parsing data: [UInt8]) {
-    guard
-      let parsed = data.withUnsafeBufferPointer({ bytes -> CommitFields? in
-        var position = 0
-        guard let tree = Self.id(after: "tree ", in: bytes, at: &position) else { return nil }
-        var parents: [ObjectID] = []
-        while let parent = Self.id(after: "parent ", in: bytes, at: &position) {
-          parents.append(parent)
-        }
-        // The committer line follows the author line; either may be long (a name), so both
-        // are searched for their ends rather than held to a size.
-        guard Self.skipLine(starting: "author ", in: bytes, at: &position),
-          let time = Self.committerTime(in: bytes, at: position)
-        else { return nil }
-        return CommitFields(tree: tree, parents: parents, time: time)
-      })
-    else { return nil }
+    guard let parsed = data.withUnsafeBufferPointer({ CommitFields(parsing: $0) }) else {
+      return nil
+    }
     self = parsed
   }
 
+  /// ``init(parsing:)`` over bytes in place (a reader's reused buffer).
+  init?(parsing bytes: UnsafeBufferPointer<UInt8>) {
+    var position = 0
+    guard let tree = Self.id(after: "tree ", in: bytes, at: &position) else { return nil }
+    var count = 0
+    var first = tree
+    var more: [ObjectID]?
+    while let parent = Self.id(after: "parent ", in: bytes, at: &position) {
+      if count == 0 {
+        first = parent
+      } else {
+        more = (more ?? []) + [parent]
+      }
+      count += 1
+    }
+    // The committer line follows the author line; either may be long (a name), so both
+    // are searched for their ends rather than held to a size.
+    guard Self.skipLine(starting: "author ", in: bytes, at: &position),
+      let time = Self.committerTime(in: bytes, at: position)
+    else { return nil }
+    self.init(tree: tree, time: time, count: count, first: first, more: more)
+  }
+
   private init(tree: ObjectID, parents: [ObjectID], time: Int64) {
+    self.init(
+      tree: tree, time: time, count: parents.count, first: parents.first ?? tree,
+      more: parents.count > 1 ? Array(parents[1...]) : nil)
+  }
+
+  private init(tree: ObjectID, time: Int64, count: Int, first: ObjectID, more: [ObjectID]?) {
     self.tree = tree
-    self.parents = parents
+    self.count = Int32(clamping: count)
     self.time = time
+    self.first = first
+    self.more = more
   }
 
   private static func starts(

@@ -63,6 +63,18 @@ final class StoredTreeSnapshot: Snapshot {
   /// The mode and id at `path` (empty components skipped), split as bytes: splitting it as a
   /// string was most of a resolution's lookups.
   private func lookup(_ path: String) throws -> (UInt32, ObjectID)? {
+    if let known = lookedUp[path] { return known }
+    let found = try uncachedLookup(path)
+    lookedUp[path] = .some(found)
+    return found
+  }
+
+  /// What ``lookup(_:)`` found at each path asked: a resolution asks for each source's search
+  /// root several times (its kind, its id, the memo's key), and each asked again read the
+  /// trees along it again.
+  private var lookedUp: [String: (UInt32, ObjectID)?] = [:]
+
+  private func uncachedLookup(_ path: String) throws -> (UInt32, ObjectID)? {
     var current: (UInt32, ObjectID) = (0o040000, root)
     for name in Array(path.utf8).split(separator: 0x2F) {
       guard current.0 == 0o040000 else { return nil }
