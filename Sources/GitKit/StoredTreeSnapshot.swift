@@ -121,17 +121,22 @@ enum TreeEntries {
     found.removeAll(keepingCapacity: true)
     found.append(contentsOf: repeatElement(nil, count: names.count))
     // Stops once every name is found (a root path's empty name never is).
-    var missing = names.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
+    var missing = 0
+    for name in names where !name.isEmpty { missing += 1 }
     data.withUnsafeBufferPointer { bytes in
       guard let base = bytes.baseAddress else { return }
       var position = 0
       let count = bytes.count
       while position < count, missing > 0 {
         guard let (mode, start, end) = entry(in: bytes, at: &position) else { return }
-        for (index, name) in names.enumerated()
-        where end - start == name.count
-          && bytes[start..<end].elementsEqual(name)
-        {
+        let length = end - start
+        for index in names.indices where names[index].count == length && length > 0 {
+          // Compared in place: comparing a slice of the tree with the name element by element
+          // was most of the cost of looking up a walk's root trees.
+          let equal = names[index].withUnsafeBufferPointer { name in
+            memcmp(base + start, name.baseAddress!, length) == 0
+          }
+          guard equal else { continue }
           if found[index] == nil { missing -= 1 }
           found[index] = (mode, ObjectID(rawBytes: UnsafeRawPointer(base + end + 1)))
         }
