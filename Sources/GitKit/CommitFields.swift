@@ -117,17 +117,35 @@ struct CommitFields {
     guard starts(prefix, in: bytes, at: position) else { return nil }
     let start = position + prefix.utf8CodeUnitCount
     guard start + 41 <= bytes.count, bytes[start + 40] == 0x0A else { return nil }
-    var raw = (UInt64(0), UInt64(0), UInt64(0))
-    for index in 0..<40 {
-      guard let digit = nibble(bytes[start + index]) else { return nil }
-      switch index {
-      case 0..<16: raw.0 = raw.0 << 4 | UInt64(digit)
-      case 16..<32: raw.1 = raw.1 << 4 | UInt64(digit)
-      default: raw.2 = raw.2 << 4 | UInt64(digit)
-      }
-    }
+    var valid = true
+    let high = hexWord(bytes, from: start, digits: 16, valid: &valid)
+    let middle = hexWord(bytes, from: start + 16, digits: 16, valid: &valid)
+    let low = hexWord(bytes, from: start + 32, digits: 8, valid: &valid)
+    guard valid else { return nil }
     position = start + 41
-    return ObjectID(high: raw.0, middle: raw.1, low: UInt32(raw.2))
+    return ObjectID(high: high, middle: middle, low: UInt32(low))
+  }
+
+  /// The value of `digits` lower-case hex digits at `start` (which the caller has checked lie
+  /// in `bytes`); `valid` is cleared when one is not a digit. Checked all at once rather than
+  /// digit by digit: a walk without a commit-graph parses two or three ids per commit, and
+  /// the branch at each digit was most of parsing a commit.
+  @inline(__always)
+  private static func hexWord(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, digits: Int, valid: inout Bool
+  ) -> UInt64 {
+    var value: UInt64 = 0
+    var allDigits = true
+    for index in start..<(start + digits) {
+      let byte = bytes[index]
+      let decimal = byte &- 0x30
+      let letter = byte &- 0x61
+      let isDecimal = decimal < 10
+      allDigits = allDigits && (isDecimal || letter < 6)
+      value = value << 4 | UInt64(isDecimal ? decimal : letter &+ 10)
+    }
+    valid = valid && allDigits
+    return value
   }
 
   private static func skipLine(
@@ -163,13 +181,5 @@ struct CommitFields {
     }
     guard digits > 0, index == end || bytes[index] == 0x20 else { return nil }
     return time
-  }
-
-  private static func nibble(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case 0x30...0x39: return byte - 0x30
-    case 0x61...0x66: return byte - 0x61 + 10
-    default: return nil
-    }
   }
 }
