@@ -114,6 +114,13 @@ struct ReadParents {
     ids += parents
   }
 
+  /// Sets commit `number`'s parents to those of `fields` (its entry added before with none).
+  mutating func set(_ fields: CommitFields, of number: Int) {
+    starts[number] = Int32(ids.count)
+    counts[number] = Int32(fields.parentCount)
+    fields.appendParents(to: &ids)
+  }
+
   /// The same table with the entries of `order`'s commits, in that order (the ids are shared).
   func reordered(_ order: [Int]) -> ReadParents {
     var result = ReadParents()
@@ -240,8 +247,15 @@ private struct RangeDiscovery {
       if byPosition[position] >= 0 { return Int(byPosition[position]) }
       if let number = add(position: position, id: id) { return number }
     }
-    let commit =
-      try known?.knownCommit(id) ?? repository.storedCommit(id) ?? repository.libgit2Commit(id)
+    let known = known?.knownCommit(id)
+    // Read directly, the parents go from the fields into the table with no array between.
+    if known == nil, let fields = try repository.objectReader?.commitFields(id) {
+      let number = append(id: id, tree: fields.tree, time: fields.time, position: -1)
+      byID[id] = number
+      readParents.set(fields, of: number)
+      return number
+    }
+    let commit = try known ?? repository.libgit2Commit(id)
     let number = append(id: id, tree: commit.tree, time: commit.time, position: -1)
     byID[id] = number
     readParents.set(commit.parents, of: number)

@@ -62,6 +62,13 @@ final class CommitPrefetch: @unchecked Sendable {
     parts = starts.indices.map {
       Part(start: starts[$0], end: $0 + 1 < starts.count ? starts[$0 + 1] : .max)
     }
+    // Room for each part's share of the estimate and a little more: grown step by step, a
+    // part's table was copied, and held twice at its largest.
+    let share = estimatedCommits / parts.count + estimatedCommits / 16
+    for part in parts {
+      part.offsets.reserveCapacity(share)
+      part.fields.reserveCapacity(share)
+    }
     for part in parts {
       let thread = Thread { [self] in
         read(part)

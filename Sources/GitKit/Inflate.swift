@@ -53,8 +53,13 @@ final class Inflater {
   /// How many input bytes the last stream inflated took: where the object after it starts.
   private(set) var consumed = 0
 
+  /// A buffer reused by ``inflated(_:from:available:_:)``, and its size.
+  private var scratch: UnsafeMutableRawPointer?
+  private var scratchSize = 0
+
   deinit {
     if ready { inflateEnd(&stream) }
+    scratch?.deallocate()
   }
 
   /// Inflates the zlib stream at `input` (at most `available` bytes) into exactly `size` bytes;
@@ -62,27 +67,56 @@ final class Inflater {
   /// `available` bytes could inflate to.
   func exactly(_ size: Int, from input: UnsafeRawPointer, available: Int) -> [UInt8]? {
     guard size >= 0, available > 0, size <= Inflate.limit(forInput: available) else { return nil }
-    if ready {
-      guard inflateReset(&stream) == Z_OK else { return nil }
-    } else {
-      guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
-      else { return nil }
-      ready = true
-    }
     // An empty object still has a stream to finish, and zlib wants somewhere to write.
     var output = [UInt8](repeating: 0, count: max(size, 1))
-    let status: Int32 = output.withUnsafeMutableBytes { buffer in
-      stream.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: Bytef.self))
-      stream.avail_in = uInt(min(available, Int(UInt32.max)))
-      stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
-      stream.avail_out = uInt(size)
-      var status = Z_OK
-      repeat { status = inflate(&stream, Z_FINISH) } while status == Z_OK
-      return status
+    let inflated = output.withUnsafeMutableBytes { buffer in
+      inflate(size, from: input, available: available, into: buffer.baseAddress!)
     }
-    guard status == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
-    consumed = Int(stream.total_in)
+    guard inflated else { return nil }
     if size == 0 { output.removeAll() }
     return output
+  }
+
+  /// ``exactly(_:from:available:)`` into a buffer this inflater keeps and reuses, passed to
+  /// `body` (valid only during the call): for the many small objects a reader parses and lets
+  /// go, such as commits read ahead, each of which otherwise cost an allocation and a release.
+  func inflated<T>(
+    _ size: Int, from input: UnsafeRawPointer, available: Int,
+    _ body: (UnsafeBufferPointer<UInt8>) -> T?
+  ) -> T? {
+    guard size >= 0, available > 0, size <= Inflate.limit(forInput: available) else { return nil }
+    if scratchSize < max(size, 1) {
+      scratch?.deallocate()
+      scratchSize = max(size, 4096)
+      scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchSize, alignment: 16)
+    }
+    guard let scratch, inflate(size, from: input, available: available, into: scratch) else {
+      return nil
+    }
+    return body(
+      UnsafeBufferPointer(start: scratch.assumingMemoryBound(to: UInt8.self), count: size))
+  }
+
+  /// Inflates into `output` (room for at least one byte, and `size`); false when the stream
+  /// is malformed or holds other than `size` bytes.
+  private func inflate(
+    _ size: Int, from input: UnsafeRawPointer, available: Int, into output: UnsafeMutableRawPointer
+  ) -> Bool {
+    if ready {
+      guard inflateReset(&stream) == Z_OK else { return false }
+    } else {
+      guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+      else { return false }
+      ready = true
+    }
+    stream.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: Bytef.self))
+    stream.avail_in = uInt(min(available, Int(UInt32.max)))
+    stream.next_out = output.assumingMemoryBound(to: Bytef.self)
+    stream.avail_out = uInt(size)
+    var status = Z_OK
+    repeat { status = Czlib.inflate(&stream, Z_FINISH) } while status == Z_OK
+    guard status == Z_STREAM_END, Int(stream.total_out) == size else { return false }
+    consumed = Int(stream.total_in)
+    return true
   }
 }

@@ -276,8 +276,8 @@ final class PackFile {
   ) {
     while position >= 12, position < min(packEnd, end) {
       guard let (type, size, next) = header(at: position), type == 1, next < packEnd,
-        let data = inflater.exactly(size, from: pack.base + next, available: packEnd - next),
-        let commit = CommitFields(parsing: data)
+        let commit = inflater.inflated(
+          size, from: pack.base + next, available: packEnd - next, CommitFields.init(parsing:))
       else { return }
       let offset = position
       position = next + inflater.consumed
@@ -338,9 +338,10 @@ final class PackFile {
       }
       guard distance > 0, distance < offset,
         let base = try object(at: offset - distance, reader: reader, depth: depth + 1),
-        let delta = reader.inflater.exactly(
-          size, from: pack.base + position, available: packEnd - position),
-        let data = Delta.apply(delta, to: base.data)
+        // The delta is inflated into the inflater's own buffer: only the result is kept.
+        let data = reader.inflater.inflated(
+          size, from: pack.base + position, available: packEnd - position,
+          { Delta.apply($0, to: base.data) })
       else { return nil }
       result = GitObject(kind: base.kind, data: data)
     case 7:
@@ -350,9 +351,10 @@ final class PackFile {
       position += 20
       guard let baseOffset = try self.offset(of: baseID), baseOffset != offset,
         let base = try object(at: baseOffset, reader: reader, depth: depth + 1),
-        let delta = reader.inflater.exactly(
-          size, from: pack.base + position, available: packEnd - position),
-        let data = Delta.apply(delta, to: base.data)
+        // The delta is inflated into the inflater's own buffer: only the result is kept.
+        let data = reader.inflater.inflated(
+          size, from: pack.base + position, available: packEnd - position,
+          { Delta.apply($0, to: base.data) })
       else { return nil }
       result = GitObject(kind: base.kind, data: data)
     default:
@@ -369,6 +371,11 @@ final class PackFile {
 enum Delta {
   /// `delta` applied to `base`; nil when the delta is malformed or does not fit the base.
   static func apply(_ delta: [UInt8], to base: [UInt8]) -> [UInt8]? {
+    delta.withUnsafeBufferPointer { apply($0, to: base) }
+  }
+
+  /// `delta`, read in place (an inflater's reused buffer), applied to `base`.
+  static func apply(_ delta: UnsafeBufferPointer<UInt8>, to base: [UInt8]) -> [UInt8]? {
     var position = 0
     func varint() -> Int? {
       var value = 0
@@ -383,42 +390,61 @@ enum Delta {
       }
       return nil
     }
-    guard let baseSize = varint(), baseSize == base.count, let resultSize = varint() else {
-      return nil
-    }
-    var result: [UInt8] = []
-    // The declared size is only trusted as far as the instructions could produce it.
-    result.reserveCapacity(min(resultSize, delta.count * 0x10000))
-    while position < delta.count {
-      let instruction = delta[position]
-      position += 1
-      if instruction & 0x80 != 0 {
-        var offset = 0
-        var size = 0
-        for bit in 0..<4 where instruction & (1 << bit) != 0 {
-          guard position < delta.count else { return nil }
-          offset |= Int(delta[position]) << (8 * bit)
+    guard let baseSize = varint(), baseSize == base.count, let resultSize = varint(),
+      // Each instruction takes a byte at least and makes at most 0x10000: a larger declared
+      // size cannot be made, and is refused before anything is allocated for it.
+      resultSize <= delta.count * 0x10000
+    else { return nil }
+    var failed = false
+    let result = base.withUnsafeBufferPointer { base in
+      [UInt8](unsafeUninitializedCapacity: resultSize) { output, written in
+        while position < delta.count {
+          let instruction = delta[position]
           position += 1
+          if instruction & 0x80 != 0 {
+            var offset = 0
+            var size = 0
+            for bit in 0..<4 where instruction & (1 << bit) != 0 {
+              guard position < delta.count else {
+                failed = true
+                return
+              }
+              offset |= Int(delta[position]) << (8 * bit)
+              position += 1
+            }
+            for bit in 0..<3 where instruction & (0x10 << bit) != 0 {
+              guard position < delta.count else {
+                failed = true
+                return
+              }
+              size |= Int(delta[position]) << (8 * bit)
+              position += 1
+            }
+            if size == 0 { size = 0x10000 }
+            guard offset + size <= base.count, written + size <= resultSize else {
+              failed = true
+              return
+            }
+            UnsafeMutableRawPointer(output.baseAddress! + written).copyMemory(
+              from: base.baseAddress! + offset, byteCount: size)
+            written += size
+          } else if instruction != 0 {
+            let size = Int(instruction)
+            guard position + size <= delta.count, written + size <= resultSize else {
+              failed = true
+              return
+            }
+            UnsafeMutableRawPointer(output.baseAddress! + written).copyMemory(
+              from: delta.baseAddress! + position, byteCount: size)
+            written += size
+            position += size
+          } else {
+            failed = true
+            return
+          }
         }
-        for bit in 0..<3 where instruction & (0x10 << bit) != 0 {
-          guard position < delta.count else { return nil }
-          size |= Int(delta[position]) << (8 * bit)
-          position += 1
-        }
-        if size == 0 { size = 0x10000 }
-        guard offset + size <= base.count, result.count + size <= resultSize else { return nil }
-        result += base[offset..<(offset + size)]
-      } else if instruction != 0 {
-        let size = Int(instruction)
-        guard position + size <= delta.count, result.count + size <= resultSize else {
-          return nil
-        }
-        result += delta[position..<(position + size)]
-        position += size
-      } else {
-        return nil
       }
     }
-    return result.count == resultSize ? result : nil
+    return !failed && result.count == resultSize ? result : nil
   }
 }

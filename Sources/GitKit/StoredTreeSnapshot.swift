@@ -63,6 +63,18 @@ final class StoredTreeSnapshot: Snapshot {
   /// The mode and id at `path` (empty components skipped), split as bytes: splitting it as a
   /// string was most of a resolution's lookups.
   private func lookup(_ path: String) throws -> (UInt32, ObjectID)? {
+    if let known = lookedUp[path] { return known }
+    let found = try uncachedLookup(path)
+    lookedUp[path] = .some(found)
+    return found
+  }
+
+  /// What ``lookup(_:)`` found at each path asked: a resolution asks for each source's search
+  /// root several times (its kind, its id, the memo's key), and each asked again read the
+  /// trees along it again.
+  private var lookedUp: [String: (UInt32, ObjectID)?] = [:]
+
+  private func uncachedLookup(_ path: String) throws -> (UInt32, ObjectID)? {
     var current: (UInt32, ObjectID) = (0o040000, root)
     for name in Array(path.utf8).split(separator: 0x2F) {
       guard current.0 == 0o040000 else { return nil }
@@ -109,17 +121,22 @@ enum TreeEntries {
     found.removeAll(keepingCapacity: true)
     found.append(contentsOf: repeatElement(nil, count: names.count))
     // Stops once every name is found (a root path's empty name never is).
-    var missing = names.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
+    var missing = 0
+    for name in names where !name.isEmpty { missing += 1 }
     data.withUnsafeBufferPointer { bytes in
       guard let base = bytes.baseAddress else { return }
       var position = 0
       let count = bytes.count
       while position < count, missing > 0 {
         guard let (mode, start, end) = entry(in: bytes, at: &position) else { return }
-        for (index, name) in names.enumerated()
-        where end - start == name.count
-          && bytes[start..<end].elementsEqual(name)
-        {
+        let length = end - start
+        for index in names.indices where names[index].count == length && length > 0 {
+          // Compared in place: comparing a slice of the tree with the name element by element
+          // was most of the cost of looking up a walk's root trees.
+          let equal = names[index].withUnsafeBufferPointer { name in
+            memcmp(base + start, name.baseAddress!, length) == 0
+          }
+          guard equal else { continue }
           if found[index] == nil { missing -= 1 }
           found[index] = (mode, ObjectID(rawBytes: UnsafeRawPointer(base + end + 1)))
         }

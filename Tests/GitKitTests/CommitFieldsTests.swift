@@ -65,4 +65,23 @@ struct CommitFieldsTests {
     let good = Array("tree \(tree)\nauthor A <a@b> 1 +0000\ncommitter C <c@d> 22 +0000\n\nm\n".utf8)
     #expect(CommitFields(parsing: good)?.time == 22)
   }
+
+  @Test("parents are read in order, none to an octopus, the first held inline")
+  func parentsInOrder() throws {
+    let ids = (1...4).map { String(repeating: String($0), count: 40) }
+    for count in 0...4 {
+      let header =
+        "tree \(String(repeating: "a", count: 40))\n"
+        + ids.prefix(count).map { "parent \($0)\n" }.joined()
+        + "author A <a@b> 1 +0000\ncommitter C <c@d> 2 +0000\n\nm\n"
+      let fields = try #require(CommitFields(parsing: Array(header.utf8)))
+      #expect(fields.parentCount == count)
+      #expect(fields.parents == ids.prefix(count).compactMap { ObjectID(hex: $0) })
+      var list = [ObjectID(hex: String(repeating: "f", count: 40))!]
+      fields.appendParents(to: &list)
+      #expect(list.count == count + 1)
+      #expect(Array(list.dropFirst()) == fields.parents)
+      #expect(fields.time == 2)
+    }
+  }
 }

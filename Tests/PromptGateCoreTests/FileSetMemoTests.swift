@@ -118,4 +118,48 @@ struct FileSetMemoTests {
       #expect(memo.digest() == (try Digest.canonical(list)), "step \(step)")
     }
   }
+
+  @Test("a fragment written directly is the canonical serialiser's, escaped or not")
+  func fragmentsMatchSerialiser() throws {
+    for name in ["a.md", "deep/er/x.md", "quote\".md", "back\\slash.md", "\u{01}c.md", "ü/🙂.md"] {
+      let file = ResolvedFile(
+        path: "p/" + name, relativePath: name, mode: "100755", digest: Digest.sha256(name))
+      let serialised = try CanonicalJSON.serialize(
+        .object([
+          "path": .string(name), "mode": .string("100755"), "digest": .string(file.digest),
+        ]))
+      #expect(try FileSetMemo.fragment(file) == Array(serialised.utf8), "\(name)")
+    }
+  }
+
+  @Test("replacing entries in place, of the same length or not, keeps the digest the whole array's")
+  func replacementsInPlace() throws {
+    func file(_ number: Int, _ digest: String) -> ResolvedFile {
+      let name = "p" + String(format: "%04d", number) + ".md"
+      return ResolvedFile(path: name, relativePath: name, mode: "100644", digest: digest)
+    }
+    var memo = FileSetMemo(
+      roots: [:], candidates: [:],
+      entries: try (0..<80).map {
+        let f = file($0, Digest.sha256("\($0)"))
+        return (f, try FileSetMemo.fragment(f))
+      },
+      relativeOf: [:])
+    _ = memo.digest()
+    // Same-length digests at stride boundaries and the ends, then a longer and a shorter one.
+    for (step, index) in [0, 31, 32, 79, 40, 5].enumerated() {
+      let digest = step < 4 ? Digest.sha256("edit \(step)") : (step == 4 ? "longer-\(step)" : "s")
+      let edited = file(index, digest)
+      memo.replace(at: index, with: edited, fragment: try FileSetMemo.fragment(edited))
+      let list = JSONValue.array(
+        memo.entries.map {
+          .object([
+            "path": .string($0.file.relativePath), "mode": .string($0.file.mode),
+            "digest": .string($0.file.digest),
+          ])
+        })
+      #expect(memo.digest() == (try Digest.canonical(list)), "edit \(step) at \(index)")
+      #expect(memo.entries[index].file.digest == digest)
+    }
+  }
 }

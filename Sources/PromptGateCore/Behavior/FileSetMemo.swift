@@ -64,6 +64,23 @@ struct FileSetMemo {
     forgetCheckpoints(from: index)
   }
 
+  /// Puts `file`, whose canonical bytes are `fragment`, in place of the entry at `index`, which
+  /// has the same relative path: a file whose content changed. Bytes of the same length are
+  /// overwritten where they lie, with nothing after them moved.
+  mutating func replace(at index: Int, with file: ResolvedFile, fragment: [UInt8]) {
+    guard fragment.count + 1 == lengths[index] else {
+      remove(at: index)
+      insert(file, fragment: fragment, at: index)
+      return
+    }
+    let offset = byteOffset(of: index)
+    joined.withUnsafeMutableBufferPointer { bytes in
+      for (position, byte) in fragment.enumerated() { bytes[offset + position] = byte }
+    }
+    files[index] = file
+    forgetCheckpoints(from: index)
+  }
+
   /// Removes the entry at `index`.
   mutating func remove(at index: Int) {
     let offset = byteOffset(of: index)
@@ -81,7 +98,24 @@ struct FileSetMemo {
 
   /// The canonical bytes of one file's object, as ``CanonicalJSON`` writes it.
   static func fragment(_ file: ResolvedFile) throws -> [UInt8] {
-    Array(
+    // The object's keys in canonical order, none of its strings needing an escape (digests,
+    // modes and most paths): written directly, as the serialiser writes them.
+    let fields = [file.digest.utf8, file.mode.utf8, file.relativePath.utf8]
+    if !fields.contains(where: { field in
+      field.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }) {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(32 + fields.reduce(0) { $0 + $1.count })
+      bytes += #"{"digest":""#.utf8
+      bytes += fields[0]
+      bytes += #"","mode":""#.utf8
+      bytes += fields[1]
+      bytes += #"","path":""#.utf8
+      bytes += fields[2]
+      bytes += #""}"#.utf8
+      return bytes
+    }
+    return Array(
       try CanonicalJSON.serialize(
         .object([
           "path": .string(file.relativePath), "mode": .string(file.mode),
@@ -244,8 +278,17 @@ extension BehaviorResolver {
       }
       memo.roots[root] = id
     }
+    // A file still included under the same relative path (its content changed) keeps its
+    // place and is replaced there; the others are removed, then the included ones inserted.
+    var replaced: Set<String> = []
     for path in changed {
       guard let relative = memo.relativeOf[path] else { continue }
+      if let entry = memo.candidates[path], entry.mode != .symlink,
+        let glob = Self.matchingGlob(globs, path), glob.relativePath(of: path) == relative
+      {
+        replaced.insert(path)
+        continue
+      }
       memo.relativeOf[path] = nil
       let (index, found) = memo.position(of: relative)
       if found { memo.remove(at: index) }
@@ -257,12 +300,18 @@ extension BehaviorResolver {
       guard entry.mode != .symlink else { return false }
       let relative = glob.relativePath(of: path)
       let (index, found) = memo.position(of: relative)
-      guard !found else { return false }
+      let isReplaced = replaced.contains(path)
+      guard found == isReplaced else { return false }
       let file = ResolvedFile(
         path: path, relativePath: relative, mode: entry.mode.octal,
         digest: try contentDigest(entry, component: component, body: body, displayPath: path))
-      memo.insert(file, fragment: try FileSetMemo.fragment(file), at: index)
-      memo.relativeOf[path] = relative
+      let fragment = try FileSetMemo.fragment(file)
+      if isReplaced {
+        memo.replace(at: index, with: file, fragment: fragment)
+      } else {
+        memo.insert(file, fragment: fragment, at: index)
+        memo.relativeOf[path] = relative
+      }
     }
     return true
   }
